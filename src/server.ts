@@ -1,0 +1,82 @@
+import restify from 'restify';
+import type { Server } from 'restify';
+import type { AppConfig } from './config';
+import type { Logger } from './logging/logger';
+import { isLoopbackHost } from './net/loopback';
+import type { Bot } from './bot/create-bot';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export class ServerStartError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ServerStartError';
+  }
+}
+
+export function createHttpServer(config: AppConfig, bot: Bot, logger: Logger): Server {
+  const server = restify.createServer({ name: 'entra-bulk-admin', handleUncaughtExceptions: false });
+  server.use(restify.plugins.bodyParser({ maxBodySize: 1024 * 1024, mapParams: false }));
+
+  server.get('/healthz', (_req, res, next) => {
+    res.send(200, { status: 'ok', mode: config.localMode ? 'local' : 'production', authMode: config.authMode });
+    next();
+  });
+
+  server.post('/api/messages', async (req, res) => {
+    try {
+      await bot.handle(req, res);
+    } catch (error) {
+      logger.error({ err: error }, 'activity handling failed');
+      if (!res.headersSent) res.send(500, { error: 'The bot could not process this activity.' });
+    }
+  });
+  return server;
+}
+
+/**
+ * Local mode accepts unauthenticated activities, so it must never be reachable from another machine.
+ * Resolves once listening; rejects without binding anything when the address is not allowed.
+ */
+export async function startServer(config: AppConfig, bot: Bot, logger: Logger): Promise<RunningServer> {
+  if (config.localMode && !isLoopbackHost(config.host)) {
+    throw new ServerStartError(
+      `Refusing to listen on ${config.host}: with BOT_ID empty (local mode) the bot accepts unauthenticated requests, ` +
+        'so it only binds a loopback address. Set HOST=127.0.0.1, or set BOT_ID, BOT_PASSWORD and BOT_TENANT_ID for production.',
+    );
+  }
+  const server = createHttpServer(config, bot, logger);
+  await new Promise<void>((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      reject(
+        new ServerStartError(
+          error.code === 'EADDRINUSE'
+            ? `Port ${config.port} on ${config.host} is already in use. Stop the other process or set PORT to a free port.`
+            : `Could not listen on ${config.host}:${config.port}: ${error.message}`,
+        ),
+      );
+    };
+    server.once('error', onError);
+    server.listen(config.port, config.host, () => {
+      server.removeListener('error', onError);
+      resolve();
+    });
+  });
+  const address = server.address();
+  const port = address.port;
+  const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
+  return {
+    url: `http://${hostForUrl}:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Keep-alive sockets would otherwise hold close() open until they time out.
+        server.server.closeAllConnections?.();
+      }),
+  };
+}

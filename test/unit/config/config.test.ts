@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../src/config';
+
+const BOT_ID = '11111111-2222-3333-4444-555555555555';
+const TENANT = 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
+const production = { BOT_ID, BOT_PASSWORD: 's3cret-value', BOT_TENANT_ID: TENANT };
+
+function errorsFor(env: Record<string, string>): string[] {
+  const result = loadConfig(env);
+  if (result.ok) throw new Error(`expected errors for ${JSON.stringify(env)}`);
+  return result.errors;
+}
+
+describe('loadConfig defaults (local mode)', () => {
+  it('runs locally with no variables at all', () => {
+    const result = loadConfig({});
+    expect(result).toEqual({
+      ok: true,
+      config: {
+        port: 3978,
+        host: '127.0.0.1',
+        localMode: true,
+        bot: { id: '', password: '', tenantId: undefined },
+        authMode: 'sandbox',
+        oauthConnectionName: 'graph',
+        graphBaseUrl: 'http://127.0.0.1:5380/v1.0',
+        storage: { kind: 'memory' },
+        logLevel: 'info',
+      },
+    });
+  });
+
+  it('treats blank values as unset', () => {
+    const result = loadConfig({ PORT: '', AUTH_MODE: ' ', LOG_LEVEL: '', STORAGE: '' });
+    expect(result.ok && result.config.port).toBe(3978);
+  });
+
+  it('switches to production defaults when the bot has credentials', () => {
+    const result = loadConfig(production);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.config).toMatchObject({
+      localMode: false,
+      host: '0.0.0.0',
+      authMode: 'teams',
+      graphBaseUrl: 'https://graph.microsoft.com/v1.0',
+      bot: { id: BOT_ID, password: 's3cret-value', tenantId: TENANT },
+    });
+  });
+
+  it('accepts a national cloud Graph URL and strips the trailing slash', () => {
+    const result = loadConfig({ ...production, GRAPH_BASE_URL: 'https://graph.microsoft.us/v1.0/' });
+    expect(result.ok && result.config.graphBaseUrl).toBe('https://graph.microsoft.us/v1.0');
+  });
+});
+
+describe('loadConfig error messages name the variable and what it expects', () => {
+  it.each([
+    [{ PORT: 'abc' }, "PORT must be a whole number from 1 to 65535 (got 'abc')"],
+    [{ PORT: '70000' }, "PORT must be a whole number from 1 to 65535 (got '70000')"],
+    [{ PORT: '3.5' }, "PORT must be a whole number from 1 to 65535 (got '3.5')"],
+    [{ BOT_ID: 'my-bot' }, "BOT_ID must be empty (local mode) or the bot's Microsoft App ID, a GUID (got 'my-bot')"],
+    [{ ...production, BOT_TENANT_ID: 'contoso' }, "BOT_TENANT_ID must be your Entra tenant ID, a GUID (got 'contoso')"],
+    [{ AUTH_MODE: 'app' }, "AUTH_MODE must be 'teams' or 'sandbox' (got 'app')"],
+    [{ GRAPH_BASE_URL: 'not a url' }, "GRAPH_BASE_URL must be an https URL or a loopback http URL (got 'not a url')"],
+    [{ GRAPH_BASE_URL: 'http://graph.example.com/v1.0' }, "GRAPH_BASE_URL must be an https URL or a loopback http URL (got 'http://graph.example.com/v1.0')"],
+    [{ STORAGE: 'sqlite' }, "STORAGE must be 'memory' or 'azure' (got 'sqlite')"],
+    [{ LOG_LEVEL: 'loud' }, "LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got 'loud')"],
+    [{ AZURE_STORAGE_ACCOUNT_URL: 'storage' }, "AZURE_STORAGE_ACCOUNT_URL must be a URL such as https://<account>.blob.core.windows.net (got 'storage')"],
+  ])('%j', (env, message) => {
+    expect(errorsFor(env)).toContain(message);
+  });
+
+  it('needs the password and tenant when BOT_ID is set', () => {
+    expect(errorsFor({ BOT_ID })).toEqual([
+      "BOT_PASSWORD must be set to the bot's client secret when BOT_ID is set",
+      'BOT_TENANT_ID must be set to your Entra tenant ID (a GUID) when BOT_ID is set',
+    ]);
+  });
+
+  it('refuses teams auth without bot credentials', () => {
+    expect(errorsFor({ AUTH_MODE: 'teams' })).toContain(
+      "AUTH_MODE 'teams' needs BOT_ID, BOT_PASSWORD and BOT_TENANT_ID; leave AUTH_MODE unset or 'sandbox' for local mode",
+    );
+  });
+
+  it('refuses sandbox auth in production', () => {
+    expect(errorsFor({ ...production, AUTH_MODE: 'sandbox' })).toContain(
+      "AUTH_MODE 'sandbox' is for local mode only: unset BOT_ID, or set AUTH_MODE=teams in production",
+    );
+  });
+
+  it('keeps sandbox tokens on loopback', () => {
+    expect(errorsFor({ GRAPH_BASE_URL: 'https://graph.microsoft.com/v1.0' })).toContain(
+      'GRAPH_BASE_URL must be a loopback http URL (the local Graph sandbox) when AUTH_MODE is sandbox',
+    );
+  });
+
+  it('needs a storage account for azure storage', () => {
+    expect(errorsFor({ STORAGE: 'azure' })).toContain(
+      "AZURE_STORAGE_CONNECTION_STRING must be set when STORAGE is 'azure' (or AZURE_STORAGE_ACCOUNT_URL to use a managed identity)",
+    );
+    const withString = loadConfig({ STORAGE: 'azure', AZURE_STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true' });
+    expect(withString.ok && withString.config.storage).toEqual({ kind: 'azure', connectionString: 'UseDevelopmentStorage=true' });
+    const withUrl = loadConfig({ STORAGE: 'azure', AZURE_STORAGE_ACCOUNT_URL: 'https://acct.blob.core.windows.net' });
+    expect(withUrl.ok && withUrl.config.storage).toEqual({ kind: 'azure', accountUrl: 'https://acct.blob.core.windows.net' });
+  });
+
+  it('reports every problem at once', () => {
+    expect(errorsFor({ PORT: 'x', STORAGE: 'disk', LOG_LEVEL: 'loud' })).toHaveLength(3);
+  });
+
+  it('never echoes a secret value back', () => {
+    const errors = errorsFor({ ...production, PORT: 'x', AZURE_STORAGE_CONNECTION_STRING: 'AccountKey=abc', STORAGE: 'bad' });
+    expect(errors.join('\n')).not.toContain('s3cret-value');
+    expect(errors.join('\n')).not.toContain('AccountKey=abc');
+  });
+});
