@@ -1,0 +1,228 @@
+import { authorize } from '../authorization';
+import { fail } from '../graph-error';
+import { markUserDeleted } from '../tenant/builders';
+import { buildUser } from '../tenant/builders';
+import { USER_DEFAULT_PROPERTIES } from '../odata/entity-schema';
+import type { StoredUser, UserData } from '../tenant/entities';
+import type { GraphRequest, Route, SandboxServices } from './context';
+import { jsonBody, route } from './context';
+import {
+  activeUser,
+  directoryRoleRows,
+  groupRowsOf,
+  isPrivilegedUser,
+  transitiveGroupRows,
+} from './directory-helpers';
+import type { ListSource, Row } from './listing';
+import { arraySource, contextUrl, countResponse, listResponse, parseOptions, present } from './listing';
+import type { Body } from './validation';
+import {
+  ensureUpnFree,
+  optionalString,
+  optionalStringArray,
+  rejectUnknownProperties,
+  requireBoolean,
+  requireString,
+  validatePassword,
+  validateUpn,
+} from './validation';
+
+const STRING_PROPERTIES = [
+  'givenName', 'surname', 'jobTitle', 'department', 'usageLocation', 'streetAddress', 'state', 'country', 'city',
+  'postalCode', 'officeLocation', 'mobilePhone', 'companyName', 'employeeId', 'preferredLanguage', 'ageGroup',
+  'consentProvidedForMinor', 'mail',
+] as const;
+
+const WRITABLE = new Set<string>([
+  ...STRING_PROPERTIES, 'accountEnabled', 'displayName', 'mailNickname', 'passwordProfile', 'userPrincipalName',
+  'businessPhones', 'otherMails', 'userType', 'passwordPolicies',
+]);
+
+function usersSource(services: SandboxServices): ListSource {
+  const users = services.state.users;
+  return function* (start) {
+    for (const [position, user] of users.iterate('active', start)) yield [position, user.data];
+  };
+}
+
+function applyOptionalProperties(body: Body, data: UserData): void {
+  for (const property of STRING_PROPERTIES) {
+    const value = optionalString(body, property, 'User');
+    if (value !== undefined) data[property] = value;
+  }
+  if (data.usageLocation !== null && !/^[A-Za-z]{2}$/.test(data.usageLocation)) {
+    fail(400, 'Request_BadRequest', "Invalid value specified for property 'usageLocation' of resource 'User'.");
+  }
+  const phones = optionalStringArray(body, 'businessPhones', 'User');
+  if (phones !== undefined) {
+    if (phones.length > 1) fail(400, 'Request_BadRequest', "Invalid value specified for property 'businessPhones' of resource 'User'.");
+    data.businessPhones = phones;
+  }
+  const otherMails = optionalStringArray(body, 'otherMails', 'User');
+  if (otherMails !== undefined) data.otherMails = otherMails;
+  if (body.userType !== undefined) {
+    if (body.userType !== 'Member' && body.userType !== 'Guest') {
+      fail(400, 'Request_BadRequest', "Invalid value specified for property 'userType' of resource 'User'.");
+    }
+    data.userType = body.userType;
+  }
+}
+
+function passwordOf(body: Body): unknown {
+  const profile = body.passwordProfile;
+  if (profile === undefined || profile === null) {
+    return fail(400, 'Request_BadRequest', "A value is required for property 'passwordProfile' of resource 'User'.");
+  }
+  if (typeof profile !== 'object' || Array.isArray(profile)) {
+    return fail(400, 'Request_BadRequest', "Invalid value specified for property 'passwordProfile' of resource 'User'.");
+  }
+  return (profile as Record<string, unknown>).password;
+}
+
+function createUser(request: GraphRequest, services: SandboxServices): { status: number; body: Row } {
+  const { state, clock } = services;
+  authorize('user.create', request.caller);
+  const body = jsonBody(request);
+  rejectUnknownProperties(body, WRITABLE);
+  const accountEnabled = requireBoolean(body, 'accountEnabled', 'User');
+  const displayName = requireString(body, 'displayName', 'User');
+  const mailNickname = requireString(body, 'mailNickname', 'User');
+  const password = passwordOf(body);
+  const upn = requireString(body, 'userPrincipalName', 'User');
+  validateUpn(state, upn);
+  validatePassword(password);
+  ensureUpnFree(state, upn);
+  const user = buildUser({ id: services.newId(), displayName, userPrincipalName: upn, createdMs: clock.now(), accountEnabled, mailNickname, mail: null, proxyAddresses: [] });
+  applyOptionalProperties(body, user.data);
+  state.addUser(user);
+  return {
+    status: 201,
+    body: { '@odata.context': contextUrl(services, 'users', undefined, true), ...present(user.data, undefined, USER_DEFAULT_PROPERTIES) },
+  };
+}
+
+function updateUser(request: GraphRequest, services: SandboxServices, id: string): { status: number } {
+  const { state } = services;
+  const user = activeUser(state, id);
+  authorize('user.update', request.caller, isPrivilegedUser(state, user.data.id));
+  const body = jsonBody(request);
+  rejectUnknownProperties(body, WRITABLE);
+  const upn = optionalString(body, 'userPrincipalName', 'User');
+  if (upn !== undefined && upn !== null) {
+    validateUpn(state, upn);
+    ensureUpnFree(state, upn, user.data.id);
+  }
+  if (body.passwordProfile !== undefined) validatePassword(passwordOf(body));
+  if (body.accountEnabled !== undefined) user.data.accountEnabled = requireBoolean(body, 'accountEnabled', 'User');
+  if (body.displayName !== undefined) user.data.displayName = requireString(body, 'displayName', 'User');
+  if (body.mailNickname !== undefined) user.data.mailNickname = requireString(body, 'mailNickname', 'User');
+  applyOptionalProperties(body, user.data);
+  if (upn) {
+    state.unindexAddresses(user);
+    user.data.userPrincipalName = upn;
+    state.indexAddresses(user);
+  }
+  return { status: 204 };
+}
+
+export function softDeleteUser(services: SandboxServices, user: StoredUser): void {
+  services.state.unindexAddresses(user);
+  services.state.users.moveToDeleted(user.data.id);
+  markUserDeleted(user, services.clock.now());
+}
+
+function deleteUser(request: GraphRequest, services: SandboxServices, id: string): { status: number } {
+  const user = activeUser(services.state, id);
+  authorize('user.delete', request.caller, isPrivilegedUser(services.state, user.data.id));
+  softDeleteUser(services, user);
+  return { status: 204 };
+}
+
+function getUser(request: GraphRequest, services: SandboxServices, user: StoredUser): { status: number; body: Row } {
+  const options = parseOptions(request, 'user');
+  return {
+    status: 200,
+    body: {
+      '@odata.context': contextUrl(services, 'users', options.select, true),
+      ...present(user.data, options.select, USER_DEFAULT_PROPERTIES),
+    },
+  };
+}
+
+function authenticationMethods(
+  request: GraphRequest,
+  services: SandboxServices,
+  user: StoredUser,
+  kind: 'phoneMethods' | 'emailMethods',
+): { status: number; body: Row } {
+  const self = user.data.id === request.caller.oid;
+  const selfAllowed = self && ['UserAuthenticationMethod.Read', 'UserAuthenticationMethod.ReadWrite'].some((s) => request.caller.scopes.has(s));
+  if (!selfAllowed) authorize('authenticationMethods.read', request.caller);
+  const value = kind === 'phoneMethods' ? user.phoneMethods : user.emailMethods;
+  const typeName = kind === 'phoneMethods' ? 'phoneAuthenticationMethod' : 'emailAuthenticationMethod';
+  return {
+    status: 200,
+    body: {
+      '@odata.context': `${services.graphBaseUrl}/$metadata#users('${user.data.id}')/authentication/${kind}`,
+      value: value.map((method) => ({ '@odata.type': `#microsoft.graph.${typeName}`, ...method })),
+    },
+  };
+}
+
+function membershipList(request: GraphRequest, services: SandboxServices, userId: string, transitive: boolean) {
+  const { state } = services;
+  const rows = [...(transitive ? transitiveGroupRows(state, userId) : groupRowsOf(state, userId)), ...directoryRoleRows(state, userId)];
+  return listResponse(request, services, {
+    entity: 'directoryObject',
+    source: arraySource(rows),
+    contextName: 'directoryObjects',
+    defaults: undefined,
+  });
+}
+
+function me(request: GraphRequest, services: SandboxServices): StoredUser {
+  authorize('me.read', request.caller);
+  return activeUser(services.state, request.caller.oid);
+}
+
+export const userRoutes: Route[] = [
+  route('GET', '/users', (request, services) => {
+    authorize('directory.read', request.caller);
+    return listResponse(request, services, { entity: 'user', source: usersSource(services), contextName: 'users', defaults: USER_DEFAULT_PROPERTIES });
+  }),
+  route('GET', '/users/$count', (request, services) => {
+    authorize('directory.read', request.caller);
+    return countResponse(request, { entity: 'user', source: usersSource(services) });
+  }),
+  route('POST', '/users', createUser, { write: true }),
+  route('GET', '/users/*', (request, services, [id = '']) => {
+    authorize('directory.read', request.caller);
+    return getUser(request, services, activeUser(services.state, id));
+  }),
+  route('PATCH', '/users/*', (request, services, [id = '']) => updateUser(request, services, id), { write: true }),
+  route('DELETE', '/users/*', (request, services, [id = '']) => deleteUser(request, services, id), { write: true }),
+  route('GET', '/users/*/authentication/phoneMethods', (request, services, [id = '']) =>
+    authenticationMethods(request, services, activeUser(services.state, id), 'phoneMethods'),
+  ),
+  route('GET', '/users/*/authentication/emailMethods', (request, services, [id = '']) =>
+    authenticationMethods(request, services, activeUser(services.state, id), 'emailMethods'),
+  ),
+  route('GET', '/users/*/memberOf', (request, services, [id = '']) => {
+    authorize('directory.read', request.caller);
+    return membershipList(request, services, activeUser(services.state, id).data.id, false);
+  }),
+  route('GET', '/users/*/transitiveMemberOf', (request, services, [id = '']) => {
+    authorize('directory.read', request.caller);
+    return membershipList(request, services, activeUser(services.state, id).data.id, true);
+  }),
+  route('GET', '/me', (request, services) => getUser(request, services, me(request, services))),
+  route('GET', '/me/memberOf', (request, services) => membershipList(request, services, me(request, services).data.id, false)),
+  route('GET', '/me/transitiveMemberOf', (request, services) => membershipList(request, services, me(request, services).data.id, true)),
+  route('GET', '/me/authentication/phoneMethods', (request, services) =>
+    authenticationMethods(request, services, me(request, services), 'phoneMethods'),
+  ),
+  route('GET', '/me/authentication/emailMethods', (request, services) =>
+    authenticationMethods(request, services, me(request, services), 'emailMethods'),
+  ),
+];
+

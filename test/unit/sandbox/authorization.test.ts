@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import type { Caller, Operation } from '../../../src/sandbox/authorization';
+import { AUTHORIZATION_MATRIX, isAllowed } from '../../../src/sandbox/authorization';
+import type { RoleName } from '../../../src/sandbox/tenant/roles';
+import { DEFAULT_DELEGATED_SCOPES } from '../../../src/sandbox/tokens';
+
+function caller(roles: RoleName[], scopes: readonly string[] = DEFAULT_DELEGATED_SCOPES): Caller {
+  return { oid: 'x', roles, scopes: new Set(scopes) };
+}
+
+describe('authorization matrix', () => {
+  it('lets a Global Administrator with the default scopes do every operation, even on privileged targets', () => {
+    for (const operation of Object.keys(AUTHORIZATION_MATRIX) as Operation[]) {
+      expect(isAllowed(operation, caller(['Global Administrator']), true)).toBe(true);
+    }
+  });
+
+  it('gives user restore to User Administrators, but not on privileged users', () => {
+    expect(isAllowed('user.restore', caller(['User Administrator']))).toBe(true);
+    expect(isAllowed('user.restore', caller(['User Administrator']), true)).toBe(false);
+    expect(isAllowed('user.restore', caller(['Privileged Authentication Administrator']), true)).toBe(true);
+    expect(isAllowed('user.restore', caller(['Helpdesk Administrator']))).toBe(false);
+  });
+
+  it('requires Directory.AccessAsUser.All to act on privileged users, as the docs say for delegated calls', () => {
+    const scopes = DEFAULT_DELEGATED_SCOPES.filter((scope) => scope !== 'Directory.AccessAsUser.All');
+    expect(isAllowed('user.delete', caller(['Global Administrator'], scopes), true)).toBe(false);
+    expect(isAllowed('user.delete', caller(['Global Administrator'], scopes), false)).toBe(true);
+  });
+
+  it('accepts User.DeleteRestore.All alone for restoring users, but not for creating them', () => {
+    expect(isAllowed('user.restore', caller(['User Administrator'], ['User.DeleteRestore.All']))).toBe(true);
+    expect(isAllowed('user.create', caller(['User Administrator'], ['User.DeleteRestore.All']))).toBe(false);
+  });
+
+  it('gives role-assignable groups to Privileged Role Administrators only', () => {
+    expect(isAllowed('group.restore', caller(['Groups Administrator']))).toBe(true);
+    expect(isAllowed('group.restore', caller(['Groups Administrator']), true)).toBe(false);
+    expect(isAllowed('group.restore', caller(['Privileged Role Administrator']), true)).toBe(true);
+  });
+
+  it('lets Guest Inviters and User Administrators invite, not Helpdesk Administrators or plain users', () => {
+    expect(isAllowed('invitation.create', caller(['Guest Inviter']))).toBe(true);
+    expect(isAllowed('invitation.create', caller(['User Administrator']))).toBe(true);
+    expect(isAllowed('invitation.create', caller(['Helpdesk Administrator']))).toBe(false);
+    expect(isAllowed('invitation.create', caller([]))).toBe(false);
+  });
+
+  it('lets anyone read the directory but only admins read the recycle bin', () => {
+    expect(isAllowed('directory.read', caller([]))).toBe(true);
+    expect(isAllowed('deletedItems.read', caller([]))).toBe(false);
+    expect(isAllowed('deletedItems.read', caller(['Helpdesk Administrator']))).toBe(true);
+  });
+});
