@@ -1,0 +1,14 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { renderColorIcon, renderOutlineIcon } from '../src/app-package/icon-art';
+import { encodePng } from '../src/app-package/png';
+
+const outDir = join(__dirname, '..', 'appPackage');
+for (const [file, image] of [
+  ['color.png', renderColorIcon()],
+  ['outline.png', renderOutlineIcon()],
+] as const) {
+  const path = join(outDir, file);
+  writeFileSync(path, encodePng(image));
+  console.log(`wrote ${path} (${image.width}×${image.height})`);
+}
