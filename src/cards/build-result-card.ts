@@ -1,0 +1,98 @@
+import type { AdaptiveCardJson } from './adaptive-card-json';
+import { audienceTemplateData, withAudienceRefresh, type CardAudience } from './card-audience';
+import { expandCardTemplate } from './card-template';
+import { escapeCardLine } from './escape-card-text';
+import { DEFAULT_FAILURE_SUMMARY_LIMITS, summarizeFailures, type FailureGroup, type FailureSummaryLimits } from './failure-groups';
+import { cardDate, cardTime, countOf, formatCount, formatDuration } from './format';
+import { processedRows, type CardFileRef, type JobCounts } from './shared-views';
+import { safeCardUrl } from './safe-card-url';
+
+export interface ResultView {
+  jobId: string;
+  jobLabel: string;
+  cardToken: string;
+  kindLabel: string;
+  /** What the job was, e.g. "Restore 1,000 deleted users". */
+  title: string;
+  /** `stopped`: the job ended early for a job-level reason (`stopReason`), not a row failure. */
+  outcome: 'completed' | 'cancelled' | 'stopped';
+  stopReason?: string;
+  counts: JobCounts;
+  failureGroups: readonly FailureGroup[];
+  resultsFile?: CardFileRef;
+  /** The bot decides whether failed rows are worth retrying (e.g. not when every reason is permanent). */
+  canRetry: boolean;
+  finishedAt: string;
+  durationSeconds?: number;
+  audience: CardAudience;
+  limits?: FailureSummaryLimits;
+}
+
+export function buildResultCard(view: ResultView): AdaptiveCardJson {
+  const { counts } = view;
+  const notRun = Math.max(0, counts.total - processedRows(counts));
+  const summary = summarizeFailures(view.failureGroups, view.limits ?? DEFAULT_FAILURE_SUMMARY_LIMITS);
+  const headline = headlineFor(view, notRun);
+  const canRetry = view.canRetry && counts.failed > 0;
+  const resultsUrl = view.resultsFile?.url === undefined ? undefined : safeCardUrl(view.resultsFile.url);
+  const tiles = [
+    { value: formatCount(counts.succeeded), label: 'Succeeded', color: counts.succeeded > 0 ? 'good' : 'default' },
+    { value: formatCount(counts.failed), label: 'Failed', color: counts.failed > 0 ? 'attention' : 'default' },
+    { value: formatCount(counts.skipped), label: 'Skipped', color: 'default' },
+  ];
+  if (notRun > 0) tiles.push({ value: formatCount(notRun), label: 'Not run', color: 'warning' });
+  const duration = view.durationSeconds === undefined ? '' : ` after ${formatDuration(view.durationSeconds)}`;
+  const card = expandCardTemplate('result', {
+    eyebrow: `${escapeCardLine(view.kindLabel, 80)} · Job ${escapeCardLine(view.jobLabel, 20)}`,
+    title: escapeCardLine(view.title),
+    headline: headline.text,
+    headlineColor: headline.color,
+    hasDetail: headline.detail !== '',
+    detail: headline.detail,
+    tiles,
+    hasFailures: summary.lines.length > 0,
+    failures: summary.lines,
+    hasMoreReasons: summary.hiddenReasons > 0,
+    moreReasonsText: `and ${countOf(summary.hiddenReasons, 'more reason')} (${countOf(summary.hiddenRows, 'row')}) in the results file.`,
+    hasResultsFile: view.resultsFile !== undefined,
+    resultsFileText:
+      view.resultsFile === undefined
+        ? ''
+        : `Every row and its outcome is in **${escapeCardLine(view.resultsFile.name, 120)}**${resultsUrl === undefined ? ', sent with this card' : ''}.`,
+    hasResultsUrl: resultsUrl !== undefined,
+    resultsUrl: resultsUrl ?? '',
+    finishedText: `Finished ${cardDate(view.finishedAt)} at ${cardTime(view.finishedAt)}${duration} · started by ${escapeCardLine(view.audience.initiator.name, 80)}`,
+    canRetry,
+    retryTitle: `Retry ${countOf(counts.failed, 'failed row')}`,
+    actionData: { jobId: view.jobId, cardToken: view.cardToken },
+    ...audienceTemplateData(view.audience, 'retry this job'),
+  });
+  return withAudienceRefresh(card, view.audience, { jobId: view.jobId, cardToken: view.cardToken });
+}
+
+function headlineFor(view: ResultView, notRun: number): { text: string; color: string; detail: string } {
+  const { counts } = view;
+  const done = processedRows(counts);
+  if (view.outcome === 'cancelled') {
+    return {
+      text: `Cancelled after ${formatCount(done)} of ${countOf(counts.total, 'row')}`,
+      color: 'warning',
+      detail: `Finished rows stay done; ${countOf(notRun, 'row')} did not run.`,
+    };
+  }
+  if (view.outcome === 'stopped') {
+    return {
+      text: `Stopped after ${formatCount(done)} of ${countOf(counts.total, 'row')}`,
+      color: 'attention',
+      detail: view.stopReason === undefined ? '' : escapeCardLine(view.stopReason, 400),
+    };
+  }
+  if (counts.failed === 0) {
+    return { text: counts.total === 1 ? 'Done' : `Done: all ${countOf(counts.total, 'row')} handled`, color: 'good', detail: '' };
+  }
+  return {
+    text: `Finished: ${formatCount(counts.failed)} of ${countOf(counts.total, 'row')} failed`,
+    color: 'warning',
+    detail: 'The reasons are below; nothing else was changed for those rows.',
+  };
+}

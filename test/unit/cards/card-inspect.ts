@@ -1,0 +1,60 @@
+import type { AdaptiveCardJson } from '../../../src/cards';
+
+type Node = Record<string, unknown>;
+
+function isNode(value: unknown): value is Node {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Every object in the card (elements, actions, columns, facts…), depth first. */
+export function allNodes(card: unknown): Node[] {
+  const out: Node[] = [];
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) {
+      value.forEach(visit);
+    } else if (isNode(value)) {
+      out.push(value);
+      Object.values(value).forEach(visit);
+    }
+  };
+  visit(card);
+  return out;
+}
+
+export function nodesOfType(card: unknown, type: string): Node[] {
+  return allNodes(card).filter((n) => n.type === type);
+}
+
+/** Actions a person can press (Execute, Submit, OpenUrl), excluding the refresh action. */
+export function pressableActions(card: AdaptiveCardJson): Node[] {
+  const { refresh: _refresh, ...rest } = card;
+  return allNodes(rest).filter((n) => typeof n.type === 'string' && n.type.startsWith('Action.'));
+}
+
+export function textBlocks(card: unknown): string[] {
+  return nodesOfType(card, 'TextBlock').map((n) => String(n.text));
+}
+
+export interface CardProblems {
+  parse: string[];
+  validation: string[];
+}
+
+/** Parses and validates with the adaptivecards SDK, the same object model the Teams renderer family uses. */
+export async function validateWithSdk(card: AdaptiveCardJson): Promise<CardProblems> {
+  const AC = await import('adaptivecards');
+  const model = new AC.AdaptiveCard();
+  const context = new AC.SerializationContext();
+  model.parse(card, context);
+  const parse: string[] = [];
+  for (let i = 0; i < context.eventCount; i++) {
+    const event = context.getEventAt(i);
+    parse.push(`${String(event.event)}: ${event.message}`);
+  }
+  const validation = model.validateProperties().validationEvents.map((e) => `${String(e.event)}: ${e.message}`);
+  return { parse, validation };
+}
+
+export function utf16Bytes(card: AdaptiveCardJson): number {
+  return JSON.stringify(card).length * 2;
+}
