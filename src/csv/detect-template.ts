@@ -1,0 +1,116 @@
+import type { CsvProblem } from './csv-problem';
+import { csvProblem } from './csv-problem';
+import type { CsvTemplate, CsvTemplateColumn } from './csv-template';
+import { templateHeaderText } from './csv-template';
+import type { ColumnMatch } from './match-columns';
+import { matchColumns } from './match-columns';
+import type { HeaderCell } from './read-csv';
+
+export type DetectTemplateResult<K extends string> =
+  | { ok: true; kind: K; match: ColumnMatch<K> }
+  | { ok: false; problem: CsvProblem; candidates: K[] };
+
+export interface DetectTemplateOptions<K extends string> {
+  /** The operation the admin asked for; without it the file's headers decide. */
+  expected?: K;
+  headerLine?: number;
+}
+
+export function detectTemplate<K extends string>(
+  headers: readonly HeaderCell[],
+  templates: readonly CsvTemplate<K>[],
+  options: DetectTemplateOptions<K> = {},
+): DetectTemplateResult<K> {
+  const matches = templates.map((t) => matchColumns(t, headers));
+  const fitting = matches.filter((m) => m.satisfied && m.score > 0).sort((a, b) => b.score - a.score);
+  const at = options.headerLine !== undefined ? { line: options.headerLine } : {};
+
+  if (options.expected !== undefined) {
+    const wanted = matches.find((m) => m.template.kind === options.expected);
+    if (!wanted) {
+      return {
+        ok: false,
+        candidates: [],
+        problem: csvProblem('unknown-template', `There is no CSV template for "${options.expected}". Pick one of: ${templates.map((t) => t.title).join(', ')}.`),
+      };
+    }
+    const used = new Set(wanted.matched.map((m) => m.header));
+    // A file that satisfies the request but carries another template's own [tokens] is that other
+    // template: a bulk-create file sent with "delete users" must not delete anyone.
+    const other = fitting.find(
+      (m) =>
+        m.template.kind !== wanted.template.kind &&
+        m.score > wanted.score &&
+        (!wanted.satisfied || m.matched.some((c) => c.header.bracketed && !used.has(c.header))),
+    );
+    if (wanted.satisfied && !other) return { ok: true, kind: wanted.template.kind, match: wanted };
+    if (other) {
+      return {
+        ok: false,
+        candidates: [other.template.kind],
+        problem: csvProblem(
+          'wrong-template',
+          `This looks like a ${other.template.title} file, but you asked to ${wanted.template.title}. Send the ${wanted.template.title} template (header: ${quoteHeaders(wanted.template.columns.filter((c) => c.required && c.portal !== false))}), or ask to ${other.template.title} if that is what you meant.`,
+          at,
+        ),
+      };
+    }
+    return { ok: false, candidates: [], problem: missingColumnsProblem(wanted, headers, at) };
+  }
+
+  const portalEvidence = (m: ColumnMatch): boolean => m.matched.some((c) => c.header.bracketed && c.column.portal !== false);
+  const best = fitting[0];
+  const closest = [...matches].sort((a, b) => b.score - a.score)[0];
+  if (!best || (closest && !closest.satisfied && closest.score > best.score && portalEvidence(closest))) {
+    // A file that is nearly one template (e.g. bulk create without its password column) is reported
+    // as that template with its missing column, never run as a smaller template it happens to fit.
+    if (closest && closest.score > 0) {
+      return { ok: false, candidates: [closest.template.kind], problem: missingColumnsProblem(closest, headers, at) };
+    }
+    const found = headers.length ? headers.map((h) => `"${h.text}"`).join(', ') : 'none';
+    return {
+      ok: false,
+      candidates: [],
+      problem: csvProblem(
+        'unknown-template',
+        `I can't tell which operation this file is for: none of its columns (${found}) match a bulk template. Use a template from the Entra portal or from the bot (its headers look like "Object ID [objectId] Required"), or say which operation you want.`,
+        at,
+      ),
+    };
+  }
+  // Without a portal [token], plain headers (e.g. an export) fit several operations: ask rather than guess.
+  const tied = portalEvidence(best) ? fitting.filter((m) => m.score === best.score) : fitting;
+  if (tied.length > 1) {
+    return {
+      ok: false,
+      candidates: tied.map((m) => m.template.kind),
+      problem: csvProblem(
+        'ambiguous-template',
+        `This file fits more than one operation (${tied.map((m) => m.template.title).join(', ')}). Say which one you want.`,
+        at,
+      ),
+    };
+  }
+  return { ok: true, kind: best.template.kind, match: best };
+}
+
+function quoteHeaders(columns: readonly CsvTemplateColumn[]): string {
+  return columns.map((c) => `"${templateHeaderText(c)}"`).join(', ');
+}
+
+function missingColumnsProblem(match: ColumnMatch, headers: readonly HeaderCell[], at: { line?: number }): CsvProblem {
+  const { template, missingRequired } = match;
+  const anyOf = new Set(template.anyOf ?? []);
+  const found = headers.length ? headers.map((h) => `"${h.text}"`).join(', ') : 'none';
+  const parts: string[] = [];
+  if (missingRequired.some((c) => anyOf.has(c.token))) {
+    parts.push(`a column for one of ${quoteHeaders(template.columns.filter((c) => anyOf.has(c.token)))}`);
+  }
+  const others = missingRequired.filter((c) => !anyOf.has(c.token));
+  if (others.length) parts.push(`the column${others.length > 1 ? 's' : ''} ${quoteHeaders(others)}`);
+  return csvProblem(
+    'missing-column',
+    `The ${template.title} file needs ${parts.join(' and ')}, but the file's columns are: ${found}. Add the missing column header exactly as shown (the label may be in any language; the [token] must match), or start from the ${template.title} template.`,
+    at,
+  );
+}
