@@ -1,0 +1,51 @@
+import type { Job } from './job-model';
+
+export interface RowWork {
+  rowIndex: number;
+  input: Record<string, string>;
+}
+
+export interface RowOutcome {
+  rowIndex: number;
+  status: 'succeeded' | 'failed' | 'skipped';
+  reason?: string;
+  graphCode?: string;
+  requestId?: string;
+  objectId?: string;
+}
+
+export interface ExecutionContext {
+  token: string;
+  signal: AbortSignal;
+  job: Job;
+}
+
+export interface BatchPause {
+  reason: string;
+  /** When set, the job goes back on the queue by itself after this long (e.g. throttled beyond bound). */
+  retryAfterMs?: number;
+}
+
+/** One per operation kind, provided by the engine: turns rows into Graph writes and Graph answers into outcomes. */
+export interface JobExecutor {
+  readonly batchSize: number;
+  /**
+   * Rows without an outcome are put back to run again: with `pause`, that's how a batch stops part-way;
+   * without it, they are recorded as failed so that no row is ever dropped.
+   */
+  executeBatch(rows: RowWork[], ctx: ExecutionContext): Promise<{ outcomes: RowOutcome[]; pause?: BatchPause }>;
+  /**
+   * Rows that were in flight when a previous run stopped (crash, lost lease). Return an outcome for each row
+   * whose write is known to have happened (e.g. restore: the object is already active → succeeded; create:
+   * the UPN exists with the same attributes → skipped). Rows left without an outcome run again normally.
+   * Without reconcile, in-flight rows simply run again, which is only right for idempotent writes.
+   */
+  reconcile?(rows: RowWork[], ctx: ExecutionContext): Promise<RowOutcome[]>;
+}
+
+export type JobToken = { ok: true; token: string } | { ok: false; reason: string };
+
+export interface JobTokenSource {
+  /** The initiator's delegated token for this job; `ok: false` pauses the job with the reason shown. */
+  getToken(job: Job): Promise<JobToken>;
+}

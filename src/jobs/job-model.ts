@@ -1,0 +1,192 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+
+export const JOB_STATES = [
+  'draft',
+  'awaiting-approval',
+  'queued',
+  'running',
+  'paused',
+  'completed',
+  'completed-with-failures',
+  'cancelled',
+  'failed',
+  'expired',
+] as const;
+export const JobStateSchema = z.enum(JOB_STATES);
+export type JobState = z.infer<typeof JobStateSchema>;
+
+export const ROW_STATES = ['pending', 'running', 'succeeded', 'failed', 'skipped', 'cancelled'] as const;
+export const JobRowStateSchema = z.enum(ROW_STATES);
+export type JobRowState = z.infer<typeof JobRowStateSchema>;
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export const JsonValueSchema: z.ZodType<JsonValue> = z.lazy(() =>
+  z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(JsonValueSchema), z.record(JsonValueSchema)]),
+);
+export const JsonObjectSchema = z.record(JsonValueSchema);
+export type JsonObject = z.infer<typeof JsonObjectSchema>;
+
+const isoTimestamp = z.string().datetime({ offset: true });
+
+export const PersonSchema = z.object({ objectId: z.string().min(1), name: z.string() });
+export type Person = z.infer<typeof PersonSchema>;
+
+export const JobSourceSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('file'),
+    fileName: z.string().min(1),
+    sizeBytes: z.number().int().nonnegative(),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  }),
+  z.object({ type: z.literal('command'), text: z.string() }),
+]);
+export type JobSource = z.infer<typeof JobSourceSchema>;
+
+const count = z.number().int().nonnegative();
+export const JobCountersSchema = z.object({
+  total: count,
+  succeeded: count,
+  failed: count,
+  skipped: count,
+  cancelled: count,
+  remaining: count,
+});
+export type JobCounters = z.infer<typeof JobCountersSchema>;
+
+export const JobLeaseSchema = z.object({ owner: z.string().min(1), expiresAt: isoTimestamp });
+export type JobLease = z.infer<typeof JobLeaseSchema>;
+
+export const JobThroughputSchema = z.object({
+  rowsPerMinute: z.number().nonnegative(),
+  etaAt: isoTimestamp.nullable(),
+});
+export type JobThroughput = z.infer<typeof JobThroughputSchema>;
+
+export const JobSchema = z.object({
+  id: z.string().regex(/^[A-Za-z0-9-]{1,64}$/),
+  kind: z.string().min(1),
+  tenantId: z.string().regex(/^[A-Za-z0-9-]{1,64}$/),
+  initiator: PersonSchema,
+  approver: PersonSchema.nullable(),
+  // Opaque to the core: the bot stores a Teams ConversationReference here and reads it back.
+  conversationReference: JsonObjectSchema.nullable(),
+  conversationId: z.string().nullable(),
+  source: JobSourceSchema,
+  inputColumns: z.array(z.string()),
+  options: JsonObjectSchema,
+  state: JobStateSchema,
+  stateReason: z.string().nullable(),
+  cancelRequested: z.boolean(),
+  // A paused job whose resumeAt has passed is put back on the queue by the runner's sweep.
+  resumeAt: isoTimestamp.nullable(),
+  retryOf: z.string().nullable(),
+  counters: JobCountersSchema,
+  throughput: JobThroughputSchema.nullable(),
+  lease: JobLeaseSchema.nullable(),
+  createdAt: isoTimestamp,
+  updatedAt: isoTimestamp,
+  expiresAt: isoTimestamp.nullable(),
+  approvedAt: isoTimestamp.nullable(),
+  startedAt: isoTimestamp.nullable(),
+  finishedAt: isoTimestamp.nullable(),
+});
+export type Job = z.infer<typeof JobSchema>;
+
+export const RowResultSchema = z.object({
+  status: z.enum(['succeeded', 'failed', 'skipped', 'cancelled']),
+  reason: z.string().nullable(),
+  graphCode: z.string().nullable(),
+  requestId: z.string().nullable(),
+  objectId: z.string().nullable(),
+  finishedAt: isoTimestamp,
+});
+export type RowResult = z.infer<typeof RowResultSchema>;
+
+export const RowInputSchema = z.record(z.string());
+export type RowInput = z.infer<typeof RowInputSchema>;
+
+export const JobRowSchema = z.object({
+  jobId: z.string(),
+  index: z.number().int().nonnegative(),
+  input: RowInputSchema,
+  state: JobRowStateSchema,
+  attempts: count,
+  result: RowResultSchema.nullable(),
+});
+export type JobRow = z.infer<typeof JobRowSchema>;
+
+/** What changes on a row when a batch is marked in flight or finished; the input never changes. */
+export interface RowUpdate {
+  index: number;
+  state: JobRowState;
+  attempts: number;
+  result: RowResult | null;
+}
+
+export type RowStateCounts = Record<JobRowState, number>;
+
+export function emptyRowStateCounts(): RowStateCounts {
+  return { pending: 0, running: 0, succeeded: 0, failed: 0, skipped: 0, cancelled: 0 };
+}
+
+export function countersFromRowStates(counts: RowStateCounts): JobCounters {
+  const total = Object.values(counts).reduce((sum, n) => sum + n, 0);
+  return {
+    total,
+    succeeded: counts.succeeded,
+    failed: counts.failed,
+    skipped: counts.skipped,
+    cancelled: counts.cancelled,
+    remaining: counts.pending + counts.running,
+  };
+}
+
+export interface NewJobInput {
+  kind: string;
+  tenantId: string;
+  initiator: Person;
+  source: JobSource;
+  inputColumns: string[];
+  options?: JsonObject;
+  conversationReference?: JsonObject | null;
+  conversationId?: string | null;
+  state?: 'draft' | 'awaiting-approval';
+  retryOf?: string | null;
+  /** How long an unapproved draft lives before it expires. */
+  draftTtlMs?: number;
+  now: Date;
+  id?: string;
+}
+
+export const DEFAULT_DRAFT_TTL_MS = 24 * 60 * 60 * 1000;
+
+export function newJob(input: NewJobInput): Job {
+  const now = input.now.toISOString();
+  return JobSchema.parse({
+    id: input.id ?? randomUUID(),
+    kind: input.kind,
+    tenantId: input.tenantId,
+    initiator: input.initiator,
+    approver: null,
+    conversationReference: input.conversationReference ?? null,
+    conversationId: input.conversationId ?? null,
+    source: input.source,
+    inputColumns: input.inputColumns,
+    options: input.options ?? {},
+    state: input.state ?? 'draft',
+    stateReason: null,
+    cancelRequested: false,
+    resumeAt: null,
+    retryOf: input.retryOf ?? null,
+    counters: { total: 0, succeeded: 0, failed: 0, skipped: 0, cancelled: 0, remaining: 0 },
+    throughput: null,
+    lease: null,
+    createdAt: now,
+    updatedAt: now,
+    expiresAt: new Date(input.now.getTime() + (input.draftTtlMs ?? DEFAULT_DRAFT_TTL_MS)).toISOString(),
+    approvedAt: null,
+    startedAt: null,
+    finishedAt: null,
+  });
+}

@@ -1,0 +1,35 @@
+import type { Readable } from 'node:stream';
+import type { CsvColumn } from '../csv/write-csv';
+import { csvLines, csvReadable } from '../csv/write-csv';
+import type { Job, JobRow } from './job-model';
+import type { JobStore } from './job-store';
+import { iterateRows } from './job-store';
+
+export const RESULTS_FILE_NAME = 'results.csv';
+
+/** The job's input columns as uploaded, then what happened to each row. */
+export function resultsColumns(job: Job): CsvColumn<JobRow>[] {
+  return [
+    ...job.inputColumns.map((name): CsvColumn<JobRow> => ({ header: name, value: (row) => row.input[name] })),
+    // The engine stores how the dry run named the row's object under '~label' (no CSV header can start with '~').
+    { header: 'Object', value: (row) => row.input['~label'] },
+    { header: 'Status', value: (row) => row.result?.status ?? row.state },
+    { header: 'Reason', value: (row) => row.result?.reason },
+    { header: 'Graph error code', value: (row) => row.result?.graphCode },
+    { header: 'Request ID', value: (row) => row.result?.requestId },
+    { header: 'New object ID', value: (row) => row.result?.objectId },
+  ];
+}
+
+export function resultsCsvLines(job: Job, rows: Iterable<JobRow> | AsyncIterable<JobRow>): AsyncGenerator<string> {
+  return csvLines(resultsColumns(job), rows);
+}
+
+/** Streams every row of the job through the CSV writer into the job's results blob. */
+export async function writeResultsCsv(store: JobStore, job: Job): Promise<void> {
+  await store.putFile(job.id, RESULTS_FILE_NAME, csvReadable(resultsColumns(job), iterateRows(store, job.id)));
+}
+
+export function openResultsCsv(store: JobStore, jobId: string): Promise<Readable | undefined> {
+  return store.getFile(jobId, RESULTS_FILE_NAME);
+}
