@@ -1,0 +1,31 @@
+import { readFile, stat } from 'node:fs/promises';
+import { DEFAULT_CSV_LIMITS } from '../csv/csv-limits';
+import type { RowValidation } from '../csv/validate-rows';
+import { formatValidationReport } from '../csv/validate-rows';
+import { parseKindCsv } from '../operations/kinds/csv-kinds';
+import type { CsvKind } from '../operations/kinds/csv-kinds';
+import { CliError } from './exit-codes';
+
+export interface ValidatedFile {
+  validation: RowValidation<unknown>;
+  report: string;
+  /** Rows with at least one error. */
+  invalidRows: number;
+}
+
+/** Reads and validates a CSV exactly as the bot does, so both say the same thing about the same file. */
+export async function readAndValidate(kind: CsvKind, path: string): Promise<ValidatedFile> {
+  const info = await stat(path).catch(() => undefined);
+  if (!info?.isFile()) throw new CliError(`${path}: no such file`);
+  if (info.size > DEFAULT_CSV_LIMITS.maxBytes * 4) {
+    throw new CliError(`${path} is ${Math.round(info.size / 1048576)} MB; the limit is ${Math.round(DEFAULT_CSV_LIMITS.maxBytes / 1048576)} MB. Split it into smaller files.`);
+  }
+  const outcome = parseKindCsv(await readFile(path), { expected: kind });
+  if (!outcome.ok) throw new CliError(`${path}: ${outcome.problem.message}`);
+  const validation = outcome.validation as RowValidation<unknown>;
+  return {
+    validation,
+    report: formatValidationReport(validation, { maxErrors: Number.MAX_SAFE_INTEGER }),
+    invalidRows: new Set(validation.errors.map((e) => e.line)).size,
+  };
+}

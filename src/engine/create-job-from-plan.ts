@@ -1,0 +1,44 @@
+import type { Job, JobSource, JsonObject, Person } from '../jobs/job-model';
+import { newJob } from '../jobs/job-model';
+import type { JobStore } from '../jobs/job-store';
+import type { OperationOptions, OperationPlan } from '../operations/bulk-operation';
+import { inputColumnsOf, rowInputFromPlan } from './job-rows';
+
+export interface CreateJobFromPlanInput {
+  plan: OperationPlan;
+  tenantId: string;
+  initiator: Person;
+  source: JobSource;
+  options?: OperationOptions & JsonObject;
+  conversationReference?: JsonObject | null;
+  conversationId?: string;
+  state?: 'draft' | 'awaiting-approval';
+  now?: number;
+}
+
+export class JobCreationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'JobCreationError';
+  }
+}
+
+/** Stores a dry run as a job: one row per planned row, exactly what the admin will approve. */
+export async function createJobFromPlan(store: JobStore, input: CreateJobFromPlanInput): Promise<Job> {
+  const job = newJob({
+    kind: input.plan.kind,
+    tenantId: input.tenantId,
+    initiator: input.initiator,
+    source: input.source,
+    inputColumns: inputColumnsOf(input.plan.rows),
+    options: (input.options ?? {}) as JsonObject,
+    ...(input.conversationReference !== undefined ? { conversationReference: input.conversationReference } : {}),
+    ...(input.conversationId !== undefined ? { conversationId: input.conversationId } : {}),
+    state: input.state ?? 'awaiting-approval',
+    now: new Date(input.now ?? Date.now()),
+  });
+  const rows = input.plan.rows.map((row, index) => rowInputFromPlan({ ...row, rowIndex: index }));
+  const created = await store.createJob(job, rows);
+  if (!created.ok) throw new JobCreationError(created.error.message);
+  return created.value.job;
+}

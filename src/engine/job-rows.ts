@@ -1,0 +1,55 @@
+import type { PlannedOutcome, RowPlan } from '../operations/bulk-operation';
+
+const LABEL = '~label';
+const OUTCOME = '~outcome';
+const NOTE = '~note';
+const LINE = '~line';
+const WORK = '~work';
+const OUTCOMES: readonly PlannedOutcome[] = ['ready', 'attention', 'skip', 'fail'];
+
+/**
+ * A job row keeps the admin's own columns (for the results file) and, under `~` keys no CSV header can produce, what
+ * the dry run decided, so a restarted runner executes exactly what was approved.
+ */
+export function rowInputFromPlan(row: RowPlan): Record<string, string> {
+  return {
+    ...row.input,
+    [LABEL]: row.label,
+    [OUTCOME]: row.outcome,
+    [NOTE]: row.note,
+    ...(row.line !== undefined ? { [LINE]: String(row.line) } : {}),
+    ...(row.work ? { [WORK]: JSON.stringify(row.work) } : {}),
+  };
+}
+
+export function planRowFromInput(index: number, input: Record<string, string>): RowPlan {
+  const own: Record<string, string> = {};
+  for (const [key, value] of Object.entries(input)) if (!key.startsWith('~')) own[key] = value;
+  const outcome = OUTCOMES.find((o) => o === input[OUTCOME]) ?? 'fail';
+  let work: Record<string, string> | undefined;
+  if (input[WORK]) {
+    try {
+      const parsed: unknown = JSON.parse(input[WORK]);
+      if (parsed && typeof parsed === 'object') work = parsed as Record<string, string>;
+    } catch {
+      work = undefined;
+    }
+  }
+  const line = input[LINE] ? Number(input[LINE]) : undefined;
+  return {
+    rowIndex: index,
+    ...(line !== undefined && Number.isFinite(line) ? { line } : {}),
+    input: own,
+    label: input[LABEL] ?? `row ${index + 1}`,
+    outcome: work || outcome === 'skip' || outcome === 'fail' ? outcome : 'fail',
+    note: input[NOTE] ?? (work ? '' : 'has no planned work (the job record is damaged)'),
+    ...(work ? { work } : {}),
+  };
+}
+
+/** The admin's columns, in first-seen order, for the job's results file. */
+export function inputColumnsOf(rows: readonly RowPlan[]): string[] {
+  const columns: string[] = [];
+  for (const row of rows) for (const key of Object.keys(row.input)) if (!columns.includes(key)) columns.push(key);
+  return columns;
+}

@@ -1,0 +1,56 @@
+import type { GraphClient } from '../graph/graph-client';
+import { findActiveUsers, lookupRef } from './active-user-lookup';
+import type { BulkOperation, OperationPlan, PlanContext, RowPlan } from './bulk-operation';
+import { interpretCommon, succeeded } from './bulk-operation';
+import { checkRoles } from './directory-roles';
+import type { DeleteUserRow } from './kinds/delete-users';
+
+export const DELETE_USER_ROLES = { action: 'delete users', anyOf: ['userAdministrator', 'privilegedAuthenticationAdministrator'] } as const;
+
+function refText(ref: DeleteUserRow['target']): string {
+  return ref.by === 'id' ? ref.id : ref.userPrincipalName;
+}
+
+export const deleteUsersOperation: BulkOperation<DeleteUserRow> = {
+  kind: 'delete-users',
+  title: 'Delete users',
+  destructive: true,
+  async plan(rows, ctx: PlanContext): Promise<OperationPlan> {
+    const found = await findActiveUsers(
+      ctx.graph,
+      {
+        ids: rows.flatMap((r) => (r.row.target.by === 'id' ? [r.row.target.id] : [])),
+        userPrincipalNames: rows.flatMap((r) => (r.row.target.by === 'userPrincipalName' ? [r.row.target.userPrincipalName] : [])),
+      },
+      ctx.signal,
+    );
+    const seen = new Set<string>();
+    const plans: RowPlan[] = rows.map(({ rowIndex, line, input, row }) => {
+      const base = { rowIndex, ...(line !== undefined ? { line } : {}), input };
+      const user = lookupRef(found, row.target);
+      if (!user) return { ...base, label: refText(row.target), outcome: 'fail', note: 'is not an active user (check the spelling, or it is already deleted)' };
+      const label = `${user.displayName} (${user.userPrincipalName})`;
+      if (user.id === ctx.caller.id) return { ...base, label, outcome: 'fail', note: 'is you; I will not delete the account running this job' };
+      if (seen.has(user.id)) return { ...base, label, outcome: 'skip', note: 'is already deleted by an earlier row of this file' };
+      seen.add(user.id);
+      return { ...base, label, outcome: 'ready', note: 'will be deleted (restorable for 30 days)', work: { id: user.id, label } };
+    });
+    return {
+      kind: 'delete-users',
+      rows: plans,
+      roleCheck: checkRoles(DELETE_USER_ROLES, ctx.caller.roles),
+      notices: ['Deleted users keep their data and can be restored from the recycle bin for 30 days.'],
+    };
+  },
+  toRequest(work) {
+    return { method: 'DELETE', url: `/users/${work.id}`, operation: 'delete-user', context: { target: work.label ?? work.id, objectType: 'user' } };
+  },
+  interpret(work, result) {
+    return interpretCommon(result, () => succeeded(work.id, 'moved to the recycle bin'));
+  },
+  async reconcile(work, graph: GraphClient, signal) {
+    const still = await graph.request({ url: `/users/${work.id}?$select=id`, signal, operation: 'read' });
+    if (!still.ok && still.error.status === 404) return succeeded(work.id, 'already deleted (the earlier attempt went through)');
+    return undefined;
+  },
+};

@@ -1,0 +1,133 @@
+import type { GraphClient } from '../graph/graph-client';
+import { GraphError } from '../graph/graph-error';
+import { listItems } from '../graph/pager';
+import { findActiveUsers, lookupRef } from './active-user-lookup';
+import type { BulkOperation, OperationPlan, PlanContext, RowPlan, RowResultValue } from './bulk-operation';
+import { interpretCommon, succeeded } from './bulk-operation';
+import { checkRoles } from './directory-roles';
+import type { RoleCheck } from './directory-roles';
+import { findGroups } from './group-lookup';
+import type { GroupSummary } from './group-lookup';
+import type { GroupMemberRow } from './kinds/group-member-row';
+
+type MembershipKind = 'add-group-members' | 'remove-group-members';
+
+const MEMBERSHIP_ROLES = { action: 'change group membership', anyOf: ['groupsAdministrator', 'userAdministrator'] } as const;
+const ROLE_ASSIGNABLE = { action: 'change the members of a role-assignable group', anyOf: ['privilegedRoleAdministrator'] } as const;
+
+/** Problems with the group itself stop the whole plan: no row could succeed. */
+export class GroupPlanError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'GroupPlanError';
+  }
+}
+
+/** Exactly one group by name or id, or a GroupPlanError that says what to do. */
+export async function findSingleGroup(graph: GraphClient, nameOrId: string | undefined, signal?: AbortSignal): Promise<GroupSummary> {
+  if (!nameOrId) throw new GroupPlanError('Say which group, e.g. "add members to Sales Team", or pass --group <name or id>.');
+  const found = await findGroups(graph, nameOrId, signal);
+  if (!found.ok) throw found.error;
+  if (found.matches.length === 0) throw new GroupPlanError(`I can't find a group named "${nameOrId}". Check the name, or use the group's object id.`);
+  if (found.matches.length > 1) {
+    throw new GroupPlanError(`${found.matches.length} groups are named "${nameOrId}": use the object id of the one you mean (${found.matches.map((g) => g.id).join(', ')}).`);
+  }
+  return found.matches[0] as GroupSummary;
+}
+
+/** A group whose members Graph lets an admin add and remove by hand. */
+export async function resolveSingleGroup(graph: GraphClient, nameOrId: string | undefined, signal?: AbortSignal): Promise<GroupSummary> {
+  const group = await findSingleGroup(graph, nameOrId, signal);
+  if (group.dynamic) throw new GroupPlanError(`${group.displayName} has dynamic membership: its members come from a rule and can't be added or removed by hand.`);
+  if (group.synced) throw new GroupPlanError(`${group.displayName} is synchronized from on-premises Active Directory: change its members there.`);
+  if (group.kind === 'Distribution list' || group.kind === 'Mail-enabled security') {
+    throw new GroupPlanError(`${group.displayName} is a ${group.kind.toLowerCase()}; Microsoft Graph can't change its members. Use the Exchange admin center.`);
+  }
+  return group;
+}
+
+async function isOwner(graph: GraphClient, groupId: string, callerId: string, signal?: AbortSignal): Promise<boolean> {
+  const response = await graph.request<{ value: { id: string }[] }>({ url: `/groups/${groupId}/owners?$select=id&$top=999`, signal, operation: 'read' });
+  return response.ok && (response.body.value ?? []).some((o) => o.id === callerId);
+}
+
+function membershipOperation(kind: MembershipKind): BulkOperation<GroupMemberRow> {
+  const adding = kind === 'add-group-members';
+  return {
+    kind,
+    title: adding ? 'Add group members' : 'Remove group members',
+    destructive: !adding,
+    async plan(rows, ctx: PlanContext): Promise<OperationPlan> {
+      const group = await resolveSingleGroup(ctx.graph, ctx.options?.group, ctx.signal);
+      const members = new Set<string>();
+      for await (const raw of listItems<{ id: string }>(ctx.graph, `/groups/${group.id}/members?$select=id&$top=999`, { signal: ctx.signal, operation: 'read' })) {
+        members.add(raw.id.toLowerCase());
+      }
+      const users = await findActiveUsers(
+        ctx.graph,
+        {
+          ids: rows.flatMap((r) => (r.row.member.by === 'id' ? [r.row.member.id] : [])),
+          userPrincipalNames: rows.flatMap((r) => (r.row.member.by === 'userPrincipalName' ? [r.row.member.userPrincipalName] : [])),
+        },
+        ctx.signal,
+      );
+      const seen = new Set<string>();
+      const plans: RowPlan[] = rows.map(({ rowIndex, line, input, row }) => {
+        const base = { rowIndex, ...(line !== undefined ? { line } : {}), input };
+        const asked = row.member.by === 'id' ? row.member.id : row.member.userPrincipalName;
+        const user = lookupRef(users, row.member);
+        if (!user) return { ...base, label: asked, outcome: 'fail', note: 'is not an active user in your directory' };
+        const label = `${user.displayName} (${user.userPrincipalName})`;
+        if (seen.has(user.id)) return { ...base, label, outcome: 'skip', note: 'appears earlier in this file' };
+        seen.add(user.id);
+        const isMember = members.has(user.id.toLowerCase());
+        if (adding && isMember) return { ...base, label, outcome: 'skip', note: `is already a member of ${group.displayName}` };
+        if (!adding && !isMember) return { ...base, label, outcome: 'skip', note: `is not a member of ${group.displayName}` };
+        return {
+          ...base,
+          label,
+          outcome: 'ready',
+          note: adding ? `will be added to ${group.displayName}` : `will be removed from ${group.displayName}`,
+          work: { groupId: group.id, groupName: group.displayName, memberId: user.id, label, ...(group.isAssignableToRole ? { roleAssignable: 'true' } : {}) },
+        };
+      });
+      let roleCheck: RoleCheck = checkRoles(group.isAssignableToRole ? ROLE_ASSIGNABLE : MEMBERSHIP_ROLES, ctx.caller.roles);
+      if (!roleCheck.ok && !group.isAssignableToRole && (await isOwner(ctx.graph, group.id, ctx.caller.id, ctx.signal))) {
+        roleCheck = { ok: true, heldRole: `owner of ${group.displayName}` };
+      }
+      return { kind, rows: plans, roleCheck, notices: [`Group: ${group.displayName} (${group.kind}).`] };
+    },
+    toRequest(work) {
+      const context = { target: work.label ?? work.memberId, groupName: work.groupName, ...(work.roleAssignable === 'true' ? { roleAssignableGroup: true } : {}) };
+      return adding
+        ? {
+            method: 'POST',
+            url: `/groups/${work.groupId}/members/$ref`,
+            body: { '@odata.id': `https://graph.microsoft.com/v1.0/directoryObjects/${work.memberId}` },
+            operation: 'add-member',
+            context,
+          }
+        : { method: 'DELETE', url: `/groups/${work.groupId}/members/${work.memberId}/$ref`, operation: 'remove-member', context };
+    },
+    interpret(work, result): RowResultValue {
+      return interpretCommon(result, () => succeeded(work.memberId, adding ? `added to ${work.groupName}` : `removed from ${work.groupName}`));
+    },
+    async reconcile(work, graph: GraphClient, signal) {
+      let present = false;
+      try {
+        for await (const member of listItems<{ id: string }>(graph, `/groups/${work.groupId}/members?$select=id&$top=999`, { signal, operation: 'read' })) {
+          if (member.id === work.memberId) present = true;
+        }
+      } catch (error) {
+        if (error instanceof GraphError) return undefined;
+        throw error;
+      }
+      if (adding && present) return succeeded(work.memberId, 'already added (the earlier attempt went through)');
+      if (!adding && !present) return succeeded(work.memberId, 'already removed (the earlier attempt went through)');
+      return undefined;
+    },
+  };
+}
+
+export const addGroupMembersOperation = membershipOperation('add-group-members');
+export const removeGroupMembersOperation = membershipOperation('remove-group-members');

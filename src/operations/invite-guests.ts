@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import type { GraphClient } from '../graph/graph-client';
+import { findActiveUsers } from './active-user-lookup';
+import type { BulkOperation, OperationPlan, PlanContext, RowPlan } from './bulk-operation';
+import { interpretCommon, succeeded } from './bulk-operation';
+import { checkRoles } from './directory-roles';
+import type { InviteRow } from './kinds/invite';
+
+export const INVITE_ROLES = { action: 'invite guests', anyOf: ['guestInviter', 'userAdministrator'] } as const;
+
+const invitationSchema = z.object({
+  id: z.string().optional(),
+  inviteRedeemUrl: z.string().optional(),
+  status: z.string().optional(),
+  invitedUser: z.object({ id: z.string() }).partial().optional(),
+});
+
+export const inviteOperation: BulkOperation<InviteRow> = {
+  kind: 'invite',
+  title: 'Invite guests',
+  destructive: false,
+  async plan(rows, ctx: PlanContext): Promise<OperationPlan> {
+    const existing = await findActiveUsers(ctx.graph, { mails: rows.map((r) => r.row.email) }, ctx.signal);
+    const plans: RowPlan[] = rows.map(({ rowIndex, line, input, row }) => {
+      const base = { rowIndex, ...(line !== undefined ? { line } : {}), input, label: row.displayName ? `${row.displayName} <${row.email}>` : row.email };
+      const work: Record<string, string> = {
+        email: row.email,
+        redirectUrl: row.redirectUrl,
+        sendEmail: row.sendInvitationMessage ? 'true' : 'false',
+        ...(row.displayName ? { displayName: row.displayName } : {}),
+        ...(row.customizedMessageBody ? { message: row.customizedMessageBody } : {}),
+      };
+      const user = existing.byMail.get(row.email.toLowerCase());
+      if (user && !/#EXT#/i.test(user.userPrincipalName)) {
+        return { ...base, outcome: 'fail', note: `already belongs to a member of your directory (${user.displayName}); members can't be invited` };
+      }
+      if (user) return { ...base, outcome: 'attention', note: `is already a guest (${user.displayName}); Graph returns the existing guest`, work };
+      return { ...base, outcome: 'ready', note: row.sendInvitationMessage ? 'will be invited by email' : 'will be invited (no email sent)', work };
+    });
+    const notices = rows.some((r) => r.row.redirectUrlDefaulted) ? ['Rows without a redirect URL send guests to https://myapplications.microsoft.com.'] : [];
+    return { kind: 'invite', rows: plans, roleCheck: checkRoles(INVITE_ROLES, ctx.caller.roles), notices };
+  },
+  toRequest(work) {
+    return {
+      method: 'POST',
+      url: '/invitations',
+      kind: 'invitation',
+      operation: 'invite',
+      context: { target: work.email },
+      body: {
+        invitedUserEmailAddress: work.email,
+        inviteRedirectUrl: work.redirectUrl,
+        sendInvitationMessage: work.sendEmail === 'true',
+        ...(work.displayName ? { invitedUserDisplayName: work.displayName } : {}),
+        ...(work.message ? { invitedUserMessageInfo: { customizedMessageBody: work.message } } : {}),
+      },
+    };
+  },
+  interpret(_work, result) {
+    return interpretCommon(result, (body) => {
+      const invitation = invitationSchema.safeParse(body);
+      const id = invitation.success ? invitation.data.invitedUser?.id : undefined;
+      const outcome = succeeded(id, invitation.success && invitation.data.status ? `invitation ${invitation.data.status}` : undefined);
+      if (invitation.success && invitation.data.inviteRedeemUrl) outcome.details = { inviteRedeemUrl: invitation.data.inviteRedeemUrl };
+      return outcome;
+    });
+  },
+  async reconcile(work, graph: GraphClient, signal) {
+    const found = await findActiveUsers(graph, { mails: [work.email ?? ''] }, signal);
+    const guest = found.byMail.get((work.email ?? '').toLowerCase());
+    return guest ? succeeded(guest.id, 'already invited (the earlier attempt went through)') : undefined;
+  },
+};

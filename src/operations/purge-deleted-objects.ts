@@ -1,0 +1,85 @@
+import type { GraphClient } from '../graph/graph-client';
+import type { BulkOperation, OperationPlan, PlanContext, RowPlan } from './bulk-operation';
+import { interpretCommon, succeeded } from './bulk-operation';
+import { DELETED_OBJECT_TYPES, DeletedObjectIndex, describeDeletedObject } from './deleted-objects';
+import type { DeletedObject, DirectoryObjectType } from './deleted-objects';
+import { checkRoles } from './directory-roles';
+import type { RoleCheck, RoleRequirement } from './directory-roles';
+import type { RestoreRow } from './kinds/restore';
+import { restoreTargetText } from './kinds/restore';
+
+/** Purge uses the restore file's identifiers: an object id, UPN, mail or name of something in the recycle bin. */
+export type PurgeRow = Pick<RestoreRow, 'target'>;
+
+export const PURGE_ROLES: Record<Exclude<DirectoryObjectType, 'administrativeUnit'>, RoleRequirement> = {
+  user: { action: 'permanently delete users', anyOf: ['userAdministrator', 'privilegedAuthenticationAdministrator'] },
+  group: { action: 'permanently delete groups', anyOf: ['groupsAdministrator'] },
+  application: { action: 'permanently delete app registrations', anyOf: ['applicationAdministrator', 'cloudApplicationAdministrator', 'hybridIdentityAdministrator'] },
+  servicePrincipal: { action: 'permanently delete enterprise apps', anyOf: ['applicationAdministrator', 'cloudApplicationAdministrator', 'hybridIdentityAdministrator'] },
+};
+
+export interface PurgePlanInputRow {
+  rowIndex: number;
+  line?: number;
+  input: Record<string, string>;
+  row: PurgeRow;
+  resolved?: DeletedObject;
+}
+
+export async function planPurge(rows: readonly PurgePlanInputRow[], ctx: PlanContext): Promise<OperationPlan> {
+  const now = ctx.now();
+  const index = rows.some((r) => !r.resolved) ? await DeletedObjectIndex.load(ctx.graph, DELETED_OBJECT_TYPES, now, ctx.signal) : new DeletedObjectIndex();
+  const chosen: DeletedObject[] = [];
+  const seen = new Set<string>();
+  const plans: RowPlan[] = rows.map(({ rowIndex, line, input, row, resolved }) => {
+    const base = { rowIndex, ...(line !== undefined ? { line } : {}), input };
+    const asked = restoreTargetText(row.target);
+    const candidates = resolved ? [resolved] : row.target.by === 'id' ? [index.byObjectId(row.target.id)].flatMap((i) => i ?? []) : index.byHandle(asked);
+    if (candidates.length === 0) return { ...base, label: asked, outcome: 'fail', note: 'is not in the recycle bin' };
+    if (candidates.length > 1) return { ...base, label: asked, outcome: 'fail', note: `matches ${candidates.length} deleted objects; use the object id` };
+    const item = candidates[0] as DeletedObject;
+    const label = describeDeletedObject(item);
+    if (item.type === 'administrativeUnit') {
+      return { ...base, label, outcome: 'fail', note: "is an administrative unit; Graph can't purge those (Entra deletes them for good 30 days after deletion)" };
+    }
+    if (seen.has(item.id)) return { ...base, label, outcome: 'skip', note: 'appears earlier in this file' };
+    seen.add(item.id);
+    chosen.push(item);
+    return { ...base, label, outcome: 'ready', note: 'will be deleted permanently (this cannot be undone)', work: { id: item.id, type: item.type, label } };
+  });
+  let roleCheck: RoleCheck = { ok: true, heldRole: 'your roles' };
+  for (const type of new Set(chosen.map((c) => c.type))) {
+    if (type === 'administrativeUnit') continue;
+    const check = checkRoles(PURGE_ROLES[type], ctx.caller.roles);
+    if (!check.ok) {
+      roleCheck = check;
+      break;
+    }
+    roleCheck = check;
+  }
+  return { kind: 'purge', rows: plans, roleCheck, notices: ['Purged objects are gone for good: they cannot be restored.'] };
+}
+
+export const purgeOperation: BulkOperation<PurgeRow> & { planWith: typeof planPurge } = {
+  kind: 'purge',
+  title: 'Purge deleted objects',
+  destructive: true,
+  plan: (rows, ctx) => planPurge(rows, ctx),
+  planWith: planPurge,
+  toRequest(work) {
+    return {
+      method: 'DELETE',
+      url: `/directory/deletedItems/${work.id}`,
+      operation: 'purge',
+      context: { target: work.label ?? work.id, objectType: (work.type as DirectoryObjectType | undefined) ?? 'user' },
+    };
+  },
+  interpret(work, result) {
+    return interpretCommon(result, () => succeeded(work.id, 'deleted permanently'));
+  },
+  async reconcile(work, graph: GraphClient, signal) {
+    const response = await graph.request({ url: `/directory/deletedItems/${work.id}?$select=id`, signal, operation: 'read' });
+    if (!response.ok && response.error.status === 404) return succeeded(work.id, 'already purged (the earlier attempt went through)');
+    return undefined;
+  },
+};

@@ -1,0 +1,225 @@
+import type { BatchItemResult } from '../graph/batch-executor';
+import type { GraphClient } from '../graph/graph-client';
+import type { BulkOperation, OperationPlan, PlanContext, RowPlan, RowResultValue } from './bulk-operation';
+import { interpretCommon, succeeded } from './bulk-operation';
+import { findActiveUsers } from './active-user-lookup';
+import { DELETED_OBJECT_TYPES, DeletedObjectIndex, TYPE_NAMES, describeDeletedObject } from './deleted-objects';
+import type { DeletedObject, DirectoryObjectType } from './deleted-objects';
+import { checkRoles } from './directory-roles';
+import type { RoleCheck, RoleRequirement } from './directory-roles';
+import type { RestoreRow } from './kinds/restore';
+import { restoreTargetText } from './kinds/restore';
+
+/** Who may restore what, from Graph's "least privileged roles" for deletedItems restore (graph-api.md §1.6). */
+export const RESTORE_ROLES: Record<DirectoryObjectType, RoleRequirement> = {
+  user: { action: 'restore users', anyOf: ['userAdministrator', 'authenticationAdministrator', 'privilegedAuthenticationAdministrator'] },
+  group: { action: 'restore groups', anyOf: ['groupsAdministrator', 'userAdministrator'] },
+  application: { action: 'restore app registrations', anyOf: ['applicationAdministrator', 'cloudApplicationAdministrator', 'hybridIdentityAdministrator'] },
+  servicePrincipal: { action: 'restore enterprise apps', anyOf: ['applicationAdministrator', 'cloudApplicationAdministrator', 'hybridIdentityAdministrator'] },
+  administrativeUnit: { action: 'restore administrative units', anyOf: ['privilegedRoleAdministrator'] },
+};
+const ROLE_ASSIGNABLE_GROUPS: RoleRequirement = { action: 'restore role-assignable groups', anyOf: ['privilegedRoleAdministrator'] };
+
+export interface RestorePlanInputRow {
+  rowIndex: number;
+  line?: number;
+  input: Record<string, string>;
+  row: RestoreRow;
+  /** Set when the admin already picked the object (chat disambiguation), so no lookup by name is needed. */
+  resolved?: DeletedObject;
+}
+
+export interface RestorePlanOptions {
+  /** Restore an app registration's enterprise app with it when that is in the recycle bin too. Default true. */
+  includeServicePrincipals?: boolean;
+}
+
+export function restoreRoleCheck(objects: Iterable<DeletedObject>, caller: PlanContext['caller']): RoleCheck {
+  const needed = new Map<string, RoleRequirement>();
+  for (const item of objects) {
+    const requirement = item.type === 'group' && item.isAssignableToRole ? ROLE_ASSIGNABLE_GROUPS : RESTORE_ROLES[item.type];
+    needed.set(requirement.action, requirement);
+  }
+  let held: RoleCheck = { ok: true, heldRole: [...caller.roles].length > 0 ? 'your roles' : 'none' };
+  for (const requirement of needed.values()) {
+    const check = checkRoles(requirement, caller.roles);
+    if (!check.ok) return check;
+    held = check;
+  }
+  return held;
+}
+
+/** Plans restores: resolves every row to one deleted object and finds UPN and proxy-address conflicts up front. */
+export async function planRestore(rows: readonly RestorePlanInputRow[], ctx: PlanContext, options: RestorePlanOptions = {}): Promise<OperationPlan> {
+  const now = ctx.now();
+  const needsIndex = rows.some((r) => !r.resolved);
+  const index = needsIndex ? await DeletedObjectIndex.load(ctx.graph, DELETED_OBJECT_TYPES, now, ctx.signal) : new DeletedObjectIndex();
+
+  const resolved = rows.map((r) => ({ source: r, candidates: r.resolved ? [r.resolved] : resolveRow(r.row, index) }));
+  const users = resolved.flatMap((r) => (r.candidates.length === 1 && r.candidates[0]?.type === 'user' ? [{ item: r.candidates[0], row: r.source.row }] : []));
+  const active = await findActiveUsers(
+    ctx.graph,
+    {
+      userPrincipalNames: users.flatMap(({ item, row }) => [row.newUserPrincipalName ?? item.userPrincipalName ?? []].flat()),
+      mails: users.flatMap(({ item }) => (item.mail ? [item.mail] : [])),
+    },
+    ctx.signal,
+  );
+
+  const plans: RowPlan[] = [];
+  const chosen: DeletedObject[] = [];
+  const restoringIds = new Set<string>();
+  for (const { source, candidates } of resolved) {
+    const base = { rowIndex: source.rowIndex, ...(source.line !== undefined ? { line: source.line } : {}), input: source.input };
+    const asked = restoreTargetText(source.row.target);
+    if (candidates.length === 0) {
+      plans.push({ ...base, label: asked, outcome: 'fail', note: 'is not in the recycle bin (never deleted, purged, or deleted more than 30 days ago)' });
+      continue;
+    }
+    if (candidates.length > 1) {
+      plans.push({
+        ...base,
+        label: asked,
+        outcome: 'fail',
+        note: `matches ${candidates.length} deleted objects; use the object id instead (${candidates.map((c) => c.id).join(', ')})`,
+      });
+      continue;
+    }
+    const item = candidates[0] as DeletedObject;
+    if (restoringIds.has(item.id)) {
+      plans.push({ ...base, label: describeDeletedObject(item), outcome: 'skip', note: 'is already restored by an earlier row of this file' });
+      continue;
+    }
+    restoringIds.add(item.id);
+    chosen.push(item);
+    plans.push({ ...base, label: describeDeletedObject(item), ...planUserConflicts(item, source.row, active) });
+  }
+
+  const notices: string[] = [];
+  if (options.includeServicePrincipals ?? true) {
+    const apps = chosen.filter((c) => c.type === 'application' && c.appId);
+    for (const app of apps) {
+      const principal = index.size > 0 ? findServicePrincipal(index, app.appId ?? '') : undefined;
+      if (!principal || restoringIds.has(principal.id)) continue;
+      restoringIds.add(principal.id);
+      chosen.push(principal);
+      plans.push({
+        rowIndex: rows.length + plans.length,
+        input: { objectId: principal.id },
+        label: `${principal.displayName} (enterprise app)`,
+        outcome: 'ready',
+        note: 'will be restored with its app registration',
+        work: workFor(principal, {}),
+      });
+      notices.push(`Restoring an app registration does not restore its enterprise app, so "${principal.displayName}"'s enterprise app is included.`);
+    }
+  }
+  const expiring = chosen.filter((c) => c.daysLeft !== undefined && c.daysLeft <= 3).length;
+  if (expiring > 0) notices.push(`${expiring} of these will be deleted for good within 3 days if not restored.`);
+
+  return { kind: 'restore', rows: plans, roleCheck: restoreRoleCheck(chosen, ctx.caller), notices };
+}
+
+function resolveRow(row: RestoreRow, index: DeletedObjectIndex): DeletedObject[] {
+  const target = row.target;
+  const same = (a: string | undefined, b: string) => a !== undefined && a.toLowerCase() === b.toLowerCase();
+  switch (target.by) {
+    case 'id': {
+      const item = index.byObjectId(target.id);
+      return item ? [item] : [];
+    }
+    case 'userPrincipalName':
+      return index.byHandle(target.userPrincipalName).filter((i) => same(i.userPrincipalName, target.userPrincipalName) || same(i.mail, target.userPrincipalName));
+    case 'mail':
+      return index.byHandle(target.mail).filter((i) => same(i.mail, target.mail));
+    case 'displayName':
+      return index.byHandle(target.displayName).filter((i) => same(i.displayName, target.displayName));
+  }
+}
+
+function findServicePrincipal(index: DeletedObjectIndex, appId: string): DeletedObject | undefined {
+  return index.all().find((i) => i.type === 'servicePrincipal' && i.appId?.toLowerCase() === appId.toLowerCase());
+}
+
+function planUserConflicts(
+  item: DeletedObject,
+  row: RestoreRow,
+  active: Awaited<ReturnType<typeof findActiveUsers>>,
+): Pick<RowPlan, 'outcome' | 'note' | 'work'> {
+  const work = workFor(item, row);
+  if (item.type !== 'user') return { outcome: 'ready', note: `will be restored (${TYPE_NAMES[item.type].one})`, work };
+  if (row.newUserPrincipalName) {
+    const taken = active.byUpn.get(row.newUserPrincipalName.toLowerCase());
+    if (taken) return { outcome: 'fail', note: `cannot take the new user name ${row.newUserPrincipalName}: ${taken.displayName} already uses it` };
+  } else if (item.userPrincipalName) {
+    const taken = active.byUpn.get(item.userPrincipalName.toLowerCase());
+    if (taken) {
+      return { outcome: 'attention', note: `needs a new user name: ${item.userPrincipalName} now belongs to ${taken.displayName}`, work };
+    }
+  }
+  const mailOwner = item.mail ? active.byMail.get(item.mail.toLowerCase()) : undefined;
+  if (mailOwner && mailOwner.userPrincipalName.toLowerCase() !== (item.userPrincipalName ?? '').toLowerCase()) {
+    if (row.autoReconcileProxyConflict) {
+      return { outcome: 'ready', note: `will be restored; ${item.mail} is removed from it because ${mailOwner.displayName} uses it`, work };
+    }
+    return { outcome: 'attention', note: `needs proxy reconciliation: ${item.mail} is used by ${mailOwner.displayName}`, work };
+  }
+  return { outcome: 'ready', note: row.newUserPrincipalName ? `will be restored as ${row.newUserPrincipalName}` : 'will be restored', work };
+}
+
+function workFor(item: DeletedObject, row: Partial<Pick<RestoreRow, 'newUserPrincipalName' | 'autoReconcileProxyConflict'>>): Record<string, string> {
+  const work: Record<string, string> = { id: item.id, type: item.type, label: describeDeletedObject(item) };
+  if (item.type === 'user' && row.newUserPrincipalName) work.newUserPrincipalName = row.newUserPrincipalName;
+  if (item.type === 'user' && row.autoReconcileProxyConflict) work.autoReconcileProxyConflict = 'true';
+  if (item.type === 'group' && item.isAssignableToRole) work.roleAssignable = 'true';
+  return work;
+}
+
+function restoreBody(work: Record<string, string>): Record<string, unknown> | undefined {
+  if (work.type !== 'user') return undefined;
+  const body: Record<string, unknown> = {};
+  if (work.newUserPrincipalName) body.newUserPrincipalName = work.newUserPrincipalName;
+  if (work.autoReconcileProxyConflict === 'true') body.autoReconcileProxyConflict = true;
+  return Object.keys(body).length > 0 ? body : undefined;
+}
+
+const ACTIVE_PATH: Record<DirectoryObjectType, string> = {
+  user: '/users',
+  group: '/groups',
+  application: '/applications',
+  servicePrincipal: '/servicePrincipals',
+  administrativeUnit: '/directory/administrativeUnits',
+};
+
+export const restoreOperation: BulkOperation<RestoreRow> & { planWith: typeof planRestore } = {
+  kind: 'restore',
+  title: 'Restore deleted objects',
+  destructive: false,
+  plan: (rows, ctx) => planRestore(rows, ctx, { includeServicePrincipals: ctx.options?.includeServicePrincipals ?? true }),
+  planWith: planRestore,
+  toRequest(work) {
+    const body = restoreBody(work);
+    return {
+      method: 'POST',
+      url: `/directory/deletedItems/${work.id}/restore`,
+      ...(body ? { body } : {}),
+      operation: 'restore',
+      context: {
+        target: work.label ?? work.id,
+        objectType: (work.type as DirectoryObjectType | undefined) ?? 'user',
+        ...(work.roleAssignable === 'true' ? { roleAssignableGroup: true } : {}),
+      },
+    };
+  },
+  interpret(work, result: BatchItemResult): RowResultValue {
+    return interpretCommon(result, () => succeeded(work.id, work.newUserPrincipalName ? `restored as ${work.newUserPrincipalName}` : undefined));
+  },
+  async reconcile(work, graph: GraphClient, signal) {
+    const deleted = await graph.request({ url: `/directory/deletedItems/${work.id}?$select=id`, signal, operation: 'read' });
+    if (deleted.ok) return undefined;
+    if (deleted.error.status !== 404) return undefined;
+    const active = await graph.request({ url: `${ACTIVE_PATH[(work.type as DirectoryObjectType | undefined) ?? 'user']}/${work.id}?$select=id`, signal, operation: 'read' });
+    if (active.ok) return succeeded(work.id, 'already restored (the earlier attempt went through)');
+    return undefined;
+  },
+};

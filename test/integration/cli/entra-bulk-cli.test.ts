@@ -1,0 +1,120 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONTOSO_PEOPLE, startSandbox } from '../../../src/sandbox';
+import type { RunningSandbox } from '../../../src/sandbox';
+
+const root = join(__dirname, '../../..');
+let sandbox: RunningSandbox;
+let dir: string;
+
+interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(args: string[]): Promise<CliRun> {
+  return new Promise((resolve) => {
+    const child = spawn(join(root, 'node_modules/.bin/tsx'), [join(root, 'src/cli.ts'), ...args], { cwd: dir, env: { ...process.env, FORCE_COLOR: '0' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const as = (user: string) => ['--graph-url', sandbox.graphBaseUrl, '--sandbox-user', user];
+const userAdmin = CONTOSO_PEOPLE.alexWilber.userPrincipalName;
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ port: 0, tenant: 'contoso' });
+  dir = mkdtempSync(join(tmpdir(), 'entra-bulk-cli-'));
+});
+afterAll(async () => {
+  await sandbox.stop();
+});
+
+describe('entra-bulk template and validate (no Graph)', () => {
+  it('prints the portal restore template', async () => {
+    const run = await cli(['template', 'restore']);
+    expect(run.code).toBe(0);
+    expect(run.stdout.split(/\r?\n/).slice(0, 2)).toEqual(['version:v1.0', 'Object ID [objectId] Required']);
+  });
+
+  it('lists every error with its line and column and exits 1', async () => {
+    writeFileSync(join(dir, 'bad-invite.csv'), 'version:v1.0\nEmail address to invite [inviteeEmail] Required,Redirection url [inviteRedirectURL] Required\nana@@fabrikam.com,https://myapplications.microsoft.com\nben@fabrikam.com,not-a-url\n');
+    const run = await cli(['validate', 'invite', 'bad-invite.csv']);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain("line 3, Email address to invite: 'ana@@fabrikam.com'");
+    expect(run.stdout).toMatch(/line 4, Redirection url/);
+  });
+
+  it('says which template a file is when it is the wrong one', async () => {
+    writeFileSync(join(dir, 'restore.csv'), 'version:v1.0\nObject ID [objectId] Required\n' + CONTOSO_PEOPLE.adeleVanceDeleted.id + '\n');
+    const run = await cli(['validate', 'invite', 'restore.csv']);
+    expect(run.code).toBe(1);
+    expect(run.stderr.toLowerCase()).toContain('restore');
+  });
+
+  it('rejects unknown kinds and commands with usage hints', async () => {
+    expect((await cli(['validate', 'payroll', 'x.csv'])).code).toBe(1);
+    expect((await cli(['frobnicate'])).stderr).toContain('Unknown command');
+  });
+});
+
+describe('entra-bulk against the sandbox', () => {
+  it('needs to know who to act as', async () => {
+    const run = await cli(['plan', 'restore', 'restore.csv', '--graph-url', sandbox.graphBaseUrl]);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain('--sandbox-user');
+  });
+
+  it('plans, then runs a restore file with one result per row', async () => {
+    const rows = [CONTOSO_PEOPLE.meganBowenDeleted.id, CONTOSO_PEOPLE.christieClineOldDeleted.id, '0f0f0f0f-0000-4000-8000-000000000000'];
+    writeFileSync(join(dir, 'restore-three.csv'), `version:v1.0\r\nObject ID [objectId] Required\r\n${rows.join('\r\n')}\r\n`);
+    const plan = await cli(['plan', 'restore', 'restore-three.csv', ...as(userAdmin)]);
+    expect(plan.code).toBe(0);
+    expect(plan.stdout).toContain('needs a new user name');
+    expect(plan.stdout).toContain('is not in the recycle bin');
+    expect(plan.stdout).toContain('Role check: OK (User Administrator)');
+
+    const run = await cli(['run', 'restore', 'restore-three.csv', '--yes', '--results', 'out.csv', ...as(userAdmin)]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('1 succeeded, 2 failed, 0 skipped.');
+    const results = readFileSync(join(dir, 'out.csv'), 'utf8').replace(/^\uFEFF/, '').trim().split(/\r\n/);
+    expect(results).toHaveLength(4);
+    expect(results[0]).toBe('objectId,Object,Status,Reason,Graph error code,Request ID,New object ID');
+    expect(results[1]).toContain(',succeeded,');
+    expect(results[2]).toContain(',failed,');
+    expect(results[3]).toContain('is not in the recycle bin');
+    const { entries } = (await (await fetch(`${sandbox.url}/_sandbox/audit`)).json()) as { entries: { path: string; method: string }[] };
+    expect(entries.filter((e) => e.method === 'POST' && e.path.includes(`${CONTOSO_PEOPLE.meganBowenDeleted.id}/restore`))).toHaveLength(1);
+  });
+
+  it('refuses to run without the right role and says which', async () => {
+    writeFileSync(join(dir, 'restore-one.csv'), `version:v1.0\nObject ID [objectId] Required\n${CONTOSO_PEOPLE.meganBowenOtherDeleted.id}\n`);
+    const run = await cli(['run', 'restore', 'restore-one.csv', '--yes', ...as(CONTOSO_PEOPLE.leeGu.userPrincipalName)]);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain('User Administrator');
+  });
+
+  it('needs the job store for jobs, status and resume', async () => {
+    const run = await cli(['jobs']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('AZURE_STORAGE_CONNECTION_STRING');
+  });
+
+  it('exports every user to CSV', async () => {
+    const run = await cli(['export', 'users', '--out', 'users.csv', ...as(userAdmin)]);
+    expect(run.code).toBe(0);
+    const lines = readFileSync(join(dir, 'users.csv'), 'utf8').replace(/^\uFEFF/, '').trim().split(/\r\n/);
+    expect(lines[0]?.startsWith('userPrincipalName,displayName,surname,mail,givenName,objectId,userType')).toBe(true);
+    const state = (await (await fetch(`${sandbox.url}/_sandbox/state`)).json()) as { counts: { user: number } };
+    expect(state.counts.user).toBeGreaterThan(15);
+    expect(lines.length - 1).toBe(state.counts.user);
+  });
+});
