@@ -79,7 +79,7 @@ export class SendLog {
       excess -= send.n;
       if (excess <= 0) return send.at + this.windowMs - now;
     }
-    return Math.max(1, Math.ceil(this.windowMs / 50));
+    return Math.max(1, Math.min(100, Math.ceil(this.windowMs / 50)));
   }
 
   /** Counts a send now; call the returned function when its response arrives. */

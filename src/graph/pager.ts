@@ -83,7 +83,7 @@ export interface PartitionedListOptions {
   property?: string;
   /** Explicit boundaries; otherwise chosen from the collection's `@odata.count`. */
   boundaries?: readonly string[];
-  /** Partitions listed at the same time. */
+  /** Partitions listed at the same time (24 by default: about 90 s for 500,000 users at 1.5 s per page). */
   concurrency?: number;
   pageSize?: number;
   signal?: AbortSignal;
@@ -136,7 +136,7 @@ export async function* listPartitioned<T = unknown>(
 ): AsyncGenerator<T> {
   const path = options.path ?? '/users';
   const pageSize = options.pageSize ?? 999;
-  const concurrency = Math.max(1, options.concurrency ?? 16);
+  const concurrency = Math.max(1, options.concurrency ?? 24);
   const property = options.property ?? 'userPrincipalName';
   let total: number | undefined;
   let boundaries = options.boundaries;

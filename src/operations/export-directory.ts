@@ -162,7 +162,7 @@ export async function exportUsers(graph: GraphClient, out: Writable, filter: Use
   if (typeof columns === 'string') throw new ExportOptionError(columns);
   const select = [...new Set(['id', ...columns.flatMap((c) => c.select)])];
   const odataFilter = userExportFilter(filter);
-  const concurrency = options.partitions ?? 16;
+  const concurrency = options.partitions ?? 24;
   const items =
     concurrency <= 1
       ? listItems<GraphObject>(graph, `/users?$select=${select.join(',')}&$top=999${odataFilter ? `&$filter=${encodeURIComponent(odataFilter)}` : ''}`, { signal: options.signal, operation: 'export' })

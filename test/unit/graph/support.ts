@@ -120,7 +120,3 @@ export function compileRangeFilter(filter: string, compare: (a: string, b: strin
   };
   return (value) => evaluate(root, value);
 }
-
-export function evaluateRangeFilter(filter: string, value: string, compare: (a: string, b: string) => number): boolean {
-  return compileRangeFilter(filter, compare)(value);
-}
