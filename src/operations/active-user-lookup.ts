@@ -4,6 +4,7 @@ import type { GraphClient } from '../graph/graph-client';
 
 const userSchema = z.object({
   id: z.string(),
+  proxyAddresses: z.array(z.string()).nullable().optional(),
   displayName: z.string().nullable().optional(),
   userPrincipalName: z.string().nullable().optional(),
   mail: z.string().nullable().optional(),
@@ -23,22 +24,31 @@ const IN_LIMIT = 15;
  * Finds active users whose UPN or mail is one of the given values, with `in (...)` filters sent as `$batch` reads, so
  * that checking thousands of rows for conflicts costs a few dozen calls rather than one per row.
  */
-export async function findActiveUsers(graph: GraphClient, values: { ids?: Iterable<string>; userPrincipalNames?: Iterable<string>; mails?: Iterable<string> }, signal?: AbortSignal): Promise<ActiveUserMatches> {
+export async function findActiveUsers(graph: GraphClient, values: { ids?: Iterable<string>; userPrincipalNames?: Iterable<string>; mails?: Iterable<string>; emailAddresses?: Iterable<string> }, signal?: AbortSignal): Promise<ActiveUserMatches> {
   const byId = new Map<string, ActiveUser>();
   const byUpn = new Map<string, ActiveUser>();
   const byMail = new Map<string, ActiveUser>();
+  const byAddress = new Map<string, ActiveUser>();
   const requests: { key: string; url: string }[] = [];
   const push = (property: 'id' | 'userPrincipalName' | 'mail', all: Iterable<string> | undefined) => {
     const unique = [...new Set([...(all ?? [])].map((v) => v.toLowerCase()))];
     for (let i = 0; i < unique.length; i += IN_LIMIT) {
       const chunk = unique.slice(i, i + IN_LIMIT).map((v) => `'${v.replace(/'/g, "''")}'`);
-      requests.push({ key: `${property}:${i}`, url: `/users?$select=id,displayName,userPrincipalName,mail&$top=999&$filter=${property} in (${chunk.join(',')})` });
+      requests.push({ key: `${property}:${i}`, url: `/users?$select=id,displayName,userPrincipalName,mail&$top=999&$filter=${encodeURIComponent(`${property} in (${chunk.join(',')})`)}` });
     }
   };
   push('id', values.ids);
   push('userPrincipalName', values.userPrincipalNames);
   push('mail', values.mails);
-  if (requests.length === 0) return { byId, byUpn, byMail };
+  const addresses = [...new Set([...(values.emailAddresses ?? [])].map((v) => v.toLowerCase()))];
+  for (let i = 0; i < addresses.length; i += IN_LIMIT) {
+    const clauses = addresses.slice(i, i + IN_LIMIT).map((a) => `proxyAddresses/any(p:p eq 'smtp:${a.replace(/'/g, "''")}')`);
+    requests.push({
+      key: `proxyAddresses:${i}`,
+      url: `/users?$select=id,displayName,userPrincipalName,mail,proxyAddresses&$top=999&$filter=${encodeURIComponent(clauses.join(' or '))}`,
+    });
+  }
+  if (requests.length === 0) return { byId, byUpn, byMail, byAddress };
 
   const executor = new BatchExecutor({ transport: graph });
   for await (const result of executor.run(
@@ -62,15 +72,20 @@ export async function findActiveUsers(graph: GraphClient, values: { ids?: Iterab
       byId.set(active.id.toLowerCase(), active);
       if (active.userPrincipalName) byUpn.set(active.userPrincipalName.toLowerCase(), active);
       if (active.mail) byMail.set(active.mail.toLowerCase(), active);
+      for (const address of user.data.proxyAddresses ?? []) {
+        if (/^smtp:/i.test(address)) byAddress.set(address.slice(5).toLowerCase(), active);
+      }
     }
   }
-  return { byId, byUpn, byMail };
+  return { byId, byUpn, byMail, byAddress };
 }
 
 export interface ActiveUserMatches {
   byId: Map<string, ActiveUser>;
   byUpn: Map<string, ActiveUser>;
   byMail: Map<string, ActiveUser>;
+  /** Active users by each `smtp:` proxy address they hold (lower-cased, without the prefix). */
+  byAddress: Map<string, ActiveUser>;
 }
 
 /** The active user an object id or UPN names, if any. */

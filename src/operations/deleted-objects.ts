@@ -19,7 +19,7 @@ export const TYPE_NAMES: Record<DirectoryObjectType, { one: string; many: string
 };
 
 const SELECT: Record<DirectoryObjectType, string> = {
-  user: 'id,displayName,userPrincipalName,mail,deletedDateTime,userType,jobTitle,department',
+  user: 'id,displayName,userPrincipalName,mail,proxyAddresses,deletedDateTime,userType,jobTitle,department',
   group: 'id,displayName,mail,deletedDateTime,groupTypes,mailEnabled,securityEnabled,isAssignableToRole',
   application: 'id,displayName,appId,deletedDateTime',
   servicePrincipal: 'id,displayName,appId,deletedDateTime,servicePrincipalType',
@@ -33,6 +33,7 @@ const rawDeletedSchema = z
     displayName: z.string().nullable().optional(),
     userPrincipalName: z.string().nullable().optional(),
     mail: z.string().nullable().optional(),
+    proxyAddresses: z.array(z.string()).nullable().optional(),
     deletedDateTime: z.string().nullable().optional(),
     userType: z.string().nullable().optional(),
     appId: z.string().nullable().optional(),
@@ -50,6 +51,8 @@ export interface DeletedObject {
   /** The UPN the user had before deletion (Entra prefixes it with the object id while deleted). */
   userPrincipalName?: string;
   mail?: string;
+  /** Email addresses (`smtp:` proxy addresses, primary and aliases), lower-cased without the prefix. */
+  emailAddresses?: string[];
   deletedDateTime?: string;
   /** Whole days left before Entra deletes it for good; 0 means less than a day. */
   daysLeft?: number;
@@ -92,6 +95,8 @@ export function toDeletedObject(raw: unknown, fallbackType: DirectoryObjectType 
   const out: DeletedObject = { id: item.id, type, displayName: item.displayName ?? upn ?? item.id };
   if (upn) out.userPrincipalName = upn;
   if (item.mail) out.mail = item.mail;
+  const addresses = (item.proxyAddresses ?? []).filter((a) => /^smtp:/i.test(a)).map((a) => a.slice(5).toLowerCase());
+  if (addresses.length > 0) out.emailAddresses = [...new Set(addresses)];
   if (item.deletedDateTime) {
     out.deletedDateTime = item.deletedDateTime;
     const left = daysLeft(item.deletedDateTime, now);
@@ -120,6 +125,11 @@ export function isGuid(value: string): boolean {
 
 function odataString(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
+}
+
+/** A `$filter` query part; encoded, because UPNs such as guests' `…#EXT#@…` contain URL delimiters. */
+function filterParam(expression: string): string {
+  return `$filter=${encodeURIComponent(expression)}`;
 }
 
 export type FindResult = { ok: true; matches: DeletedObject[] } | { ok: false; error: GraphError };
@@ -161,22 +171,22 @@ export async function findDeletedObjects(
       if (EMAIL_LIKE.test(text)) {
         if (type === 'user') {
           const [byMail, byUpn] = await Promise.all([
-            collect(graph, `${base}&$filter=mail eq ${odataString(text)}`, type, options.now, options.signal),
-            collect(graph, `${base}&$filter=endswith(userPrincipalName,${odataString(text)})&$count=true`, type, options.now, options.signal, true),
+            collect(graph, `${base}&${filterParam(`mail eq ${odataString(text)}`)}`, type, options.now, options.signal),
+            collect(graph, `${base}&${filterParam(`endswith(userPrincipalName,${odataString(text)})`)}&$count=true`, type, options.now, options.signal, true),
           ]);
           return dedupe([...byMail, ...byUpn]);
         }
-        if (type === 'group') return collect(graph, `${base}&$filter=mail eq ${odataString(text)}`, type, options.now, options.signal);
+        if (type === 'group') return collect(graph, `${base}&${filterParam(`mail eq ${odataString(text)}`)}`, type, options.now, options.signal);
         return [];
       }
-      return collect(graph, `${base}&$filter=displayName eq ${odataString(text)}`, type, options.now, options.signal);
+      return collect(graph, `${base}&${filterParam(`displayName eq ${odataString(text)}`)}`, type, options.now, options.signal);
     };
     let matches = (await Promise.all(types.map(perType))).flat();
     if (matches.length === 0 && !EMAIL_LIKE.test(text)) {
       matches = (
         await Promise.all(
           types.map((type) =>
-            collect(graph, `/directory/deletedItems/microsoft.graph.${type}?$select=${SELECT[type]}&$top=999&$filter=startswith(displayName,${odataString(text)})`, type, options.now, options.signal),
+            collect(graph, `/directory/deletedItems/microsoft.graph.${type}?$select=${SELECT[type]}&$top=999&${filterParam(`startswith(displayName,${odataString(text)})`)}`, type, options.now, options.signal),
           ),
         )
       ).flat();
@@ -194,7 +204,7 @@ export async function* listDeletedObjects(
   type: DirectoryObjectType,
   options: { now: number; signal?: AbortSignal; search?: string },
 ): AsyncGenerator<DeletedObject> {
-  const filter = options.search ? `&$filter=startswith(displayName,${odataString(options.search)})` : '';
+  const filter = options.search ? `&${filterParam(`startswith(displayName,${odataString(options.search)})`)}` : '';
   for await (const page of pageThrough<unknown>(graph, `/directory/deletedItems/microsoft.graph.${type}?$select=${SELECT[type]}&$top=999${filter}`, {
     signal: options.signal,
     operation: 'list-deleted',

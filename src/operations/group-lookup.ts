@@ -59,7 +59,7 @@ export async function findGroups(graph: GraphClient, nameOrId: string, signal?: 
   }
   const quoted = `'${text.replace(/'/g, "''")}'`;
   const property = text.includes('@') ? 'mail' : 'displayName';
-  const response = await graph.request<{ value: unknown[] }>({ url: `/groups?$select=${SELECT}&$top=20&$filter=${property} eq ${quoted}`, signal, operation: 'read' });
+  const response = await graph.request<{ value: unknown[] }>({ url: `/groups?$select=${SELECT}&$top=20&$filter=${encodeURIComponent(`${property} eq ${quoted}`)}`, signal, operation: 'read' });
   if (!response.ok) return { ok: false, error: response.error };
   return { ok: true, matches: (response.body.value ?? []).flatMap((raw) => toGroupSummary(raw) ?? []) };
 }

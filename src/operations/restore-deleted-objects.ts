@@ -62,6 +62,7 @@ export async function planRestore(rows: readonly RestorePlanInputRow[], ctx: Pla
     {
       userPrincipalNames: users.flatMap(({ item, row }) => [row.newUserPrincipalName ?? item.userPrincipalName ?? []].flat()),
       mails: users.flatMap(({ item }) => (item.mail ? [item.mail] : [])),
+      emailAddresses: users.flatMap(({ item }) => item.emailAddresses ?? []),
     },
     ctx.signal,
   );
@@ -157,12 +158,15 @@ function planUserConflicts(
       return { outcome: 'attention', note: `needs a new user name: ${item.userPrincipalName} now belongs to ${taken.displayName}`, work };
     }
   }
-  const mailOwner = item.mail ? active.byMail.get(item.mail.toLowerCase()) : undefined;
-  if (mailOwner && mailOwner.userPrincipalName.toLowerCase() !== (item.userPrincipalName ?? '').toLowerCase()) {
+  const ownUpn = (item.userPrincipalName ?? '').toLowerCase();
+  const addresses = [...new Set([...(item.mail ? [item.mail.toLowerCase()] : []), ...(item.emailAddresses ?? [])])];
+  for (const address of addresses) {
+    const owner = active.byMail.get(address) ?? active.byAddress.get(address);
+    if (!owner || owner.userPrincipalName.toLowerCase() === ownUpn) continue;
     if (row.autoReconcileProxyConflict) {
-      return { outcome: 'ready', note: `will be restored; ${item.mail} is removed from it because ${mailOwner.displayName} uses it`, work };
+      return { outcome: 'ready', note: `will be restored; ${address} is removed from it because ${owner.displayName} uses it`, work };
     }
-    return { outcome: 'attention', note: `needs proxy reconciliation: ${item.mail} is used by ${mailOwner.displayName}`, work };
+    return { outcome: 'attention', note: `needs proxy reconciliation: ${address} is used by ${owner.displayName}`, work };
   }
   return { outcome: 'ready', note: row.newUserPrincipalName ? `will be restored as ${row.newUserPrincipalName}` : 'will be restored', work };
 }

@@ -71,6 +71,7 @@ describe('restore plan and run', () => {
         row({ by: 'displayName', displayName: 'Megan Bowen' }, {}, 1),
         row({ by: 'id', id: CONTOSO_PEOPLE.christieClineOldDeleted.id }, {}, 2),
         row({ by: 'id', id: '00000000-0000-4000-8000-000000000999' }, {}, 3),
+        row({ by: 'id', id: CONTOSO_PEOPLE.emilyBraunDeleted.id }, {}, 4),
       ],
       ctx,
     );
@@ -80,7 +81,9 @@ describe('restore plan and run', () => {
       [1, 'fail'],
       [2, 'attention'],
       [3, 'fail'],
+      [4, 'attention'],
     ]);
+    expect(plan.rows[4]?.note).toContain('needs proxy reconciliation: emily.braun@');
     expect(plan.rows[1]?.note).toContain('matches 2 deleted objects');
     expect(plan.rows[2]?.note).toContain('needs a new user name');
     expect(plan.rows[3]?.note).toContain('is not in the recycle bin');
