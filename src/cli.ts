@@ -20,7 +20,7 @@ const USAGE = `entra-bulk — bulk Entra ID work through Microsoft Graph, as you
   entra-bulk validate <kind> <file.csv>            check a file without touching Graph (exit 0 valid, 1 invalid)
   entra-bulk plan <kind> <file.csv>                dry run against Graph: what would happen to each row
   entra-bulk run <kind> <file.csv> [--results out.csv] [--yes]
-  entra-bulk export users|groups|group-members [--filter <odata>] [--columns a,b] [--group <g>] --out <file.csv|->
+  entra-bulk export users|groups|group-members [--filter <odata>] [--columns a,b] [--group <g>] [--auth-methods] --out <file.csv|->
   entra-bulk jobs | status <job> | cancel <job> | resume [<job>]
                                                    jobs in the store named by AZURE_STORAGE_CONNECTION_STRING
 
@@ -49,6 +49,7 @@ const OPTIONS = {
   columns: { type: 'string' },
   out: { type: 'string', short: 'o' },
   partitions: { type: 'string' },
+  'auth-methods': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -122,6 +123,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
         ...(values.columns ? { columns: values.columns.split(',').map((c) => c.trim()).filter(Boolean) } : {}),
         ...(values.group ? { group: values.group } : {}),
         ...(partitions ? { partitions } : {}),
+        ...(values['auth-methods'] ? { authenticationMethods: true } : {}),
       }, io);
     }
     default:

@@ -16,6 +16,7 @@ export interface ExportFlags {
   group?: string;
   out: string;
   partitions?: number;
+  authenticationMethods?: boolean;
 }
 
 export async function exportCommand(target: ExportTarget, graph: GraphClient, flags: ExportFlags, io: Io): Promise<number> {
@@ -26,7 +27,12 @@ export async function exportCommand(target: ExportTarget, graph: GraphClient, fl
   };
   let result: ExportResult;
   try {
-    const options = { ...(flags.columns ? { columns: flags.columns } : {}), onProgress, ...(flags.partitions ? { partitions: flags.partitions } : {}) };
+    const options = {
+      ...(flags.columns ? { columns: flags.columns } : {}),
+      onProgress,
+      ...(flags.partitions ? { partitions: flags.partitions } : {}),
+      ...(flags.authenticationMethods ? { authenticationMethods: true } : {}),
+    };
     if (target === 'users') result = await exportUsers(graph, out, flags.filter ? { filter: flags.filter } : {}, options);
     else if (target === 'groups') result = await exportGroups(graph, out, { ...options, ...(flags.filter ? { filter: flags.filter } : {}) });
     else {

@@ -1,4 +1,6 @@
 import type { Writable } from 'node:stream';
+import { z } from 'zod';
+import { BatchExecutor } from '../graph/batch-executor';
 import type { GraphClient } from '../graph/graph-client';
 import { listItems, listPartitioned } from '../graph/pager';
 import type { CsvCellValue, CsvColumn } from '../csv/write-csv';
@@ -32,8 +34,8 @@ const joined = (property: string) => (item: GraphObject): CsvCellValue => {
 const column = (header: string, property: string, value = text(property)): ExportColumn => ({ header, select: [property], value });
 
 /**
- * The Entra portal's "Download users" columns in its order (graph-api.md §2.2), without the authentication-method
- * columns: those cost one extra call per user and are not exported by this version.
+ * The Entra portal's "Download users" columns in its order (graph-api.md §2.2); the authentication-method columns
+ * are added on request (ExportOptions.authenticationMethods) because they cost extra calls per user.
  */
 export const USER_EXPORT_COLUMNS: readonly ExportColumn[] = [
   column('userPrincipalName', 'userPrincipalName'),
@@ -84,6 +86,50 @@ export const MEMBER_EXPORT_COLUMNS: readonly ExportColumn[] = [
   column('mail', 'mail'),
   column('userType', 'userType'),
 ];
+
+const AUTH_METHOD_COLUMNS: readonly ExportColumn[] = [
+  { header: 'authenticationPhoneNumber', select: [], value: text('~authPhone') },
+  { header: 'authenticationAlternativePhoneNumber', select: [], value: text('~authAlternatePhone') },
+  { header: 'authenticationEmail', select: [], value: text('~authEmail') },
+];
+
+const methodsPageSchema = z.object({ value: z.array(z.record(z.unknown())) });
+
+/**
+ * Reads each user's phone and email authentication methods in `$batch` reads of 10 users (20 requests), keeping the
+ * order of users; a user whose methods can't be read gets empty cells, not a failed export.
+ */
+async function* withAuthenticationMethods(graph: GraphClient, items: AsyncIterable<GraphObject>, signal?: AbortSignal): AsyncGenerator<GraphObject> {
+  const executor = new BatchExecutor({ transport: graph });
+  let chunk: GraphObject[] = [];
+  const flush = async function* (): AsyncGenerator<GraphObject> {
+    const requests = chunk.flatMap((user, index) => {
+      const id = String(user.id ?? '');
+      return [
+        { key: `${index}:phone`, request: { method: 'GET' as const, url: `/users/${id}/authentication/phoneMethods` }, kind: 'read' as const, operation: 'export' as const },
+        { key: `${index}:email`, request: { method: 'GET' as const, url: `/users/${id}/authentication/emailMethods` }, kind: 'read' as const, operation: 'export' as const },
+      ];
+    });
+    const answers = new Map<string, Record<string, unknown>[]>();
+    for await (const result of executor.run(requests, signal ? { signal } : {})) {
+      if (result.outcome !== 'succeeded') continue;
+      const page = methodsPageSchema.safeParse(result.body);
+      if (page.success) answers.set(result.item.key, page.data.value);
+    }
+    for (const [index, user] of chunk.entries()) {
+      const phones = answers.get(`${index}:phone`) ?? [];
+      const emails = answers.get(`${index}:email`) ?? [];
+      const phone = (type: string) => phones.find((p) => p.phoneType === type)?.phoneNumber;
+      yield { ...user, '~authPhone': phone('mobile') ?? '', '~authAlternatePhone': phone('alternateMobile') ?? '', '~authEmail': emails[0]?.emailAddress ?? '' };
+    }
+    chunk = [];
+  };
+  for await (const user of items) {
+    chunk.push(user);
+    if (chunk.length === 10) yield* flush();
+  }
+  if (chunk.length > 0) yield* flush();
+}
 
 export interface UserExportFilter {
   userType?: 'Guest' | 'Member';
@@ -150,6 +196,11 @@ async function writeExport(out: Writable, columns: readonly ExportColumn[], item
 
 export interface ExportOptions {
   columns?: readonly string[];
+  /**
+   * Adds the portal's authentication-method columns. They cost two extra reads per user (sent as `$batch`), and need
+   * UserAuthenticationMethod.Read.All and an Authentication Administrator-level role.
+   */
+  authenticationMethods?: boolean;
   signal?: AbortSignal;
   onProgress?: (rows: number) => void;
   /** Parallel range partitions for users; 1 lists in a single stream. */
@@ -167,8 +218,10 @@ export async function exportUsers(graph: GraphClient, out: Writable, filter: Use
     concurrency <= 1
       ? listItems<GraphObject>(graph, `/users?$select=${select.join(',')}&$top=999${odataFilter ? `&$filter=${encodeURIComponent(odataFilter)}` : ''}`, { signal: options.signal, operation: 'export' })
       : listPartitioned<GraphObject>(graph, { path: '/users', select, ...(odataFilter ? { filter: odataFilter } : {}), concurrency, ...(options.signal ? { signal: options.signal } : {}) });
-  const rows = await writeExport(out, columns, items, options.onProgress);
-  return { rows, columns: columns.map((c) => c.header), subject: filter.userType === 'Guest' ? 'guest users' : filter.userType === 'Member' ? 'member users' : 'users' };
+  const withMethods = options.authenticationMethods ? [...columns, ...AUTH_METHOD_COLUMNS] : columns;
+  const source = options.authenticationMethods ? withAuthenticationMethods(graph, items, options.signal) : items;
+  const rows = await writeExport(out, withMethods, source, options.onProgress);
+  return { rows, columns: withMethods.map((c) => c.header), subject: filter.userType === 'Guest' ? 'guest users' : filter.userType === 'Member' ? 'member users' : 'users' };
 }
 
 export async function exportGroups(graph: GraphClient, out: Writable, options: ExportOptions & { filter?: string } = {}): Promise<ExportResult> {
