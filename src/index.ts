@@ -1,6 +1,10 @@
+import { DefaultAzureCredential } from '@azure/identity';
 import { loadConfig } from './config';
+import type { AppConfig } from './config';
 import { createLogger } from './logging/logger';
 import { createBot } from './bot/create-bot';
+import { createJobStore } from './jobs/create-job-store';
+import type { JobStore } from './jobs/job-store';
 import { ServerStartError, startServer } from './server';
 
 async function main(): Promise<void> {
@@ -11,7 +15,9 @@ async function main(): Promise<void> {
   }
   const { config } = loaded;
   const logger = createLogger({ level: config.logLevel });
-  const bot = createBot(config, logger);
+  const store = await jobStoreFor(config);
+  const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const bot = createBot(config, logger, { store, ...(config.localMode ? { filesBaseUrl: `http://${hostForUrl}:${config.port}` } : {}) });
   let server;
   try {
     server = await startServer(config, bot, logger);
@@ -22,6 +28,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  bot.runner.start();
   logger.info(
     { url: `${server.url}/api/messages`, authMode: config.authMode, graph: config.graphBaseUrl, storage: config.storage.kind },
     `Entra Bulk Admin listening on ${server.url}`,
@@ -34,10 +41,18 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down');
     const timer = setTimeout(() => process.exit(0), 10_000);
     timer.unref();
-    void server.close().then(() => process.exit(0));
+    void Promise.allSettled([bot.close(), server.close()]).then(() => process.exit(0));
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+}
+
+function jobStoreFor(config: AppConfig): Promise<JobStore> {
+  const storage = config.storage;
+  if (storage.kind === 'memory') return createJobStore({ kind: 'memory' });
+  if (storage.connectionString !== undefined) return createJobStore({ kind: 'connection-string', connectionString: storage.connectionString });
+  const accountName = new URL(storage.accountUrl).hostname.split('.')[0] ?? '';
+  return createJobStore({ kind: 'managed-identity', accountName, credential: new DefaultAzureCredential() });
 }
 
 void main();

@@ -27,6 +27,20 @@ export function createHttpServer(config: AppConfig, bot: Bot, logger: Logger): S
     next();
   });
 
+  // Results and export files by unguessable id, without authentication: local mode only (loopback-bound).
+  if (config.localMode) {
+    server.get('/files/:id/:name', async (req, res) => {
+      const params = req.params as { id?: string; name?: string };
+      const file = await bot.openFile(params.id ?? '', params.name ?? '');
+      if (!file) {
+        res.send(404, { error: 'No such file; it may have expired.' });
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${params.name ?? 'file.csv'}"` });
+      file.pipe(res);
+    });
+  }
+
   server.post('/api/messages', async (req, res) => {
     try {
       await bot.handle(req, res);

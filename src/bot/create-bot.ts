@@ -1,14 +1,32 @@
-import { ConfigurationServiceClientCredentialFactory, MemoryStorage } from 'botbuilder';
-import type { Request as BotRequest, Response as BotResponse, TurnContext } from 'botbuilder';
-import { Application, TeamsAdapter } from '@microsoft/teams-ai';
-import type { TurnState } from '@microsoft/teams-ai';
+import type { Readable } from 'node:stream';
+import { ConfigurationServiceClientCredentialFactory } from 'botbuilder';
+import type { ConversationReference, Request as BotRequest, Response as BotResponse, TurnContext } from 'botbuilder';
+import { TeamsAdapter } from '@microsoft/teams-ai';
 import type { Request, Response } from 'restify';
 import type { AppConfig } from '../config';
+import { createBulkRunner } from '../engine/create-bulk-runner';
+import { SandboxTokenProvider } from '../graph/sandbox-token-provider';
+import type { TokenProvider } from '../graph/token-provider';
+import type { JobRunner } from '../jobs/job-runner';
+import { isValidFileName } from '../jobs/job-store';
+import { MemoryJobStore } from '../jobs/memory-job-store';
+import { RESULTS_FILE_NAME } from '../jobs/results-csv';
 import type { Logger } from '../logging/logger';
-import { helpText } from './help-text';
+import type { BotDeps, BotRuntime, BotUser, ProactiveSender } from './bot-deps';
+import { createBotApp } from './create-bot-app';
+import { JobCardUpdater } from './job-card-updater';
+import { TeamsTokenBroker } from './teams-token-broker';
+
+export type { BotDeps } from './bot-deps';
 
 export interface Bot {
   handle(req: Request, res: Response): Promise<void>;
+  runner: JobRunner;
+  /** A stored results or export file, for the `/files/:id/:name` route. */
+  openFile(id: string, name: string): Promise<Readable | undefined>;
+  /** Resolves once every card update queued so far has been sent. */
+  idle(): Promise<void>;
+  close(): Promise<void>;
 }
 
 /** Bot Framework credentials: none in local mode, single-tenant in production. */
@@ -24,32 +42,70 @@ function createAdapter(config: AppConfig): TeamsAdapter {
   return new TeamsAdapter({}, credentials);
 }
 
-export function createBot(config: AppConfig, logger: Logger): Bot {
+/** In `AUTH_MODE=sandbox` the acting admin is the sandbox user whose object id is the Teams user's. */
+export function defaultTokenProviderFor(config: AppConfig, graphBaseUrl: string): (user: BotUser) => TokenProvider | undefined {
+  if (config.authMode !== 'sandbox') return () => undefined;
+  const cache = new Map<string, TokenProvider>();
+  const origin = new URL(graphBaseUrl).origin;
+  return (user) => {
+    let provider = cache.get(user.aadObjectId);
+    if (!provider) {
+      provider = new SandboxTokenProvider({ sandboxOrigin: origin, user: user.aadObjectId });
+      cache.set(user.aadObjectId, provider);
+    }
+    return provider;
+  };
+}
+
+export function createBotRuntime(config: AppConfig, logger: Logger, deps: Partial<BotDeps>, proactive: ProactiveSender): BotRuntime {
+  const graphBaseUrl = deps.graphBaseUrl ?? config.graphBaseUrl;
+  const full: BotDeps = {
+    ...deps,
+    store: deps.store ?? new MemoryJobStore(),
+    graphBaseUrl,
+    tokenProviderFor: deps.tokenProviderFor ?? defaultTokenProviderFor(config, graphBaseUrl),
+  };
+  const runner =
+    full.runner ??
+    createBulkRunner({
+      store: full.store,
+      graphBaseUrl,
+      tokenProviderFor: (job) => full.tokenProviderFor({ aadObjectId: job.initiator.objectId, tenantId: job.tenantId }),
+      runner: { progressIntervalMs: 5_000, onError: (error, context) => logger.error({ err: error, ...context }, 'job runner error') },
+    });
+  return { deps: full, runner, logger, now: full.now ?? Date.now, proactive };
+}
+
+export function createBot(config: AppConfig, logger: Logger, deps: Partial<BotDeps> = {}): Bot {
   const adapter = createAdapter(config);
   adapter.onTurnError = async (context: TurnContext, error: unknown) => {
     logger.error({ err: error, activityType: context.activity.type }, 'turn failed');
     await context.sendActivity('Something went wrong on my side. Nothing was changed; please try again.');
   };
-  const app = new Application<TurnState>({
-    adapter,
-    botAppId: config.bot.id,
-    storage: new MemoryStorage(),
-    startTypingTimer: false,
-    removeRecipientMention: true,
-  });
-  app.message(/^\s*help\s*[.!?]?\s*$/i, async (context) => {
-    await context.sendActivity(helpText());
-  });
-  app.activity('message', async (context) => {
-    await context.sendActivity("I didn't understand that. Type **help** to see what I can do.");
-  });
+  const botAppId = config.bot.id;
+  const proactive: ProactiveSender = (reference, logic) =>
+    adapter.continueConversationAsync(botAppId, reference as Partial<ConversationReference>, logic);
+  const broker = config.authMode === 'teams' && !deps.tokenProviderFor ? new TeamsTokenBroker(adapter, botAppId, config.oauthConnectionName) : undefined;
+  const runtime = createBotRuntime(config, logger, broker ? { ...deps, tokenProviderFor: (user) => broker.providerFor(user) } : deps, proactive);
+  const resultsUrl = (job: { id: string }) =>
+    runtime.deps.filesBaseUrl ? `${runtime.deps.filesBaseUrl.replace(/\/+$/, '')}/files/${job.id}/${RESULTS_FILE_NAME}` : undefined;
+  const updater = new JobCardUpdater(runtime, resultsUrl);
+  const { run } = createBotApp(runtime, { adapter, ...(botAppId ? { botAppId } : {}), ...(broker ? { signIn: broker } : {}) });
 
   return {
+    runner: runtime.runner,
     async handle(req, res) {
       // restify's req/res satisfy botbuilder's minimal Request/Response shapes; only the declared types differ.
-      await adapter.process(req as unknown as BotRequest, res as unknown as BotResponse, async (context) => {
-        await app.run(context);
-      });
+      await adapter.process(req as unknown as BotRequest, res as unknown as BotResponse, run);
+    },
+    openFile(id, name) {
+      if (!/^[A-Za-z0-9-]{1,80}$/.test(id) || !isValidFileName(name)) return Promise.resolve(undefined);
+      return runtime.deps.store.getFile(id, name);
+    },
+    idle: () => updater.idle(),
+    async close() {
+      updater.dispose();
+      await runtime.runner.stop();
     },
   };
 }

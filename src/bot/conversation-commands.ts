@@ -1,0 +1,75 @@
+import type { TurnContext } from 'botbuilder';
+import { MessageFactory } from 'botbuilder';
+import { toCardAttachment } from '../cards/adaptive-card-json';
+import { buildHelpCard } from '../cards/build-help-card';
+import { buildUnknownCommandCard } from '../cards/build-unknown-command-card';
+import { buildWhoamiCard } from '../cards/build-whoami-card';
+import { renderTemplate } from '../csv/csv-template';
+import type { CallerProfile } from '../operations/caller-profile';
+import type { RoleKey } from '../operations/directory-roles';
+import { roleName } from '../operations/directory-roles';
+import { csvTemplateFor } from '../operations/kinds/csv-kinds';
+import { COMMAND_CATALOG } from './command-catalog';
+import type { TemplateKind } from './command-parser';
+import { helpText } from './help-text';
+import { sendCard } from './plan-confirmation';
+
+const ROLE_ABILITIES: Partial<Record<RoleKey, string>> = {
+  globalAdministrator: 'Everything this bot does.',
+  privilegedRoleAdministrator: 'Restore administrative units and role-assignable groups.',
+  privilegedAuthenticationAdministrator: 'Restore and delete users, including admins.',
+  userAdministrator: 'Restore, create and delete users; restore groups; invite guests; manage group members.',
+  authenticationAdministrator: 'Restore users.',
+  groupsAdministrator: 'Restore groups and manage group members.',
+  applicationAdministrator: 'Restore app registrations and enterprise apps.',
+  cloudApplicationAdministrator: 'Restore app registrations and enterprise apps.',
+  hybridIdentityAdministrator: 'Restore app registrations and enterprise apps.',
+  guestInviter: 'Invite guests.',
+  helpdeskAdministrator: 'Nothing in this bot needs this role: it resets passwords for non-admins, it does not restore or create users.',
+};
+
+const EXAMPLES = ['restore Adele Vance', 'deleted users', 'jobs', 'help'];
+
+export async function handleHelp(context: TurnContext, isPersonalChat: boolean): Promise<void> {
+  const card = buildHelpCard({
+    commands: COMMAND_CATALOG.map((c) => ({ usage: c.usage, description: c.description, example: c.example, ...(c.needsFile ? { needsFile: true } : {}) })),
+    quickCommands: ['deleted users', 'jobs', 'whoami'],
+    isPersonalChat,
+  });
+  // The text is what clients without card support (and transcripts) show.
+  const message = MessageFactory.attachment(toCardAttachment(card));
+  message.text = helpText();
+  await context.sendActivity(message);
+}
+
+export async function handleUnknown(context: TurnContext, text: string, suggestion: string | undefined): Promise<void> {
+  await sendCard(context, buildUnknownCommandCard({ text, ...(suggestion ? { suggestion } : {}), examples: EXAMPLES }));
+}
+
+export async function handleWhoami(context: TurnContext, caller: CallerProfile): Promise<void> {
+  const known = new Set([...caller.roles].map(roleName));
+  await sendCard(
+    context,
+    buildWhoamiCard({
+      displayName: caller.displayName,
+      userPrincipalName: caller.userPrincipalName,
+      roles: [
+        ...[...caller.roles].map((key) => ({ name: roleName(key), canDo: ROLE_ABILITIES[key] ?? 'Not used by this bot.' })),
+        ...caller.roleNames.filter((name) => !known.has(name)).map((name) => ({ name, canDo: 'Not used by this bot.' })),
+      ],
+    }),
+  );
+}
+
+const TEMPLATE_KINDS = { restore: 'restore', invite: 'invite', 'create-users': 'create-users', 'delete-users': 'delete-users', 'group-members': 'add-group-members' } as const;
+
+export async function handleTemplate(context: TurnContext, kind: TemplateKind | undefined): Promise<void> {
+  if (!kind) {
+    await context.sendActivity('Which template? Type `template restore`, `template invite`, `template create users`, `template delete users` or `template members`.');
+    return;
+  }
+  const text = renderTemplate(csvTemplateFor(TEMPLATE_KINDS[kind]));
+  await context.sendActivity(
+    `Here is the ${kind.replace('-', ' ')} template in the Entra portal format. Save it as a .csv file, fill in one row per item below the example row, and attach it:\n\n\`\`\`\n${text}\`\`\``,
+  );
+}

@@ -1,0 +1,249 @@
+import type { TurnContext } from 'botbuilder';
+import { Application } from '@microsoft/teams-ai';
+import type { AdaptiveCard, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
+import { MemoryStorage } from 'botbuilder';
+import type { AdaptiveCardJson } from '../cards/adaptive-card-json';
+import { buildErrorCard } from '../cards/build-error-card';
+import { parseCardAction } from '../cards/card-action-data';
+import type { CardActionData } from '../cards/card-action-data';
+import { CARD_VERBS } from '../cards/verbs';
+import { GraphError } from '../graph/graph-error';
+import type { CardVerb } from '../cards/verbs';
+import { parseCommand } from './command-parser';
+import type { ParsedCommand } from './command-parser';
+import type { BotRuntime } from './bot-deps';
+import { handleHelp, handleTemplate, handleUnknown, handleWhoami } from './conversation-commands';
+import { fileAttachments, handleCsvAttachment } from './csv-intake';
+import type { CsvRequest } from './csv-intake';
+import { handleDeleteUser, handleExport, handleInvite } from './directory-commands';
+import { cancelJobAction, confirmJobAction, refreshJobAction, resumeJobAction, retryFailedAction, startRun } from './job-actions';
+import { resumePausedJobs } from '../jobs/job-control';
+import { handleCancel, handleJobsList, handleRetry, handleStatus } from './job-commands';
+import { sendCard } from './plan-confirmation';
+import { PendingChoices, findChosenObject, handleListDeleted, handleRecycleCommand, proposeRecycleJob } from './recycle-bin-commands';
+import type { Connected } from './recycle-bin-commands';
+import { actorOf, connectAs } from './turn-actor';
+import type { TeamsTokenBroker } from './teams-token-broker';
+import type { TurnActor } from './turn-actor';
+
+export interface BotApp {
+  app: Application<TurnState>;
+  run(context: TurnContext): Promise<void>;
+}
+
+function csvRequestFor(command: ParsedCommand): CsvRequest | undefined {
+  switch (command.intent) {
+    case 'restore':
+      return command.target ? undefined : { expected: 'restore' };
+    case 'invite':
+      return command.email ? undefined : { expected: 'invite' };
+    case 'create-users':
+      return { expected: 'create-users' };
+    case 'delete-users':
+      return command.target ? undefined : { expected: 'delete-users' };
+    case 'add-group-members':
+      return { expected: 'add-group-members', group: command.group };
+    case 'remove-group-members':
+      return { expected: 'remove-group-members', group: command.group };
+    case 'unknown':
+    case 'help':
+      return {};
+    default:
+      return undefined;
+  }
+}
+
+const NEEDS_FILE: ReadonlySet<string> = new Set(['create-users', 'add-group-members', 'remove-group-members']);
+
+/** The bot's routes on a teams-ai Application; the adapter (Teams or a test adapter) is supplied by the caller. */
+export function createBotApp(runtime: BotRuntime, options: { adapter?: TeamsAdapter; botAppId?: string; signIn?: TeamsTokenBroker } = {}): BotApp {
+  const app = new Application<TurnState>({
+    ...(options.adapter ? { adapter: options.adapter } : {}),
+    ...(options.botAppId ? { botAppId: options.botAppId } : {}),
+    storage: new MemoryStorage(),
+    startTypingTimer: false,
+    removeRecipientMention: true,
+  });
+  const choices = new PendingChoices();
+  const signIn = options.signIn;
+
+  if (signIn) {
+    app.turn('beforeTurn', (context) => {
+      signIn.remember(context);
+      return Promise.resolve(true);
+    });
+    app.addRoute(
+      (context) => Promise.resolve(context.activity.type === 'invoke' && (context.activity.name === 'signin/verifyState' || context.activity.name === 'signin/tokenExchange')),
+      async (context) => {
+        const ok = await signIn.completeSignIn(context);
+        // 412 tells Teams to fall back to the sign-in button (e.g. consent is still needed).
+        await context.sendActivity({ type: 'invokeResponse', value: { status: ok ? 200 : 412 } });
+        if (!ok) return;
+        const who = actorOf(context);
+        if (!who.ok) return;
+        const resumed = await resumePausedJobs(runtime.deps.store, who.actor.aadObjectId, new Date(runtime.now()));
+        for (const jobId of resumed) startRun(runtime, jobId);
+        await context.sendActivity(resumed.length > 0 ? `You're signed in; I resumed ${resumed.length} paused ${resumed.length === 1 ? 'job' : 'jobs'}.` : "You're signed in. Send your command again.");
+      },
+      true,
+    );
+  }
+
+  async function connected(context: TurnContext, actor: TurnActor): Promise<Connected | undefined> {
+    const connection = await connectAs(runtime, actor);
+    if (!connection.ok) {
+      const card = signIn ? await signIn.signInCard(context) : undefined;
+      await context.sendActivity(card ? { attachments: [card] } : connection.message);
+      return undefined;
+    }
+    // Jobs paused for want of this admin's token can go on now that there is one again.
+    const resumed = await resumePausedJobs(runtime.deps.store, actor.aadObjectId, new Date(runtime.now()));
+    for (const jobId of resumed) startRun(runtime, jobId);
+    if (resumed.length > 0) await context.sendActivity(`You're connected again, so I resumed ${resumed.length === 1 ? 'your paused job' : `${resumed.length} paused jobs`}.`);
+    return { actor, graph: connection.graph, caller: connection.caller };
+  }
+
+  async function onMessage(context: TurnContext): Promise<void> {
+    const text = context.activity.text ?? '';
+    const command = parseCommand(text);
+    const isGroup = context.activity.conversation?.isGroup === true || (context.activity.conversation?.conversationType ?? 'personal') !== 'personal';
+    const files = fileAttachments(context);
+    if (files.length === 0 && text.trim() === '') return;
+    if (command.intent === 'help' && files.length === 0) return handleHelp(context, !isGroup);
+    if (command.intent === 'unknown' && files.length === 0) return handleUnknown(context, command.text, command.suggestion);
+    if (command.intent === 'invalid') {
+      await context.sendActivity(command.message);
+      return;
+    }
+    if (command.intent === 'template') return handleTemplate(context, command.kind);
+    if (command.intent === 'sign-out') {
+      if (signIn) {
+        await signIn.signOut(context);
+        await context.sendActivity('You are signed out. Running jobs pause when they next need your token; sign in again to resume them.');
+        return;
+      }
+      await context.sendActivity('In the local sandbox there is nothing to sign out of: you act as the sandbox user with your object id.');
+      return;
+    }
+    const who = actorOf(context);
+    if (!who.ok) {
+      await context.sendActivity(who.message);
+      return;
+    }
+    const actor = who.actor;
+    const csvRequest = csvRequestFor(command);
+    if (files.length > 0 || (NEEDS_FILE.has(command.intent) && csvRequest)) {
+      if (isGroup) {
+        await context.sendActivity('Files reach me only in a personal chat. Open a 1:1 chat with me and attach the CSV there; I will post nothing here.');
+        return;
+      }
+      const [file] = files;
+      if (!file || !csvRequest) {
+        await context.sendActivity(file ? 'That command does not take a file. Type `help` to see which ones do.' : 'Attach the CSV to this message; `template <kind>` gives you the format.');
+        return;
+      }
+      const who2 = await connected(context, actor);
+      if (who2) await handleCsvAttachment(runtime, context, who2, file, csvRequest);
+      return;
+    }
+    switch (command.intent) {
+      case 'jobs':
+        return handleJobsList(runtime, context, actor);
+      case 'status':
+        return handleStatus(runtime, context, actor, command.job);
+      case 'cancel':
+        return handleCancel(runtime, context, actor, command.job);
+      case 'retry':
+        return handleRetry(runtime, context, actor, command.job);
+      default:
+        break;
+    }
+    const session = await connected(context, actor);
+    if (!session) return;
+    switch (command.intent) {
+      case 'whoami':
+        return handleWhoami(context, session.caller);
+      case 'list-deleted':
+        return handleListDeleted(runtime, context, session, command);
+      case 'restore':
+        if (!command.target) {
+          await context.sendActivity('What should I restore? Type `restore <name, UPN, mail or object id>`, or attach a restore CSV.');
+          return;
+        }
+        return handleRecycleCommand(runtime, context, session, choices, {
+          target: command.target,
+          ...(command.objectType ? { objectType: command.objectType } : {}),
+          action: { kind: 'restore', reconcileProxy: command.reconcileProxy, ...(command.newUserPrincipalName ? { newUserPrincipalName: command.newUserPrincipalName } : {}) },
+        });
+      case 'purge':
+        return handleRecycleCommand(runtime, context, session, choices, {
+          target: command.target,
+          ...(command.objectType ? { objectType: command.objectType } : {}),
+          action: { kind: 'purge' },
+        });
+      case 'invite':
+      case 'delete-users':
+      case 'export-users':
+      case 'export-groups':
+      case 'export-group-members':
+        if (command.intent === 'invite') return handleInvite(runtime, context, session, command);
+        if (command.intent === 'delete-users') {
+          if (command.target) return handleDeleteUser(runtime, context, session, command.target);
+          await context.sendActivity('Attach the bulk-delete CSV to `delete users` (`template delete users` gives you the format).');
+          return;
+        }
+        return handleExport(runtime, context, session, command);
+      default:
+        await context.sendActivity('Attach the CSV for that command; `template <kind>` gives you the format.');
+    }
+  }
+
+  app.activity('message', async (context) => {
+    try {
+      await onMessage(context);
+    } catch (error) {
+      // Graph failures while planning are the admin's to act on; anything else goes to the turn error handler.
+      if (!(error instanceof GraphError)) throw error;
+      await sendCard(context, buildErrorCard({ title: "Microsoft Graph refused a request I needed", message: error.reason, code: error.code, ...(error.requestId ? { requestId: error.requestId } : {}) }));
+    }
+  });
+
+  function execute(verb: CardVerb, handler: (context: TurnContext, actor: TurnActor, data: CardActionData) => Promise<AdaptiveCardJson | string>): void {
+    app.adaptiveCards.actionExecute(verb, async (context, _state, raw: unknown): Promise<AdaptiveCard | string> => {
+      const parsed = parseCardAction(verb, raw);
+      if (!parsed.ok) return buildErrorCard({ title: "I can't use this card", message: parsed.reason }) as AdaptiveCard;
+      const who = actorOf(context);
+      if (!who.ok) return who.message;
+      const result = await handler(context, who.actor, parsed.data);
+      return typeof result === 'string' ? result : (result as AdaptiveCard);
+    });
+  }
+
+  execute(CARD_VERBS.confirmJob, (context, actor, data) => confirmJobAction(runtime, context, actor, data));
+  execute(CARD_VERBS.cancelJob, (_context, actor, data) => cancelJobAction(runtime, actor, data));
+  execute(CARD_VERBS.resumeJob, (_context, actor, data) => resumeJobAction(runtime, actor, data));
+  execute(CARD_VERBS.refreshJob, (_context, actor, data) => refreshJobAction(runtime, actor, data));
+  execute(CARD_VERBS.retryFailed, (context, actor, data) => retryFailedAction(runtime, context, actor, data));
+  const choose = async (context: TurnContext, actor: TurnActor, data: CardActionData): Promise<string> => {
+    if (!data.objectId) return 'This button has no object; send the command again.';
+    const pending = choices.get(data.cardToken);
+    if (pending && pending.initiatorId !== actor.aadObjectId) return 'Only the person who asked can choose here; send the command yourself to restore something.';
+    const session = await connected(context, actor);
+    if (!session) return 'I could not act for you; see my message above.';
+    const found = await findChosenObject(session.graph, data.objectId, runtime.now());
+    if (!found.ok) return found.error.reason;
+    if (!found.item) return 'That object is no longer in the recycle bin (restored or purged meanwhile). Nothing was changed.';
+    await proposeRecycleJob(runtime, context, session, found.item, pending?.action ?? { kind: 'restore', reconcileProxy: false });
+    return `Here is what will happen for ${found.item.displayName}; confirm on the card below.`;
+  };
+  execute(CARD_VERBS.chooseObject, choose);
+  execute(CARD_VERBS.restoreObject, choose);
+
+  return {
+    app,
+    run: async (context) => {
+      await app.run(context);
+    },
+  };
+}
+

@@ -1,0 +1,125 @@
+import { createHash } from 'node:crypto';
+import type { Attachment, TurnContext } from 'botbuilder';
+import { buildValidationSummaryCard } from '../cards/build-validation-summary-card';
+import { formatBytes } from '../csv/csv-limits';
+import type { BulkKind } from '../operations/bulk-operation';
+import { operationFor, planValidatedRows } from '../operations/catalogue';
+import { parseKindCsv } from '../operations/kinds/csv-kinds';
+import type { CsvKind } from '../operations/kinds/csv-kinds';
+import type { RowValidation } from '../csv/validate-rows';
+import { GroupPlanError } from '../operations/group-membership';
+import type { BotRuntime } from './bot-deps';
+import { proposeJob, sendCard } from './plan-confirmation';
+import type { Connected } from './recycle-bin-commands';
+
+export const FILE_DOWNLOAD_INFO = 'application/vnd.microsoft.teams.file.download.info';
+export const DEFAULT_MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
+
+export function fileAttachments(context: TurnContext): Attachment[] {
+  return (context.activity.attachments ?? []).filter((a) => a.contentType === FILE_DOWNLOAD_INFO);
+}
+
+type Download = { ok: true; bytes: Uint8Array } | { ok: false; message: string };
+
+/** Teams' short-lived, pre-authorised download URL: fetched at once, without credentials, never past the size limit. */
+export async function downloadAttachment(runtime: BotRuntime, attachment: Attachment, maxBytes: number): Promise<Download> {
+  const content = attachment.content as { downloadUrl?: unknown } | undefined;
+  const url = typeof content?.downloadUrl === 'string' ? content.downloadUrl : undefined;
+  if (!url || !/^https?:\/\//i.test(url)) return { ok: false, message: 'Teams sent the file without a download link. Attach it again.' };
+  const tooBig = `The file is larger than ${formatBytes(maxBytes)}, the most I accept. Split it into smaller files and send them one at a time.`;
+  let response: Response;
+  try {
+    response = await (runtime.deps.fetch ?? fetch)(url, { redirect: 'follow' });
+  } catch {
+    return { ok: false, message: 'I could not download the file from Teams. Attach it again.' };
+  }
+  if (!response.ok || !response.body) return { ok: false, message: `Teams refused the download (HTTP ${response.status}). Attach the file again.` };
+  const declared = Number(response.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    await response.body.cancel();
+    return { ok: false, message: tooBig };
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = response.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      return { ok: false, message: tooBig };
+    }
+    chunks.push(value);
+  }
+  return { ok: true, bytes: Buffer.concat(chunks) };
+}
+
+export interface CsvRequest {
+  expected?: CsvKind;
+  group?: string;
+}
+
+/** A CSV attachment → its kind → validated rows → a validation summary, or a dry run and a confirm card. */
+export async function handleCsvAttachment(runtime: BotRuntime, context: TurnContext, connected: Connected, attachment: Attachment, request: CsvRequest): Promise<void> {
+  const fileName = attachment.name ?? 'upload.csv';
+  const fileType = (attachment.content as { fileType?: unknown } | undefined)?.fileType;
+  if (!/\.csv$/i.test(fileName) && fileType !== 'csv') {
+    await context.sendActivity(`"${fileName}" is not a CSV file. Save it as CSV (UTF-8) in Excel and attach it again; \`template <kind>\` gives you the format.`);
+    return;
+  }
+  const maxBytes = runtime.deps.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
+  const download = await downloadAttachment(runtime, attachment, maxBytes);
+  if (!download.ok) {
+    await context.sendActivity(download.message);
+    return;
+  }
+  const parsed = parseKindCsv(download.bytes, { ...(request.expected ? { expected: request.expected } : {}), limits: { maxBytes } });
+  if (!parsed.ok) {
+    await context.sendActivity(`I can't use "${fileName}": ${parsed.problem.message}`);
+    return;
+  }
+  const kind: BulkKind = parsed.kind;
+  const validation = parsed.validation as RowValidation<unknown>;
+  const title = operationFor(kind).title;
+  if (validation.errors.length > 0 || validation.valid.length === 0) {
+    const invalidLines = new Set(validation.errors.map((e) => e.line));
+    await sendCard(
+      context,
+      buildValidationSummaryCard({
+        kindLabel: title,
+        fileName,
+        totalRows: validation.totalRows,
+        validRows: validation.valid.length,
+        invalidRows: invalidLines.size,
+        problems: validation.errors.map((e) => ({ line: e.line, column: e.column, message: `${e.message}: ${e.fix}` })),
+        problemCount: validation.errors.length,
+        ...(validation.problem ? { fileProblems: [validation.problem.message] } : {}),
+        nextStep: 'Fix these rows and attach the file again. Nothing was changed.',
+      }),
+    );
+    return;
+  }
+  if ((kind === 'add-group-members' || kind === 'remove-group-members') && !request.group) {
+    await context.sendActivity(`Which group? Attach the file again with \`${kind === 'add-group-members' ? 'add members to' : 'remove members from'} <group>\`.`);
+    return;
+  }
+  const options = request.group ? { group: request.group } : {};
+  let plan;
+  try {
+    plan = await planValidatedRows(kind, validation, { graph: connected.graph, caller: connected.caller, now: runtime.now, options });
+  } catch (error) {
+    if (error instanceof GroupPlanError) {
+      await context.sendActivity(error.message);
+      return;
+    }
+    throw error;
+  }
+  await proposeJob(runtime, context, {
+    actor: connected.actor,
+    caller: connected.caller,
+    plan,
+    options,
+    source: { type: 'file', fileName, sizeBytes: download.bytes.byteLength, sha256: createHash('sha256').update(download.bytes).digest('hex') },
+  });
+}

@@ -1,0 +1,180 @@
+import type { TurnContext } from 'botbuilder';
+import type { AdaptiveCardJson } from '../cards/adaptive-card-json';
+import { typedCountMatches } from '../cards/card-action-data';
+import type { CardActionData } from '../cards/card-action-data';
+import { needsTypedCount } from '../cards/build-confirm-card';
+import { buildErrorCard } from '../cards/build-error-card';
+import { buildNotYoursCard } from '../cards/build-not-yours-card';
+import type { Job } from '../jobs/job-model';
+import { approveJob, cancelJob, createRetryJob, resumeJob } from '../jobs/job-control';
+import { mutateJob } from '../jobs/job-store';
+import { isBulkKind, operationFor } from '../operations/catalogue';
+import type { BotRuntime } from './bot-deps';
+import { cardActivityIdOf, cardTokenOf, initiatorMri, jobLabel, jobStatusCard, kindLabel, newCardToken } from './job-card-views';
+import { confirmCardFor, plannedRowsOf, rememberCardActivity, sendCard } from './plan-confirmation';
+import { findChosenObject, planRestoreOf } from './recycle-bin-commands';
+import { createJobFromPlan } from '../engine/create-job-from-plan';
+import { connectAs } from './turn-actor';
+import type { TurnActor } from './turn-actor';
+import { audienceFor } from './turn-actor';
+
+export type JobCheck = { ok: true; job: Job } | { ok: false; card: AdaptiveCardJson };
+
+const STALE_CARD = 'This card is out of date: the job it belongs to has a newer card. Nothing was changed.';
+
+/** Only the initiator may act on a job, only from a current card, only in the conversation the job belongs to. */
+export async function checkJobAction(runtime: BotRuntime, actor: TurnActor, data: CardActionData, what: string): Promise<JobCheck> {
+  if (!data.jobId) return { ok: false, card: buildErrorCard({ title: 'This card has no job', message: 'Send the command again.' }) };
+  const stored = await runtime.deps.store.getJob(data.jobId);
+  if (!stored) {
+    return { ok: false, card: buildErrorCard({ title: 'This job no longer exists', message: 'It may have expired or been cleaned up. Nothing was changed; send the command again.' }) };
+  }
+  const job = stored.job;
+  if (job.initiator.objectId !== actor.aadObjectId) {
+    return { ok: false, card: buildNotYoursCard({ initiatorName: job.initiator.name, what, kindLabel: kindLabel(job.kind), jobLabel: jobLabel(job) }) };
+  }
+  if (cardTokenOf(job) !== data.cardToken) return { ok: false, card: buildErrorCard({ title: 'Out-of-date card', message: STALE_CARD }) };
+  if (job.conversationId && job.conversationId !== actor.conversationId) {
+    return {
+      ok: false,
+      card: buildErrorCard({ title: 'Card from another conversation', message: 'This card was copied from another conversation. Use the card where the job was started; nothing was changed.' }),
+    };
+  }
+  return { ok: true, job };
+}
+
+function heldRoleOf(job: Job): string {
+  return typeof job.options.heldRole === 'string' ? job.options.heldRole : 'your admin role';
+}
+
+/** The job as the viewer should see it now: the confirm card while it waits for approval, then progress or result. */
+export async function statusCardFor(runtime: BotRuntime, job: Job, actor: TurnActor, notices: readonly string[] = []): Promise<AdaptiveCardJson> {
+  const isInitiator = job.initiator.objectId === actor.aadObjectId;
+  const audience = audienceFor(actor, { mri: initiatorMri(job), name: job.initiator.name }, isInitiator);
+  if (job.state === 'awaiting-approval' || job.state === 'draft') {
+    return confirmCardFor(job, await plannedRowsOf(runtime.deps.store, job.id), notices, audience, heldRoleOf(job));
+  }
+  return jobStatusCard(runtime.deps.store, job, audience);
+}
+
+async function currentCard(runtime: BotRuntime, jobId: string, actor: TurnActor): Promise<AdaptiveCardJson> {
+  const stored = await runtime.deps.store.getJob(jobId);
+  return stored
+    ? statusCardFor(runtime, stored.job, actor)
+    : buildErrorCard({ title: 'This job no longer exists', message: 'Nothing was changed.' });
+}
+
+export function startRun(runtime: BotRuntime, jobId: string): void {
+  void runtime.runner.runJob(jobId).catch((error: unknown) => runtime.logger.error({ err: error, jobId }, 'job run failed'));
+}
+
+/** Confirm: at most one transition however often it is clicked; the work runs in the job runner, not in this invoke. */
+export async function confirmJobAction(runtime: BotRuntime, context: TurnContext, actor: TurnActor, data: CardActionData): Promise<AdaptiveCardJson> {
+  const checked = await checkJobAction(runtime, actor, data, 'confirm or cancel this job');
+  if (!checked.ok) return checked.card;
+  const job = checked.job;
+  if (job.state !== 'awaiting-approval' && job.state !== 'draft') return statusCardFor(runtime, job, actor);
+  if (job.expiresAt && Date.parse(job.expiresAt) <= runtime.now()) {
+    return buildErrorCard({ title: 'This request has expired', message: 'Nobody confirmed it in time, so nothing was changed. Send the command again.' });
+  }
+  const options = await applyCardOptions(runtime, actor, checked.job, data);
+  if (!options.ok) return options.card;
+  return approveAndRun(runtime, context, actor, options.job, data);
+}
+
+async function approveAndRun(runtime: BotRuntime, context: TurnContext, actor: TurnActor, job: Job, data: CardActionData): Promise<AdaptiveCardJson> {
+  const destructive = isBulkKind(job.kind) && operationFor(job.kind).destructive;
+  if (needsTypedCount({ destructive, rowCount: job.counters.total }) && !typedCountMatches(data.typedCount, job.counters.total)) {
+    return statusCardFor(runtime, job, actor, [`To confirm, type ${job.counters.total} exactly in the box.`]);
+  }
+  const replyToId = context.activity.replyToId;
+  if (replyToId && replyToId !== cardActivityIdOf(job)) await rememberCardActivity(runtime.deps.store, job.id, replyToId);
+  const approved = await approveJob(runtime.deps.store, job.id, { objectId: actor.aadObjectId, name: job.initiator.name }, new Date(runtime.now()));
+  if (!approved.ok) return currentCard(runtime, job.id, actor);
+  startRun(runtime, job.id);
+  return statusCardFor(runtime, approved.value.job, actor);
+}
+
+/**
+ * A new user name or proxy reconciliation typed on the card changes what the restore will do, so it is planned
+ * again as a replacement job (the approved rows are always exactly what was shown); the old one is cancelled.
+ */
+async function applyCardOptions(runtime: BotRuntime, actor: TurnActor, job: Job, data: CardActionData): Promise<JobCheck> {
+  const newUpn = data.newUserPrincipalName?.trim() ?? '';
+  const reconcile = data.autoReconcileProxyConflict === true;
+  if (job.kind !== 'restore' || job.counters.total !== 1 || (newUpn === '' && !reconcile)) return { ok: true, job };
+  const [row] = await plannedRowsOf(runtime.deps.store, job.id);
+  const objectId = row?.input.objectId;
+  if (!row || !objectId) return { ok: true, job };
+  if ((row.input.newUserPrincipalName ?? '') === newUpn && (row.input.autoReconcileProxyConflict === 'true') === reconcile) return { ok: true, job };
+  const session = await connectAs(runtime, actor);
+  if (!session.ok) return { ok: false, card: buildErrorCard({ title: "I can't act for you right now", message: session.message }) };
+  const found = await findChosenObject(session.graph, objectId, runtime.now());
+  if (!found.ok) return { ok: false, card: buildErrorCard({ title: "I couldn't check the recycle bin", message: found.error.reason }) };
+  if (!found.item) return { ok: false, card: buildErrorCard({ title: 'Nothing to restore', message: 'The object is no longer in the recycle bin. Nothing was changed.' }) };
+  const plan = await planRestoreOf({ graph: session.graph, caller: session.caller, now: runtime.now }, found.item, {
+    kind: 'restore',
+    reconcileProxy: reconcile,
+    ...(newUpn ? { newUserPrincipalName: newUpn } : {}),
+  });
+  const replacement = await createJobFromPlan(runtime.deps.store, {
+    plan,
+    tenantId: job.tenantId,
+    initiator: job.initiator,
+    source: job.source,
+    options: { ...job.options },
+    conversationReference: job.conversationReference,
+    ...(job.conversationId ? { conversationId: job.conversationId } : {}),
+    state: 'awaiting-approval',
+    now: runtime.now(),
+  });
+  await cancelJob(runtime.deps.store, job.id, new Date(runtime.now()), { objectId: actor.aadObjectId, name: job.initiator.name });
+  const [planned] = plan.rows;
+  if (planned?.outcome === 'ready') return { ok: true, job: replacement };
+  return { ok: false, card: await statusCardFor(runtime, replacement, actor, ['That still does not work; see the row below.']) };
+}
+
+export async function cancelJobAction(runtime: BotRuntime, actor: TurnActor, data: CardActionData): Promise<AdaptiveCardJson | string> {
+  if (!data.jobId) return 'OK, nothing was done.';
+  const checked = await checkJobAction(runtime, actor, data, 'confirm or cancel this job');
+  if (!checked.ok) return checked.card;
+  await cancelJob(runtime.deps.store, checked.job.id, new Date(runtime.now()), { objectId: actor.aadObjectId, name: checked.job.initiator.name });
+  return currentCard(runtime, checked.job.id, actor);
+}
+
+export async function resumeJobAction(runtime: BotRuntime, actor: TurnActor, data: CardActionData): Promise<AdaptiveCardJson> {
+  const checked = await checkJobAction(runtime, actor, data, 'resume or cancel this job');
+  if (!checked.ok) return checked.card;
+  const resumed = await resumeJob(runtime.deps.store, checked.job.id, new Date(runtime.now()));
+  if (resumed.ok) startRun(runtime, checked.job.id);
+  return currentCard(runtime, checked.job.id, actor);
+}
+
+export async function refreshJobAction(runtime: BotRuntime, actor: TurnActor, data: CardActionData): Promise<AdaptiveCardJson> {
+  if (!data.jobId) return buildErrorCard({ title: 'This card has no job', message: 'Send the command again.' });
+  return currentCard(runtime, data.jobId, actor);
+}
+
+/** A new job, awaiting approval, holding only the failed rows; its confirm card is posted as a new message. */
+export async function proposeRetry(runtime: BotRuntime, context: TurnContext, actor: TurnActor, job: Job): Promise<string> {
+  const created = await createRetryJob(runtime.deps.store, job.id, { now: new Date(runtime.now()), initiator: job.initiator });
+  if (!created.ok) return created.error.message;
+  const retry = await mutateJob(runtime.deps.store, created.value.job.id, (j) => ({
+    ...j,
+    conversationId: actor.conversationId,
+    options: { ...j.options, cardToken: newCardToken(), cardActivityId: '' },
+  }));
+  if (!retry.ok) return 'I could not prepare the retry; try again.';
+  const rows = await plannedRowsOf(runtime.deps.store, retry.value.job.id);
+  const audience = audienceFor(actor, { mri: actor.mri, name: job.initiator.name }, !actor.isGroup);
+  const card = confirmCardFor(retry.value.job, rows, [`These are the ${rows.length} failed rows of job ${jobLabel(job)}.`], audience, heldRoleOf(job));
+  const activityId = await sendCard(context, card);
+  if (activityId) await rememberCardActivity(runtime.deps.store, retry.value.job.id, activityId);
+  return `I posted a confirmation to retry ${rows.length} failed ${rows.length === 1 ? 'row' : 'rows'} of job ${jobLabel(job)}.`;
+}
+
+export async function retryFailedAction(runtime: BotRuntime, context: TurnContext, actor: TurnActor, data: CardActionData): Promise<AdaptiveCardJson | string> {
+  const checked = await checkJobAction(runtime, actor, data, 'retry this job');
+  if (!checked.ok) return checked.card;
+  return proposeRetry(runtime, context, actor, checked.job);
+}

@@ -1,0 +1,84 @@
+import { MessageFactory } from 'botbuilder';
+import { toCardAttachment } from '../cards/adaptive-card-json';
+import type { JobEvent } from '../jobs/job-events';
+import type { Job } from '../jobs/job-model';
+import type { BotRuntime } from './bot-deps';
+import { cardActivityIdOf, initiatorMri, jobStatusCard } from './job-card-views';
+
+const MAX_ATTEMPTS = 4;
+
+function isThrottled(error: unknown): boolean {
+  const status = (error as { statusCode?: unknown } | null)?.statusCode;
+  return status === 429 || status === 412 || status === 502 || status === 504;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Keeps each job's one card current in its conversation. Updates for one job run one at a time, in order, so a slow
+ * progress update can never land after the result; the runner already limits progress events to one per interval.
+ */
+export class JobCardUpdater {
+  private readonly queues = new Map<string, Promise<void>>();
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    private readonly runtime: BotRuntime,
+    private readonly resultsUrl?: (job: Job) => string | undefined,
+  ) {
+    this.unsubscribe = runtime.runner.onProgress((event) => this.onEvent(event));
+  }
+
+  /** Resolves when every update queued so far has been sent (or given up on). */
+  async idle(): Promise<void> {
+    while (this.queues.size > 0) await Promise.all([...this.queues.values()]);
+  }
+
+  dispose(): void {
+    this.unsubscribe();
+  }
+
+  private onEvent(event: JobEvent): void {
+    const job = event.job;
+    if (!job.conversationReference || !cardActivityIdOf(job)) return;
+    const previous = this.queues.get(job.id) ?? Promise.resolve();
+    const next = previous
+      .then(() => this.update(job.id))
+      .catch((error: unknown) => this.runtime.logger.warn({ err: error, jobId: job.id }, 'could not update the job card'))
+      .finally(() => {
+        if (this.queues.get(job.id) === next) this.queues.delete(job.id);
+      });
+    this.queues.set(job.id, next);
+  }
+
+  private async update(jobId: string): Promise<void> {
+    // Read the job again: the card shows the latest state, whichever event asked for it.
+    const stored = await this.runtime.deps.store.getJob(jobId);
+    if (!stored) return;
+    const job = stored.job;
+    const reference = job.conversationReference;
+    const activityId = cardActivityIdOf(job);
+    if (!reference || !activityId) return;
+    const conversation = reference.conversation;
+    const isGroup = conversation !== null && typeof conversation === 'object' && !Array.isArray(conversation) && conversation.isGroup === true;
+    // Everyone sees the read-only view in a group; the card's refresh gives the initiator the Cancel button.
+    const audience = { isGroup, initiator: { mri: initiatorMri(job), name: job.initiator.name }, viewer: isGroup ? ('observer' as const) : ('initiator' as const) };
+    const card = await jobStatusCard(this.runtime.deps.store, job, audience, this.resultsUrl ? { resultsUrl: this.resultsUrl } : {});
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.runtime.proactive(reference, async (context) => {
+          const message = MessageFactory.attachment(toCardAttachment(card));
+          message.id = activityId;
+          await context.updateActivity(message);
+        });
+        return;
+      } catch (error) {
+        if (!isThrottled(error) || attempt >= MAX_ATTEMPTS) throw error;
+        await sleep(500 * 2 ** attempt + Math.random() * 250);
+      }
+    }
+  }
+}
+

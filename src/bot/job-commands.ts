@@ -1,0 +1,93 @@
+import type { TurnContext } from 'botbuilder';
+import { buildJobsListCard, MAX_LISTED_JOBS } from '../cards/build-jobs-list-card';
+import type { JobListState } from '../cards/build-jobs-list-card';
+import type { Job } from '../jobs/job-model';
+import { cancelJob } from '../jobs/job-control';
+import type { BotRuntime } from './bot-deps';
+import { proposeRetry, statusCardFor } from './job-actions';
+import { jobLabel, jobTitle, kindLabel } from './job-card-views';
+import { sendCard } from './plan-confirmation';
+import type { TurnActor } from './turn-actor';
+
+function listState(job: Job): JobListState {
+  switch (job.state) {
+    case 'draft':
+    case 'awaiting-approval':
+      return 'awaiting-confirmation';
+    case 'running':
+      return job.cancelRequested ? 'cancelling' : 'running';
+    case 'queued':
+    case 'paused':
+    case 'cancelled':
+      return job.state;
+    case 'completed':
+    case 'completed-with-failures':
+      return 'completed';
+    default:
+      return 'stopped';
+  }
+}
+
+/** A job of this person by id or by the short label on its cards (`status 3F9A1C`). */
+export async function findOwnJob(runtime: BotRuntime, actor: TurnActor, ref: string): Promise<Job | undefined> {
+  const wanted = ref.trim().replace(/^#/, '');
+  const direct = await runtime.deps.store.getJob(wanted);
+  if (direct && direct.job.initiator.objectId === actor.aadObjectId) return direct.job;
+  const jobs = await runtime.deps.store.listJobs({ initiatorId: actor.aadObjectId, limit: 500 });
+  const upper = wanted.toUpperCase();
+  return jobs.find((job) => jobLabel(job) === upper || job.id.toUpperCase().startsWith(upper));
+}
+
+async function jobOrHint(runtime: BotRuntime, context: TurnContext, actor: TurnActor, ref: string | undefined, verb: string): Promise<Job | undefined> {
+  if (!ref) {
+    await context.sendActivity(`Which job? Type \`${verb} <job>\` with the job id from its card; \`jobs\` lists yours.`);
+    return undefined;
+  }
+  const job = await findOwnJob(runtime, actor, ref);
+  if (!job) await context.sendActivity(`I found no job "${ref}" of yours. Type \`jobs\` to see your jobs and their ids.`);
+  return job;
+}
+
+export async function handleJobsList(runtime: BotRuntime, context: TurnContext, actor: TurnActor): Promise<void> {
+  const jobs = await runtime.deps.store.listJobs({ initiatorId: actor.aadObjectId, limit: 200 });
+  await sendCard(
+    context,
+    buildJobsListCard({
+      heading: 'Your jobs',
+      totalCount: jobs.length,
+      jobs: jobs.slice(0, MAX_LISTED_JOBS).map((job) => ({
+        jobLabel: jobLabel(job),
+        kindLabel: kindLabel(job.kind),
+        title: jobTitle(job),
+        state: listState(job),
+        counts: { total: job.counters.total, succeeded: job.counters.succeeded, failed: job.counters.failed, skipped: job.counters.skipped + job.counters.cancelled },
+        createdAt: job.createdAt,
+      })),
+    }),
+  );
+}
+
+export async function handleStatus(runtime: BotRuntime, context: TurnContext, actor: TurnActor, ref: string | undefined): Promise<void> {
+  const job = await jobOrHint(runtime, context, actor, ref, 'status');
+  if (job) await sendCard(context, await statusCardFor(runtime, job, actor));
+}
+
+export async function handleCancel(runtime: BotRuntime, context: TurnContext, actor: TurnActor, ref: string | undefined): Promise<void> {
+  const job = await jobOrHint(runtime, context, actor, ref, 'cancel');
+  if (!job) return;
+  const result = await cancelJob(runtime.deps.store, job.id, new Date(runtime.now()), { objectId: actor.aadObjectId, name: job.initiator.name });
+  if (!result.ok) {
+    await context.sendActivity(`Job ${jobLabel(job)} can't be cancelled: ${result.error.message}`);
+    return;
+  }
+  await context.sendActivity(
+    result.value.job.state === 'cancelled'
+      ? `Job ${jobLabel(job)} is cancelled; rows that had not run are marked cancelled.`
+      : `Job ${jobLabel(job)} stops after the batch it is running now; finished rows stay done.`,
+  );
+}
+
+export async function handleRetry(runtime: BotRuntime, context: TurnContext, actor: TurnActor, ref: string | undefined): Promise<void> {
+  const job = await jobOrHint(runtime, context, actor, ref, 'retry');
+  if (job) await context.sendActivity(await proposeRetry(runtime, context, actor, job));
+}

@@ -1,0 +1,143 @@
+import { MessageFactory, TurnContext } from 'botbuilder';
+import { toCardAttachment } from '../cards/adaptive-card-json';
+import type { AdaptiveCardJson } from '../cards/adaptive-card-json';
+import type { CardAudience } from '../cards/card-audience';
+import { buildConfirmCard } from '../cards/build-confirm-card';
+import type { CardTone, ConfirmView, PlannedOutcome as OutcomeLine, SampleRow } from '../cards/build-confirm-card';
+import { buildErrorCard } from '../cards/build-error-card';
+import { createJobFromPlan } from '../engine/create-job-from-plan';
+import { planRowFromInput } from '../engine/job-rows';
+import type { Job, JobSource, JsonObject } from '../jobs/job-model';
+import type { JobStore } from '../jobs/job-store';
+import { iterateRows, mutateJob } from '../jobs/job-store';
+import type { OperationOptions, OperationPlan, PlannedOutcome, RowPlan } from '../operations/bulk-operation';
+import type { CallerProfile } from '../operations/caller-profile';
+import { isBulkKind, operationFor } from '../operations/catalogue';
+import type { BotRuntime } from './bot-deps';
+import { jobLabel, kindLabel, newCardToken } from './job-card-views';
+import type { TurnActor } from './turn-actor';
+import { audienceFor } from './turn-actor';
+
+const TONES: Record<PlannedOutcome, CardTone> = { ready: 'good', attention: 'warning', skip: 'default', fail: 'attention' };
+const ORDER: readonly PlannedOutcome[] = ['ready', 'attention', 'skip', 'fail'];
+
+/** "28 will be restored", "2 need a new UPN": the dry run grouped by what will happen. */
+export function outcomeLines(rows: readonly RowPlan[]): OutcomeLine[] {
+  const groups = new Map<string, OutcomeLine & { order: number }>();
+  for (const row of rows) {
+    const key = `${row.outcome}\u0000${row.note}`;
+    const group = groups.get(key);
+    if (group) group.count += 1;
+    else groups.set(key, { count: 1, label: row.note || row.outcome, tone: TONES[row.outcome], order: ORDER.indexOf(row.outcome) });
+  }
+  return [...groups.values()].sort((a, b) => a.order - b.order || b.count - a.count).map(({ count, label, tone }) => ({ count, label, tone }));
+}
+
+function sampleRows(rows: readonly RowPlan[]): SampleRow[] {
+  return rows.slice(0, 5).map((row) => ({
+    title: row.label,
+    ...(row.line !== undefined ? { detail: `line ${row.line}` } : {}),
+    outcome: row.note || row.outcome,
+    tone: TONES[row.outcome],
+  }));
+}
+
+export function confirmCardFor(job: Job, rows: readonly RowPlan[], notices: readonly string[], audience: CardAudience, held: string): AdaptiveCardJson {
+  const destructive = isBulkKind(job.kind) && operationFor(job.kind).destructive;
+  const runnable = rows.filter((r) => r.outcome === 'ready' || r.outcome === 'attention').length;
+  const token = job.options.cardToken;
+  return buildConfirmCard({
+    jobId: job.id,
+    jobLabel: jobLabel(job),
+    cardToken: typeof token === 'string' ? token : '',
+    kindLabel: kindLabel(job.kind),
+    title: `${kindLabel(job.kind)}: ${rows.length} ${rows.length === 1 ? 'row' : 'rows'}`,
+    description: [
+      'This is a dry run: nothing has changed yet. Confirm to run it as you, with your own admin roles.',
+      ...notices,
+    ].join(' '),
+    rowCount: rows.length,
+    outcomes: outcomeLines(rows),
+    sampleRows: sampleRows(rows),
+    roleCheck: { status: 'ok', heldRole: held },
+    ...restoreOptionsFor(job, rows),
+    destructive,
+    confirmLabel: runnable > 0 ? `Run ${runnable} ${runnable === 1 ? 'row' : 'rows'}` : 'Run anyway',
+    ...(job.expiresAt ? { expiresAt: job.expiresAt } : {}),
+    audience,
+  });
+}
+
+/** A single restore that needs a new user name or proxy reconciliation gets the inputs for them on its card. */
+function restoreOptionsFor(job: Job, rows: readonly RowPlan[]): Pick<ConfirmView, 'options'> {
+  const [row] = rows;
+  if (job.kind !== 'restore' || rows.length !== 1 || !row) return {};
+  if (row.note.startsWith('needs a new user name') || row.note.startsWith('cannot take the new user name')) {
+    // The old user name is usually also an email address of the new owner, so reconciliation is offered with it.
+    return {
+      options: {
+        newUserPrincipalName: { required: true, hint: `It ${row.note}. Type the user name to restore it with.` },
+        autoReconcileProxyConflict: { value: false },
+      },
+    };
+  }
+  if (row.note.startsWith('needs proxy reconciliation')) return { options: { autoReconcileProxyConflict: { value: false } } };
+  return {};
+}
+
+export async function sendCard(context: TurnContext, card: AdaptiveCardJson): Promise<string | undefined> {
+  const response = await context.sendActivity(MessageFactory.attachment(toCardAttachment(card)));
+  return response?.id;
+}
+
+export function roleErrorCard(plan: OperationPlan): AdaptiveCardJson | undefined {
+  if (plan.roleCheck.ok) return undefined;
+  return buildErrorCard({
+    title: `You can't run ${kindLabel(plan.kind).toLowerCase()} with your current roles`,
+    message: plan.roleCheck.message,
+    suggestion: `Missing role: ${plan.roleCheck.neededRoles.join(' or ')}. Nothing was changed.`,
+  });
+}
+
+/** Role check, then the job (awaiting approval) and its confirm card, whose message id the progress updates reuse. */
+export async function proposeJob(
+  runtime: BotRuntime,
+  context: TurnContext,
+  input: { actor: TurnActor; caller: CallerProfile; plan: OperationPlan; source: JobSource; options?: OperationOptions; retryOf?: string },
+): Promise<Job | undefined> {
+  const { actor, caller, plan } = input;
+  const refused = roleErrorCard(plan);
+  if (refused || !plan.roleCheck.ok) {
+    if (refused) await sendCard(context, refused);
+    return undefined;
+  }
+  const reference = JSON.parse(JSON.stringify(TurnContext.getConversationReference(context.activity))) as JsonObject;
+  const job = await createJobFromPlan(runtime.deps.store, {
+    plan,
+    tenantId: actor.tenantId,
+    initiator: { objectId: actor.aadObjectId, name: caller.displayName },
+    source: input.source,
+    options: { ...(input.options as JsonObject | undefined), cardToken: newCardToken(), heldRole: plan.roleCheck.heldRole },
+    conversationReference: reference,
+    conversationId: actor.conversationId,
+    state: 'awaiting-approval',
+    now: runtime.now(),
+  });
+  // In a group chat everyone gets the read-only view; the card's refresh gives the initiator the buttons.
+  const audience = audienceFor(actor, { mri: actor.mri, name: job.initiator.name }, !actor.isGroup);
+  const card = confirmCardFor(job, plan.rows, plan.notices, audience, plan.roleCheck.heldRole);
+  const activityId = await sendCard(context, card);
+  if (activityId) await rememberCardActivity(runtime.deps.store, job.id, activityId);
+  return job;
+}
+
+export async function rememberCardActivity(store: JobStore, jobId: string, activityId: string): Promise<void> {
+  await mutateJob(store, jobId, (job) => ({ ...job, options: { ...job.options, cardActivityId: activityId } }));
+}
+
+/** The planned rows of a stored job, e.g. a retry job built from another job's failed rows. */
+export async function plannedRowsOf(store: JobStore, jobId: string): Promise<RowPlan[]> {
+  const rows: RowPlan[] = [];
+  for await (const row of iterateRows(store, jobId)) rows.push(planRowFromInput(row.index, row.input));
+  return rows;
+}

@@ -1,0 +1,200 @@
+import type { TurnContext } from 'botbuilder';
+import { buildChooseObjectCard } from '../cards/build-choose-object-card';
+import { buildDeletedListCard, MAX_DELETED_ROWS } from '../cards/build-deleted-list-card';
+import type { DeletedItemView } from '../cards/build-deleted-list-card';
+import { buildErrorCard } from '../cards/build-error-card';
+import { GraphError } from '../graph/graph-error';
+import type { GraphClient } from '../graph/graph-client';
+import type { OperationPlan, PlanContext } from '../operations/bulk-operation';
+import type { CallerProfile } from '../operations/caller-profile';
+import { DELETED_OBJECT_TYPES, TYPE_NAMES, findDeletedObjects, listDeletedObjects } from '../operations/deleted-objects';
+import type { DeletedObject, DirectoryObjectType } from '../operations/deleted-objects';
+import { planPurge } from '../operations/purge-deleted-objects';
+import { planRestore, restoreRoleCheck } from '../operations/restore-deleted-objects';
+import type { ParsedCommand } from './command-parser';
+import type { BotRuntime } from './bot-deps';
+import { newCardToken } from './job-card-views';
+import { proposeJob, sendCard } from './plan-confirmation';
+import type { TurnActor } from './turn-actor';
+import { audienceFor } from './turn-actor';
+
+export type RecycleAction = { kind: 'restore'; newUserPrincipalName?: string; reconcileProxy: boolean } | { kind: 'purge' };
+
+interface PendingChoice {
+  initiatorId: string;
+  action: RecycleAction;
+  text: string;
+}
+
+const MAX_PENDING_CHOICES = 500;
+
+/** What a choice card was for (restore with which options, or purge), keyed by its card token; bounded, newest kept. */
+export class PendingChoices {
+  private readonly entries = new Map<string, PendingChoice>();
+
+  remember(token: string, choice: PendingChoice): void {
+    this.entries.set(token, choice);
+    if (this.entries.size > MAX_PENDING_CHOICES) {
+      const oldest = this.entries.keys().next();
+      if (!oldest.done) this.entries.delete(oldest.value);
+    }
+  }
+
+  get(token: string): PendingChoice | undefined {
+    return this.entries.get(token);
+  }
+}
+
+export interface Connected {
+  actor: TurnActor;
+  graph: GraphClient;
+  caller: CallerProfile;
+}
+
+function graphErrorCard(title: string, error: GraphError) {
+  return buildErrorCard({ title, message: error.reason, code: error.code, ...(error.requestId ? { requestId: error.requestId } : {}) });
+}
+
+function typeLabel(item: DeletedObject): string {
+  const one = TYPE_NAMES[item.type].one;
+  return one.charAt(0).toUpperCase() + one.slice(1);
+}
+
+/** `restore <target>` / `purge <target>`: find it, ask which one when several match, then propose the job. */
+export async function handleRecycleCommand(
+  runtime: BotRuntime,
+  context: TurnContext,
+  connected: Connected,
+  choices: PendingChoices,
+  input: { target: string; objectType?: DirectoryObjectType; action: RecycleAction },
+): Promise<void> {
+  const { graph, actor } = connected;
+  const found = await findDeletedObjects(graph, input.target, { now: runtime.now(), ...(input.objectType ? { types: [input.objectType] } : {}) });
+  if (!found.ok) {
+    await sendCard(context, graphErrorCard(`I couldn't search the recycle bin for "${input.target}"`, found.error));
+    return;
+  }
+  if (found.matches.length === 0) {
+    await context.sendActivity(
+      `Nothing named "${input.target}" is in the recycle bin. It may never have been deleted, been purged, or been deleted more than 30 days ago. ` +
+        'Type `deleted` to see what can be restored.',
+    );
+    return;
+  }
+  const [only] = found.matches;
+  if (found.matches.length === 1 && only) {
+    await proposeRecycleJob(runtime, context, connected, only, input.action);
+    return;
+  }
+  const cardToken = newCardToken();
+  choices.remember(cardToken, { initiatorId: actor.aadObjectId, action: input.action, text: context.activity.text ?? '' });
+  await sendCard(
+    context,
+    buildChooseObjectCard({
+      cardToken,
+      query: input.target,
+      action: input.action.kind,
+      candidates: found.matches.map((item) => ({
+        objectId: item.id,
+        typeLabel: typeLabel(item),
+        displayName: item.displayName,
+        ...(item.userPrincipalName ? { userPrincipalName: item.userPrincipalName } : {}),
+        ...(item.mail ? { mail: item.mail } : {}),
+        ...(item.deletedDateTime ? { deletedAt: item.deletedDateTime } : {}),
+        ...(item.daysLeft !== undefined ? { daysLeft: item.daysLeft } : {}),
+      })),
+      audience: audienceFor(actor, { mri: actor.mri, name: connected.caller.displayName }, true),
+    }),
+  );
+}
+
+/** One resolved object → dry run → job awaiting approval → confirm card. */
+export async function proposeRecycleJob(runtime: BotRuntime, context: TurnContext, connected: Connected, item: DeletedObject, action: RecycleAction): Promise<void> {
+  const { graph, caller, actor } = connected;
+  const ctx = { graph, caller, now: runtime.now };
+  const source = { type: 'command' as const, text: context.activity.text ?? `${action.kind} ${item.id}` };
+  if (action.kind === 'purge') {
+    const plan = await planPurge([{ rowIndex: 0, input: { objectId: item.id }, row: { target: { by: 'id', id: item.id } }, resolved: item }], ctx);
+    await proposeJob(runtime, context, { actor, caller, plan, source });
+    return;
+  }
+  const plan = await planRestoreOf(ctx, item, action);
+  await proposeJob(runtime, context, { actor, caller, plan, source });
+}
+
+/** The dry run for restoring one chosen object with the admin's options (new user name, proxy reconciliation). */
+export function planRestoreOf(ctx: PlanContext, item: DeletedObject, action: Extract<RecycleAction, { kind: 'restore' }>): Promise<OperationPlan> {
+  const input: Record<string, string> = { objectId: item.id };
+  if (action.newUserPrincipalName) input.newUserPrincipalName = action.newUserPrincipalName;
+  if (action.reconcileProxy) input.autoReconcileProxyConflict = 'true';
+  return planRestore(
+    [
+      {
+        rowIndex: 0,
+        input,
+        row: {
+          target: { by: 'id', id: item.id },
+          objectId: item.id,
+          ...(action.newUserPrincipalName ? { newUserPrincipalName: action.newUserPrincipalName } : {}),
+          ...(action.reconcileProxy ? { autoReconcileProxyConflict: true } : {}),
+        },
+        resolved: item,
+      },
+    ],
+    ctx,
+  );
+}
+
+/** The object a choice card (or a Restore button on the deleted list) points at, looked up again by id. */
+export async function findChosenObject(graph: GraphClient, objectId: string, now: number): Promise<{ ok: true; item?: DeletedObject } | { ok: false; error: GraphError }> {
+  const found = await findDeletedObjects(graph, objectId, { now });
+  if (!found.ok) return found;
+  const [item] = found.matches;
+  return item ? { ok: true, item } : { ok: true };
+}
+
+/** `deleted [type] [search]`: what is in the recycle bin, soonest to expire first. */
+export async function handleListDeleted(
+  runtime: BotRuntime,
+  context: TurnContext,
+  connected: Connected,
+  command: Extract<ParsedCommand, { intent: 'list-deleted' }>,
+): Promise<void> {
+  const types = command.objectType ? [command.objectType] : DELETED_OBJECT_TYPES;
+  const items: DeletedObject[] = [];
+  try {
+    for (const type of types) {
+      for await (const item of listDeletedObjects(connected.graph, type, { now: runtime.now(), ...(command.search ? { search: command.search } : {}) })) {
+        items.push(item);
+      }
+    }
+  } catch (error) {
+    if (error instanceof GraphError) {
+      await sendCard(context, graphErrorCard("I couldn't read the recycle bin", error));
+      return;
+    }
+    throw error;
+  }
+  items.sort((a, b) => (a.daysLeft ?? 99) - (b.daysLeft ?? 99) || a.displayName.localeCompare(b.displayName));
+  const shown: DeletedItemView[] = items.slice(0, MAX_DELETED_ROWS).map((item) => ({
+    objectId: item.id,
+    typeLabel: typeLabel(item),
+    displayName: item.displayName,
+    ...(item.userPrincipalName ?? item.mail ?? item.appId ? { identifier: item.userPrincipalName ?? item.mail ?? item.appId ?? '' } : {}),
+    deletedAt: item.deletedDateTime ?? '',
+    daysLeft: item.daysLeft ?? 0,
+  }));
+  const heading = command.objectType ? `Deleted ${TYPE_NAMES[command.objectType].many}` : 'Deleted items';
+  await sendCard(
+    context,
+    buildDeletedListCard({
+      cardToken: newCardToken(),
+      heading,
+      ...(command.search ? { search: command.search } : {}),
+      items: shown,
+      totalCount: items.length,
+      canRestore: restoreRoleCheck(items.slice(0, 1), connected.caller).ok,
+      narrowHint: command.objectType ? `deleted ${TYPE_NAMES[command.objectType].many} <name>` : 'deleted users <name>',
+    }),
+  );
+}

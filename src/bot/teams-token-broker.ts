@@ -1,0 +1,110 @@
+import { CardFactory, TurnContext } from 'botbuilder';
+import type { Activity, Attachment, ConversationReference, SignInUrlResponse, TokenExchangeRequest, TokenResponse } from 'botbuilder';
+import type { TokenProvider, TokenResult } from '../graph/token-provider';
+import type { BotUser } from './bot-deps';
+
+/** The calls this bot makes on the Azure Bot token service (botframework-connector's UserTokenClient). */
+export interface UserTokenService {
+  getUserToken(userId: string, connectionName: string, channelId: string, magicCode: string | undefined): Promise<TokenResponse | undefined>;
+  getSignInResource(connectionName: string, activity: Activity, finalRedirect: string): Promise<SignInUrlResponse>;
+  signOutUser(userId: string, connectionName: string, channelId: string): Promise<void>;
+  exchangeToken(userId: string, connectionName: string, channelId: string, request: TokenExchangeRequest): Promise<TokenResponse | undefined>;
+}
+
+/** The parts of botbuilder's CloudAdapter the broker needs. */
+export interface ProactiveAdapter {
+  readonly UserTokenClientKey: symbol;
+  continueConversationAsync(botAppId: string, reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<void>;
+}
+
+const REFRESH_MARGIN_MS = 5 * 60_000;
+
+/**
+ * `AUTH_MODE=teams`: the admin's delegated Graph token comes from the Azure Bot OAuth connection. The token service
+ * keeps it fresh, and a proactive turn on the admin's last conversation can ask for it while a job runs an hour later.
+ */
+export class TeamsTokenBroker {
+  private readonly references = new Map<string, Partial<ConversationReference>>();
+  private readonly cached = new Map<string, { token: string; expiresOn: number }>();
+
+  constructor(
+    private readonly adapter: ProactiveAdapter,
+    private readonly botAppId: string,
+    private readonly connectionName: string,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Called on every turn, so a proactive token request reaches the admin's latest conversation. */
+  remember(context: TurnContext): void {
+    const aadObjectId = context.activity.from?.aadObjectId;
+    if (aadObjectId) this.references.set(aadObjectId, TurnContext.getConversationReference(context.activity));
+  }
+
+  providerFor(user: BotUser): TokenProvider | undefined {
+    const reference = this.references.get(user.aadObjectId);
+    if (!reference) return undefined;
+    return {
+      getToken: () => this.tokenFor(user.aadObjectId, reference),
+      invalidate: () => {
+        this.cached.delete(user.aadObjectId);
+      },
+    };
+  }
+
+  private async tokenFor(aadObjectId: string, reference: Partial<ConversationReference>): Promise<TokenResult> {
+    const hit = this.cached.get(aadObjectId);
+    if (hit && this.now() < hit.expiresOn - REFRESH_MARGIN_MS) return { ok: true, ...hit };
+    let response: TokenResponse | undefined;
+    await this.adapter.continueConversationAsync(this.botAppId, reference, async (context) => {
+      const service = this.serviceOf(context);
+      const userId = reference.user?.id;
+      if (service && userId) response = await service.getUserToken(userId, this.connectionName, reference.channelId ?? 'msteams', undefined);
+    });
+    if (!response?.token) {
+      return { ok: false, reason: 'sign-in-required', message: 'Your sign-in to the bot has ended; send me any message and sign in again.' };
+    }
+    const expiresOn = response.expiration ? Date.parse(response.expiration) : this.now() + REFRESH_MARGIN_MS * 2;
+    const entry = { token: response.token, expiresOn: Number.isNaN(expiresOn) ? this.now() + REFRESH_MARGIN_MS * 2 : expiresOn };
+    this.cached.set(aadObjectId, entry);
+    return { ok: true, ...entry };
+  }
+
+  private serviceOf(context: TurnContext): UserTokenService | undefined {
+    return context.turnState.get(this.adapter.UserTokenClientKey) as UserTokenService | undefined;
+  }
+
+  /** An OAuthCard for the connection (Teams shows SSO where it can, else a sign-in button). */
+  async signInCard(context: TurnContext): Promise<Attachment | undefined> {
+    const service = this.serviceOf(context);
+    if (!service) return undefined;
+    const resource = await service.getSignInResource(this.connectionName, context.activity, '');
+    return CardFactory.oauthCard(
+      this.connectionName,
+      'Sign in',
+      'Sign in so I can act as you in Microsoft Graph, with your own admin roles.',
+      resource.signInLink,
+      resource.tokenExchangeResource,
+      resource.tokenPostResource,
+    );
+  }
+
+  /** `signin/verifyState` (magic code) or `signin/tokenExchange` (SSO); true when the service now holds a token. */
+  async completeSignIn(context: TurnContext): Promise<boolean> {
+    const service = this.serviceOf(context);
+    const activity = context.activity;
+    if (!service || !activity.from?.id) return false;
+    const value = (activity.value ?? {}) as { state?: unknown; token?: unknown };
+    const response =
+      activity.name === 'signin/tokenExchange' && typeof value.token === 'string'
+        ? await service.exchangeToken(activity.from.id, this.connectionName, activity.channelId, { token: value.token })
+        : await service.getUserToken(activity.from.id, this.connectionName, activity.channelId, typeof value.state === 'string' ? value.state : undefined);
+    return Boolean(response?.token);
+  }
+
+  async signOut(context: TurnContext): Promise<void> {
+    const aadObjectId = context.activity.from?.aadObjectId;
+    if (aadObjectId) this.cached.delete(aadObjectId);
+    const service = this.serviceOf(context);
+    if (service && context.activity.from?.id) await service.signOutUser(context.activity.from.id, this.connectionName, context.activity.channelId);
+  }
+}

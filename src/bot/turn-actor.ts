@@ -1,0 +1,69 @@
+import type { TurnContext } from 'botbuilder';
+import { GraphClient } from '../graph/graph-client';
+import type { CardAudience } from '../cards/card-audience';
+import type { CallerProfile } from '../operations/caller-profile';
+import { loadCallerProfile } from '../operations/caller-profile';
+import type { BotRuntime } from './bot-deps';
+
+export interface TurnActor {
+  aadObjectId: string;
+  /** The Teams MRI (`from.id`), used in card `refresh.userIds`. */
+  mri: string;
+  name: string;
+  tenantId: string;
+  conversationId: string;
+  isGroup: boolean;
+}
+
+export type ActorResult = { ok: true; actor: TurnActor } | { ok: false; message: string };
+
+const TENANT_ID = /^[A-Za-z0-9-]{1,64}$/;
+
+export function actorOf(context: TurnContext): ActorResult {
+  const activity = context.activity;
+  const aadObjectId = activity.from?.aadObjectId;
+  if (!aadObjectId) {
+    return { ok: false, message: "I can't tell which Entra ID account you are (Teams sent no object id), so I can't act for you." };
+  }
+  const channelTenant = (activity.channelData as { tenant?: { id?: unknown } } | undefined)?.tenant?.id;
+  const tenantId = activity.conversation?.tenantId ?? (typeof channelTenant === 'string' ? channelTenant : undefined) ?? 'local';
+  const type = activity.conversation?.conversationType;
+  return {
+    ok: true,
+    actor: {
+      aadObjectId,
+      mri: activity.from.id,
+      name: activity.from.name ?? aadObjectId,
+      tenantId: TENANT_ID.test(tenantId) ? tenantId : 'local',
+      conversationId: activity.conversation?.id ?? '',
+      isGroup: activity.conversation?.isGroup === true || type === 'groupChat' || type === 'channel',
+    },
+  };
+}
+
+export function audienceFor(actor: TurnActor, initiator: { mri: string; name: string }, isInitiator: boolean): CardAudience {
+  return { isGroup: actor.isGroup, initiator, viewer: isInitiator ? 'initiator' : 'observer' };
+}
+
+export type Connection = { ok: true; graph: GraphClient; caller: CallerProfile } | { ok: false; message: string };
+
+/** A Graph client carrying this admin's own token, and who Graph says they are. */
+export async function connectAs(runtime: BotRuntime, actor: TurnActor): Promise<Connection> {
+  const tokenProvider = runtime.deps.tokenProviderFor({ aadObjectId: actor.aadObjectId, tenantId: actor.tenantId });
+  if (!tokenProvider) return { ok: false, message: signInMessage(actor) };
+  const token = await tokenProvider.getToken();
+  if (!token.ok) {
+    return { ok: false, message: `${signInMessage(actor)} (${token.message})` };
+  }
+  const graph = new GraphClient({ baseUrl: runtime.deps.graphBaseUrl, tokenProvider });
+  const caller = await loadCallerProfile(graph);
+  if (!caller.ok) return { ok: false, message: `I couldn't read your profile and roles from Microsoft Graph: ${caller.error.reason}` };
+  return { ok: true, graph, caller: caller.value };
+}
+
+function signInMessage(actor: TurnActor): string {
+  return (
+    `I have no Microsoft Graph access for your account (${actor.name}, object id ${actor.aadObjectId}). ` +
+    'In the local sandbox, chat as one of the sandbox tenant\'s users (their object id must match); in Teams, sign in first.'
+  );
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { jobLabel } from '../../../src/bot/job-card-views';
+import { outcomeLines } from '../../../src/bot/plan-confirmation';
+import { PendingChoices } from '../../../src/bot/recycle-bin-commands';
+import type { RowPlan } from '../../../src/operations/bulk-operation';
+
+function row(outcome: RowPlan['outcome'], note: string, rowIndex = 0): RowPlan {
+  return { rowIndex, input: {}, label: `row ${rowIndex}`, outcome, note };
+}
+
+describe('outcomeLines', () => {
+  it('counts rows per planned outcome and note, ready first, then by count', () => {
+    const lines = outcomeLines([
+      row('fail', 'is not in the recycle bin'),
+      row('ready', 'will be restored'),
+      row('attention', 'needs a new UPN'),
+      row('ready', 'will be restored'),
+      row('ready', 'will be restored with its enterprise app'),
+    ]);
+    expect(lines).toEqual([
+      { count: 2, label: 'will be restored', tone: 'good' },
+      { count: 1, label: 'will be restored with its enterprise app', tone: 'good' },
+      { count: 1, label: 'needs a new UPN', tone: 'warning' },
+      { count: 1, label: 'is not in the recycle bin', tone: 'attention' },
+    ]);
+  });
+
+  it('falls back to the outcome when a row has no note', () => {
+    expect(outcomeLines([row('skip', '')])).toEqual([{ count: 1, label: 'skip', tone: 'default' }]);
+  });
+});
+
+describe('jobLabel', () => {
+  it('is the first six hex digits of the id, upper case', () => {
+    expect(jobLabel({ id: '3f9a1c2b-0000-4000-8000-000000000000' })).toBe('3F9A1C');
+  });
+});
+
+describe('PendingChoices', () => {
+  it('keeps the newest 500 choices and forgets the oldest', () => {
+    const choices = new PendingChoices();
+    for (let i = 0; i < 501; i++) choices.remember(`t${i}`, { initiatorId: 'u', action: { kind: 'purge' }, text: '' });
+    expect(choices.get('t0')).toBeUndefined();
+    expect(choices.get('t1')?.initiatorId).toBe('u');
+    expect(choices.get('t500')?.action).toEqual({ kind: 'purge' });
+  });
+});
