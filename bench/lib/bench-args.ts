@@ -1,0 +1,64 @@
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+
+export const SCENARIOS = ['restore', 'invite', 'export', 'validate'] as const;
+export type ScenarioName = (typeof SCENARIOS)[number];
+
+export interface BenchArgs {
+  quick: boolean;
+  /** Runs only this scenario, in this process; without it every scenario runs in a child process of its own. */
+  scenario: ScenarioName | undefined;
+  /** The sandbox's time scale for the write and invitation scenarios; the export runs at real time unless set. */
+  timeScale: number;
+  exportTimeScale: number;
+}
+
+const argsSchema = z.object({
+  quick: z.boolean().default(false),
+  scenario: z.enum(SCENARIOS).optional(),
+  'time-scale': z.coerce.number().positive().max(100).default(10),
+  'export-time-scale': z.coerce.number().positive().max(100).default(1),
+});
+
+export const BENCH_USAGE = `Usage: npm run bench -- [--quick] [--scenario ${SCENARIOS.join('|')}] [--time-scale <k>] [--export-time-scale <k>]`;
+
+export type ParsedBenchArgs = { ok: true; value: BenchArgs } | { ok: false; message: string };
+
+export function parseBenchArgs(argv: readonly string[]): ParsedBenchArgs {
+  let values: Record<string, unknown>;
+  try {
+    values = parseArgs({
+      args: [...argv],
+      options: {
+        quick: { type: 'boolean' },
+        scenario: { type: 'string' },
+        'time-scale': { type: 'string' },
+        'export-time-scale': { type: 'string' },
+      },
+      strict: true,
+    }).values;
+  } catch (error) {
+    return { ok: false, message: `${error instanceof Error ? error.message : String(error)}\n${BENCH_USAGE}` };
+  }
+  const parsed = argsSchema.safeParse(values);
+  if (!parsed.success) {
+    return { ok: false, message: `${parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('\n')}\n${BENCH_USAGE}` };
+  }
+  return {
+    ok: true,
+    value: { quick: parsed.data.quick, scenario: parsed.data.scenario, timeScale: parsed.data['time-scale'], exportTimeScale: parsed.data['export-time-scale'] },
+  };
+}
+
+/** The arguments a child process gets to run one scenario with the same settings. */
+export function childArgs(args: BenchArgs, scenario: ScenarioName): string[] {
+  return [
+    '--scenario',
+    scenario,
+    '--time-scale',
+    String(args.timeScale),
+    '--export-time-scale',
+    String(args.exportTimeScale),
+    ...(args.quick ? ['--quick'] : []),
+  ];
+}

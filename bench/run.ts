@@ -1,0 +1,69 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { childArgs, parseBenchArgs, SCENARIOS } from './lib/bench-args';
+import type { BenchArgs, ScenarioName } from './lib/bench-args';
+import { renderReport, writeReport } from './lib/report';
+import { writeSummary } from './lib/summary';
+import type { ScenarioReport } from './lib/report';
+import { runExport } from './scenarios/export';
+import { runInvite } from './scenarios/invite';
+import { runRestore } from './scenarios/restore';
+import { runValidate } from './scenarios/validate';
+
+const RUNNERS: Partial<Record<ScenarioName, (args: BenchArgs) => Promise<ScenarioReport>>> = {
+  restore: runRestore,
+  invite: runInvite,
+  export: runExport,
+  validate: runValidate,
+};
+
+async function runOne(args: BenchArgs, scenario: ScenarioName): Promise<boolean> {
+  const runner = RUNNERS[scenario];
+  if (!runner) {
+    console.error(`Scenario ${scenario} is not written yet.`);
+    return false;
+  }
+  const report = await runner(args);
+  console.log(renderReport(report));
+  const file = await writeReport(report);
+  console.log(`Wrote ${path.relative(process.cwd(), file)}`);
+  return report.targets.every((t) => t.met);
+}
+
+function runChild(args: BenchArgs, scenario: ScenarioName): Promise<number> {
+  const tsx = path.join(__dirname, '..', 'node_modules', '.bin', 'tsx');
+  return new Promise((resolve) => {
+    const child = spawn(tsx, [__filename, ...childArgs(args, scenario)], { stdio: 'inherit' });
+    child.once('exit', (code) => resolve(code ?? 1));
+  });
+}
+
+async function main(): Promise<void> {
+  const parsed = parseBenchArgs(process.argv.slice(2));
+  if (!parsed.ok) {
+    console.error(parsed.message);
+    process.exitCode = 2;
+    return;
+  }
+  const args = parsed.value;
+  if (args.scenario) {
+    const met = await runOne(args, args.scenario);
+    process.exitCode = met ? 0 : 1;
+    return;
+  }
+  // Each scenario in a fresh process: peak RSS is then that scenario's alone.
+  const failed: string[] = [];
+  for (const scenario of SCENARIOS) {
+    const code = await runChild(args, scenario);
+    if (code !== 0) failed.push(scenario);
+  }
+  const summary = await writeSummary(SCENARIOS);
+  if (summary) console.log(`\nWrote ${path.relative(process.cwd(), summary)} (Markdown table for the README)`);
+  if (failed.length > 0) console.log(`\nTargets missed or errors in: ${failed.join(', ')} (see the tables above).`);
+  process.exitCode = failed.length > 0 ? 1 : 0;
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  process.exitCode = 1;
+});

@@ -1,0 +1,80 @@
+import { describe, it, expect } from 'vitest';
+import { countBy, idChecksum, ratio, steadyRate } from '../../../bench/lib/figures';
+import { restoredId, isInvitation } from '../../../bench/lib/audit';
+import { childArgs, parseBenchArgs } from '../../../bench/lib/bench-args';
+import { formatMarkdownTable, formatTable } from '../../../bench/lib/report';
+
+describe('steadyRate', () => {
+  it('measures the rate between the 10th and 90th percentile completions, ignoring an opening burst', () => {
+    const burst = Array.from({ length: 10 }, () => 0);
+    const paced = Array.from({ length: 90 }, (_, i) => 1000 + i * 100);
+    expect(steadyRate([...burst, ...paced])).toBeCloseTo(10, 5);
+  });
+
+  it('has no answer for too few samples or no elapsed time', () => {
+    expect(steadyRate([1, 2, 3])).toBeUndefined();
+    expect(steadyRate(Array.from({ length: 20 }, () => 5))).toBeUndefined();
+  });
+});
+
+describe('idChecksum', () => {
+  it('ignores order and case but not content', () => {
+    const a = idChecksum(['B', 'a', 'c']);
+    expect(idChecksum(['c', 'b', 'A'])).toBe(a);
+    expect(idChecksum(['a', 'b'])).not.toBe(a);
+    expect(idChecksum(['a', 'b', 'c', 'c'])).not.toBe(a);
+  });
+});
+
+describe('audit paths', () => {
+  it('reads the restored id from a restore path, in or out of a batch', () => {
+    expect(restoredId('/v1.0/directory/deletedItems/ABC-1/restore')).toBe('abc-1');
+    expect(restoredId('/directory/deletedItems/abc-1/restore?x=1')).toBe('abc-1');
+    expect(restoredId('/directory/deletedItems/abc-1')).toBeUndefined();
+    expect(isInvitation('/v1.0/invitations')).toBe(true);
+    expect(isInvitation('/v1.0/invitationsx')).toBe(false);
+  });
+
+  it('counts how often each restore was applied', () => {
+    const counts = countBy(['/a/deletedItems/x/restore', '/a/deletedItems/x/restore', '/a/deletedItems/y/restore', '/users'], restoredId);
+    expect([...counts]).toEqual([
+      ['x', 2],
+      ['y', 1],
+    ]);
+  });
+});
+
+describe('ratio', () => {
+  it('is null without a reference', () => {
+    expect(ratio(10, 0)).toBeNull();
+    expect(ratio(19.5, 20)).toBe(0.98);
+  });
+});
+
+describe('bench arguments', () => {
+  it('defaults to every scenario at time scale 10 with the export at real time', () => {
+    const parsed = parseBenchArgs([]);
+    expect(parsed).toEqual({ ok: true, value: { quick: false, scenario: undefined, timeScale: 10, exportTimeScale: 1 } });
+  });
+
+  it('passes a run’s settings on to the child that runs one scenario', () => {
+    const parsed = parseBenchArgs(['--quick', '--time-scale', '5']);
+    if (!parsed.ok) throw new Error(parsed.message);
+    const again = parseBenchArgs(childArgs(parsed.value, 'invite'));
+    expect(again).toEqual({ ok: true, value: { quick: true, scenario: 'invite', timeScale: 5, exportTimeScale: 1 } });
+  });
+
+  it('explains an unknown scenario or flag', () => {
+    const bad = parseBenchArgs(['--scenario', 'chat']);
+    expect(bad.ok).toBe(false);
+    expect(!bad.ok && bad.message).toContain('--scenario');
+    expect(parseBenchArgs(['--fast']).ok).toBe(false);
+  });
+});
+
+describe('tables', () => {
+  it('aligns columns in text and escapes pipes in Markdown', () => {
+    expect(formatTable(['A', 'Bee'], [['long value', 'x']]).split('\n')).toEqual(['A           Bee', '----------  ---', 'long value  x']);
+    expect(formatMarkdownTable(['A', 'B'], [['1|2', '3']])).toBe('| A | B |\n|---|---|\n| 1\\|2 | 3 |');
+  });
+});
