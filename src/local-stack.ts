@@ -58,18 +58,17 @@ async function main(): Promise<void> {
 
   const dataDir = join(root, '.local');
   mkdirSync(join(dataDir, 'azurite'), { recursive: true });
-  let azurite: LocalAzurite | undefined;
-  let sandbox: RunningSandbox | undefined;
-  let bot: ChildProcess | undefined;
+  const running: { azurite?: LocalAzurite; sandbox?: RunningSandbox; bot?: ChildProcess } = {};
   let stopping = false;
 
   const stop = async (code: number): Promise<void> => {
     if (stopping) return;
     stopping = true;
     console.log('\nStopping the local stack…');
+    const { bot, sandbox, azurite } = running;
     if (bot && bot.exitCode === null) {
       bot.kill('SIGTERM');
-      await new Promise((r) => bot?.once('exit', r));
+      await new Promise((r) => bot.once('exit', r));
     }
     await sandbox?.stop();
     await azurite?.stop();
@@ -79,12 +78,14 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop(0));
 
   console.log('Starting local Azure Storage (Azurite)…');
-  azurite = await startLocalAzurite({ location: join(dataDir, 'azurite') });
+  const azurite = await startLocalAzurite({ location: join(dataDir, 'azurite') });
+  running.azurite = azurite;
   console.log('Starting the Graph sandbox with the Contoso demo tenant…');
-  sandbox = await startSandbox({ port: sandboxPort, tenant: 'contoso' });
+  const sandbox = await startSandbox({ port: sandboxPort, tenant: 'contoso' });
+  running.sandbox = sandbox;
 
   console.log('Starting the bot…');
-  bot = spawn(join(root, 'node_modules/.bin/tsx'), [join(root, 'src/index.ts')], {
+  const bot = spawn(join(root, 'node_modules/.bin/tsx'), [join(root, 'src/index.ts')], {
     cwd: root,
     stdio: 'inherit',
     env: {
@@ -102,6 +103,7 @@ async function main(): Promise<void> {
       NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --disable-warning=DEP0111`.trim(),
     },
   });
+  running.bot = bot;
   bot.once('exit', (code) => {
     if (!stopping) {
       console.error(`The bot stopped (exit code ${code ?? 'none'}).`);

@@ -158,11 +158,11 @@ function planUserConflicts(
       return { outcome: 'attention', note: `needs a new user name: ${item.userPrincipalName} now belongs to ${taken.displayName}`, work };
     }
   }
-  const ownUpn = (item.userPrincipalName ?? '').toLowerCase();
   const addresses = [...new Set([...(item.mail ? [item.mail.toLowerCase()] : []), ...(item.emailAddresses ?? [])])];
   for (const address of addresses) {
     const owner = active.byMail.get(address) ?? active.byAddress.get(address);
-    if (!owner || owner.userPrincipalName.toLowerCase() === ownUpn) continue;
+    // Reached only when the user name is free or replaced, so any active holder of an address is a conflict.
+    if (!owner) continue;
     if (row.autoReconcileProxyConflict) {
       return { outcome: 'ready', note: `will be restored; ${address} is removed from it because ${owner.displayName} uses it`, work };
     }

@@ -89,6 +89,18 @@ describe('restore plan and run', () => {
     expect(plan.rows[3]?.note).toContain('is not in the recycle bin');
   });
 
+  it('still flags a mail conflict when a new user name is given', async () => {
+    const ctx = await contextFor(CONTOSO_PEOPLE.alexWilber.userPrincipalName);
+    const plan = await planRestore([row({ by: 'id', id: CONTOSO_PEOPLE.christieClineOldDeleted.id }, { newUserPrincipalName: 'christie.old@contoso.onmicrosoft.com' })], ctx);
+    expect(plan.rows[0]?.outcome).toBe('attention');
+    expect(plan.rows[0]?.note).toContain('needs proxy reconciliation');
+    const reconciled = await planRestore(
+      [row({ by: 'id', id: CONTOSO_PEOPLE.christieClineOldDeleted.id }, { newUserPrincipalName: 'christie.old@contoso.onmicrosoft.com', autoReconcileProxyConflict: true })],
+      ctx,
+    );
+    expect(reconciled.rows[0]?.outcome).toBe('ready');
+  });
+
   it('restores, with one result per row and Graph reasons for failures', async () => {
     const ctx = await contextFor(CONTOSO_PEOPLE.alexWilber.userPrincipalName);
     const plan = await planRestore(
