@@ -48,13 +48,15 @@ export interface BatchTransport {
   batch(requests: readonly BatchSubRequest[], signal?: AbortSignal): Promise<BatchEnvelopeResult>;
 }
 
+export const DEFAULT_INVITATION_BATCH_SIZE = 20;
+
 export interface BatchExecutorOptions extends PacerOptions, ThrottleControllerOptions {
   transport: BatchTransport;
   retry?: Partial<RetryOptions>;
   batchSize?: number;
   /**
-   * Invitations go in smaller batches: 150 per 5 s is only a few batches per window, and smaller ones fill it closer
-   * to the limit.
+   * Invitations go one batch at a time (see invitationBatchInFlight), so a batch must be large enough for one round
+   * trip to carry the 30/s budget: 20, Graph's maximum, by default.
    */
   invitationBatchSize?: number;
   /** Items read ahead of the batches being sent, and unconsumed results held, at most. */
@@ -159,7 +161,7 @@ export class BatchExecutor {
     this.logger = options.logger ?? silentLogger;
     this.retry = { ...DEFAULT_RETRY, maxAttempts: 8, ...options.retry };
     this.batchSize = Math.min(MAX_BATCH_SIZE, Math.max(1, options.batchSize ?? MAX_BATCH_SIZE));
-    this.invitationBatchSize = Math.min(this.batchSize, Math.max(1, options.invitationBatchSize ?? 10));
+    this.invitationBatchSize = Math.min(this.batchSize, Math.max(1, options.invitationBatchSize ?? DEFAULT_INVITATION_BATCH_SIZE));
     this.bufferSize = Math.max(this.batchSize * 2, options.bufferSize ?? 400);
     this.pacer = new Pacer(options, this.clock);
     // The sandbox's time scale shortens every window, so the controller's cooldown shrinks with it.
@@ -228,6 +230,11 @@ class BatchRun<M> {
   private abandoned = false;
   private wake: (() => void) | undefined;
   private wakeSignal = new AbortController();
+  /**
+   * One invitation batch at a time: when Graph blocks a tenant's invitations, every batch already in flight is
+   * refused too, so a second concurrent batch would waste its rows (the invite budget is met with one anyway).
+   */
+  private invitationBatchInFlight = false;
 
   constructor(
     private readonly executor: BatchExecutor,
@@ -329,6 +336,7 @@ class BatchRun<M> {
     this.waiting.sort((a, b) => a.readyAt - b.readyAt);
     const first = this.waiting.find((s) => s.readyAt <= now) ?? this.fresh[0];
     if (!first) return [];
+    if (first.kind === 'invitation' && this.invitationBatchInFlight) return [];
     const batch: ItemState<M>[] = [];
     const size = first.kind === 'invitation' ? this.settings.invitationBatchSize : this.settings.batchSize;
     const pick = (list: ItemState<M>[], ready: (s: ItemState<M>) => boolean): void => {
@@ -347,6 +355,16 @@ class BatchRun<M> {
 
   private async sendBatch(batch: ItemState<M>[]): Promise<void> {
     const kind = batch[0]?.kind ?? 'write';
+    if (kind !== 'invitation') return this.sendPacedBatch(batch, kind);
+    this.invitationBatchInFlight = true;
+    try {
+      return await this.sendPacedBatch(batch, kind);
+    } finally {
+      this.invitationBatchInFlight = false;
+    }
+  }
+
+  private async sendPacedBatch(batch: ItemState<M>[], kind: WorkKind): Promise<void> {
     const settle = await this.executor.pacer.acquire(kind, batch.length, this.halt.signal);
     if (this.stopInfo) {
       settle();
