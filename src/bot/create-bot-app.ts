@@ -2,6 +2,7 @@ import type { TurnContext } from 'botbuilder';
 import { Application } from '@microsoft/teams-ai';
 import type { AdaptiveCard, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import { MemoryStorage } from 'botbuilder';
+import type { Storage } from 'botbuilder';
 import type { AdaptiveCardJson } from '../cards/adaptive-card-json';
 import { buildErrorCard } from '../cards/build-error-card';
 import { parseCardAction } from '../cards/card-action-data';
@@ -56,11 +57,14 @@ function csvRequestFor(command: ParsedCommand): CsvRequest | undefined {
 const NEEDS_FILE: ReadonlySet<string> = new Set(['create-users', 'add-group-members', 'remove-group-members']);
 
 /** The bot's routes on a teams-ai Application; the adapter (Teams or a test adapter) is supplied by the caller. */
-export function createBotApp(runtime: BotRuntime, options: { adapter?: TeamsAdapter; botAppId?: string; signIn?: TeamsTokenBroker } = {}): BotApp {
+export function createBotApp(
+  runtime: BotRuntime,
+  options: { adapter?: TeamsAdapter; botAppId?: string; signIn?: TeamsTokenBroker; storage?: Storage } = {},
+): BotApp {
   const app = new Application<TurnState>({
     ...(options.adapter ? { adapter: options.adapter } : {}),
     ...(options.botAppId ? { botAppId: options.botAppId } : {}),
-    storage: new MemoryStorage(),
+    storage: options.storage ?? new MemoryStorage(),
     startTypingTimer: false,
     removeRecipientMention: true,
   });

@@ -1,3 +1,6 @@
+import { BlobsStorage } from 'botbuilder-azure-blobs';
+import { DefaultAzureCredential } from '@azure/identity';
+import type { Storage } from 'botbuilder';
 import type { Readable } from 'node:stream';
 import { ConfigurationServiceClientCredentialFactory } from 'botbuilder';
 import type { ConversationReference, Request as BotRequest, Response as BotResponse, TurnContext } from 'botbuilder';
@@ -76,6 +79,15 @@ export function createBotRuntime(config: AppConfig, logger: Logger, deps: Partia
   return { deps: full, runner, logger, now: full.now ?? Date.now, proactive };
 }
 
+export const BOT_STATE_CONTAINER = 'bot-state';
+
+/** Conversation state lives in the jobs' storage account, so a restarted or scaled-out bot keeps it. */
+export function conversationStorage(config: AppConfig): Storage | undefined {
+  if (config.storage.kind !== 'azure') return undefined;
+  if (config.storage.connectionString) return new BlobsStorage(config.storage.connectionString, BOT_STATE_CONTAINER);
+  return new BlobsStorage('', BOT_STATE_CONTAINER, undefined, config.storage.accountUrl, new DefaultAzureCredential());
+}
+
 export function createBot(config: AppConfig, logger: Logger, deps: Partial<BotDeps> = {}): Bot {
   const adapter = createAdapter(config);
   adapter.onTurnError = async (context: TurnContext, error: unknown) => {
@@ -90,7 +102,8 @@ export function createBot(config: AppConfig, logger: Logger, deps: Partial<BotDe
   const resultsUrl = (job: { id: string }) =>
     runtime.deps.filesBaseUrl ? `${runtime.deps.filesBaseUrl.replace(/\/+$/, '')}/files/${job.id}/${RESULTS_FILE_NAME}` : undefined;
   const updater = new JobCardUpdater(runtime, resultsUrl);
-  const { run } = createBotApp(runtime, { adapter, ...(botAppId ? { botAppId } : {}), ...(broker ? { signIn: broker } : {}) });
+  const storage = conversationStorage(config);
+  const { run } = createBotApp(runtime, { adapter, ...(botAppId ? { botAppId } : {}), ...(broker ? { signIn: broker } : {}), ...(storage ? { storage } : {}) });
 
   return {
     runner: runtime.runner,
