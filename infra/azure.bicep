@@ -14,6 +14,10 @@ param botAadAppClientId string
 @description('Client secret of that app registration (SECRET_BOT_PASSWORD in env/.env.<env>.user).')
 param botAadAppClientSecret string
 
+@secure()
+@description('32 random bytes in base64 (SECRET_JOB_DATA_KEY in env/.env.<env>.user, from `openssl rand -base64 32`): encrypts initial passwords kept in job rows. Keep it stable; rows sealed under a lost key must be run again.')
+param jobDataKey string
+
 @description('Your Entra tenant ID: the bot and the app registration are single-tenant.')
 param botTenantId string
 
@@ -108,6 +112,10 @@ var baseAppSettings = [
   {
     name: 'BOT_TENANT_ID'
     value: botTenantId
+  }
+  {
+    name: 'JOB_DATA_KEY'
+    value: jobDataKey
   }
   {
     name: 'AUTH_MODE'

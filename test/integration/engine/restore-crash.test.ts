@@ -35,7 +35,8 @@ afterAll(async () => {
 });
 
 function startWorker(env: Record<string, string>): { child: ChildProcess; exited: Promise<void>; stderr: () => string } {
-  const child = spawn(resolve(__dirname, '../../../node_modules/.bin/tsx'), [resolve(__dirname, 'restore-crash-worker.ts')], {
+  // Node itself runs the worker (tsx as a loader), so SIGKILL hits the process doing the work, not a wrapper.
+  const child = spawn(process.execPath, ['--import', 'tsx', resolve(__dirname, 'restore-crash-worker.ts')], {
     cwd: resolve(__dirname, '../../..'),
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
