@@ -9,6 +9,7 @@ import type { JobExecutor } from '../jobs/job-executor';
 import { BULK_KINDS, isBulkKind } from '../operations/catalogue';
 import type { BulkKind } from '../operations/bulk-operation';
 import { createOperationExecutor } from './operation-job-executor';
+import type { OperationExecutorOptions } from './operation-job-executor';
 
 export interface BulkRunnerInput {
   store: JobStore;
@@ -18,6 +19,8 @@ export interface BulkRunnerInput {
   owner?: string;
   batchSize?: number;
   batchExecutor?: Partial<Omit<BatchExecutorOptions, 'transport'>>;
+  /** How rows still throttled or failing transiently after the executor's retries are handled (see OperationExecutorOptions). */
+  transient?: Pick<OperationExecutorOptions, 'transientRounds' | 'transientPauseMs'>;
   runner?: Partial<Omit<JobRunnerOptions, 'store' | 'executorFor' | 'tokens' | 'owner'>>;
 }
 
@@ -30,6 +33,7 @@ export function createBulkRunner(input: BulkRunnerInput): JobRunner {
         graphBaseUrl: input.graphBaseUrl,
         ...(input.batchSize ? { batchSize: input.batchSize } : {}),
         ...(input.batchExecutor ? { batchExecutor: input.batchExecutor } : {}),
+        ...input.transient,
       }),
     ]),
   );

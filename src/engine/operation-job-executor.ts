@@ -1,32 +1,67 @@
 import { BatchExecutor } from '../graph/batch-executor';
-import type { BatchExecutorOptions } from '../graph/batch-executor';
+import type { BatchExecutorOptions, BatchItem, BatchItemResult, BatchRunOptions } from '../graph/batch-executor';
 import { GraphClient } from '../graph/graph-client';
+import type { GraphError } from '../graph/graph-error';
 import type { TokenProvider, TokenResult } from '../graph/token-provider';
-import type { ExecutionContext, JobExecutor, RowOutcome, RowWork } from '../jobs/job-executor';
-import type { BulkKind, RowResultValue } from '../operations/bulk-operation';
+import type { BatchPause, ExecutionContext, JobExecutor, RowOutcome, RowWork } from '../jobs/job-executor';
+import type { BulkKind, BulkOperation, RowPlan, RowResultValue } from '../operations/bulk-operation';
 import { operationFor } from '../operations/catalogue';
 import { executePlanRows } from '../operations/execute-plan';
 import { planRowFromInput } from './job-rows';
 
-/** The token the runner fetched for this batch; Graph calls inside the batch use it. */
+/** The token the runner fetched for this batch; Graph calls inside the batch use it, and ask for a new one on a 401. */
 class BatchTokenProvider implements TokenProvider {
   private token = '';
+  private stale = false;
+  private refresh: (() => Promise<TokenResult>) | undefined;
 
-  set(token: string): void {
+  set(token: string, refresh: (() => Promise<TokenResult>) | undefined): void {
     this.token = token;
+    this.stale = false;
+    this.refresh = refresh;
   }
 
   async getToken(): Promise<TokenResult> {
+    if (this.stale && this.refresh) {
+      const fresh = await this.refresh();
+      if (!fresh.ok) return fresh;
+      this.token = fresh.token;
+      this.stale = false;
+    }
     return this.token
       ? { ok: true, token: this.token, expiresOn: Number.MAX_SAFE_INTEGER }
       : { ok: false, reason: 'sign-in-required', message: 'No token for this batch.' };
+  }
+
+  replace(token: string): void {
+    this.token = token;
+    this.stale = false;
+  }
+
+  invalidate(): void {
+    this.stale = true;
+  }
+}
+
+/**
+ * The batch executor, keeping each item's raw result beside what the operation made of it: the engine needs to know
+ * whether a failure was transient, whether an earlier try may already have been applied, and why a run stopped.
+ */
+class ObservedBatchExecutor extends BatchExecutor {
+  readonly seen = new Map<string, BatchItemResult>();
+
+  override async *run<M>(items: AsyncIterable<BatchItem<M>> | Iterable<BatchItem<M>>, runOptions: BatchRunOptions<M> = {}): AsyncGenerator<BatchItemResult<M>> {
+    for await (const result of super.run(items, runOptions)) {
+      this.seen.set(result.item.key, result as BatchItemResult);
+      yield result;
+    }
   }
 }
 
 interface JobGraph {
   tokens: BatchTokenProvider;
   graph: GraphClient;
-  executor: BatchExecutor;
+  executor: ObservedBatchExecutor;
 }
 
 export interface OperationExecutorOptions {
@@ -36,7 +71,19 @@ export interface OperationExecutorOptions {
   batchExecutor?: Partial<Omit<BatchExecutorOptions, 'transport'>>;
   /** Jobs whose pacing state is kept between batches. */
   maxJobsRemembered?: number;
+  /**
+   * Runs of a row that may end in a transient failure (still throttled, 5xx, connection) before that failure is its
+   * result. Before then the job pauses and resumes by itself, so a throttling storm delays rows instead of failing them.
+   */
+  transientRounds?: number;
+  /** How long such a pause lasts at least (longer when Graph's Retry-After says so). */
+  transientPauseMs?: number;
+  /** Fresh tokens asked for within one batch after Graph rejected the current one, before the job pauses. */
+  maxTokenRefreshes?: number;
 }
+
+export const DEFAULT_TRANSIENT_ROUNDS = 3;
+export const DEFAULT_TRANSIENT_PAUSE_MS = 60_000;
 
 function toOutcome(rowIndex: number, result: RowResultValue): RowOutcome {
   return {
@@ -49,48 +96,108 @@ function toOutcome(rowIndex: number, result: RowResultValue): RowOutcome {
   };
 }
 
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
 /**
  * Runs one bulk kind's rows for the job runner. Each job keeps one batch executor, so its pacing and adaptive
  * concurrency carry over from batch to batch instead of starting cold every 100 rows.
  */
 export function createOperationExecutor(kind: BulkKind, options: OperationExecutorOptions): JobExecutor {
-  const operation = operationFor(kind);
+  const operation: BulkOperation<unknown> = operationFor(kind);
   const jobs = new Map<string, JobGraph>();
   const limit = options.maxJobsRemembered ?? 32;
+  const transientRounds = Math.max(1, options.transientRounds ?? DEFAULT_TRANSIENT_ROUNDS);
+  const transientPauseMs = options.transientPauseMs ?? DEFAULT_TRANSIENT_PAUSE_MS;
+  const maxTokenRefreshes = options.maxTokenRefreshes ?? 2;
 
-  const graphFor = (jobId: string, token: string): JobGraph => {
-    let entry = jobs.get(jobId);
+  const graphFor = (ctx: ExecutionContext): JobGraph => {
+    let entry = jobs.get(ctx.job.id);
     if (!entry) {
       const tokens = new BatchTokenProvider();
       const graph = new GraphClient({ baseUrl: options.graphBaseUrl, tokenProvider: tokens });
-      entry = { tokens, graph, executor: new BatchExecutor({ ...options.batchExecutor, transport: graph }) };
-      jobs.set(jobId, entry);
+      entry = { tokens, graph, executor: new ObservedBatchExecutor({ ...options.batchExecutor, transport: graph }) };
+      jobs.set(ctx.job.id, entry);
       if (jobs.size > limit) jobs.delete(jobs.keys().next().value as string);
     }
-    entry.tokens.set(token);
+    const refresh = ctx.refreshToken;
+    entry.tokens.set(
+      ctx.token,
+      refresh
+        ? async () => {
+            const fresh = await refresh();
+            return fresh.ok
+              ? { ok: true, token: fresh.token, expiresOn: Number.MAX_SAFE_INTEGER }
+              : { ok: false, reason: 'sign-in-required', message: fresh.reason };
+          }
+        : undefined,
+    );
     return entry;
+  };
+
+  /** A write whose answer was lost, or a row on its second run, may have been applied already: ask Graph. */
+  const settleUncertain = async (plan: RowPlan, raw: BatchItemResult | undefined, attempt: number, graph: GraphClient, signal: AbortSignal): Promise<RowResultValue | undefined> => {
+    if (!operation.reconcile || !plan.work || raw?.outcome !== 'failed' || raw.error.retryable) return undefined;
+    if (!raw.uncertainEarlierAttempt && attempt <= 1) return undefined;
+    return operation.reconcile(plan.work, graph, signal);
   };
 
   return {
     batchSize: options.batchSize ?? 100,
     async executeBatch(rows: RowWork[], ctx: ExecutionContext) {
-      const { executor } = graphFor(ctx.job.id, ctx.token);
-      const plans = rows.map((row) => planRowFromInput(row.rowIndex, row.input));
+      const { executor, graph, tokens } = graphFor(ctx);
+      const attemptOf = new Map(rows.map((row) => [row.rowIndex, row.attempt ?? 1]));
+      let plans = rows.map((row) => planRowFromInput(row.rowIndex, row.input));
       const outcomes: RowOutcome[] = [];
-      let pause: { reason: string } | undefined;
-      for await (const row of executePlanRows(operation, plans, executor, { signal: ctx.signal })) {
-        if (row.notAttempted) {
-          // Left without an outcome, the row runs again when the job resumes; nothing is dropped.
-          if (row.notAttempted.why === 'stopped') pause ??= { reason: row.notAttempted.message };
-          continue;
+      let stopped: BatchPause | undefined;
+      const deferred: { error: GraphError }[] = [];
+      for (let refreshes = 0; ; refreshes++) {
+        executor.seen.clear();
+        const expired: RowPlan[] = [];
+        let expiredError: GraphError | undefined;
+        const planOf = new Map(plans.map((plan) => [plan.rowIndex, plan]));
+        for await (const row of executePlanRows(operation, plans, executor, { signal: ctx.signal })) {
+          const plan = planOf.get(row.rowIndex);
+          const raw = executor.seen.get(String(row.rowIndex));
+          if (row.notAttempted) {
+            // Left without an outcome, the row runs again when the job resumes; nothing is dropped.
+            if (raw?.outcome === 'not-attempted' && raw.error?.category === 'token-expired' && plan) {
+              expired.push(plan);
+              expiredError ??= raw.error;
+            } else if (row.notAttempted.why === 'stopped') {
+              stopped ??= { reason: row.notAttempted.message };
+            }
+            continue;
+          }
+          const attempt = attemptOf.get(row.rowIndex) ?? 1;
+          if (raw?.outcome === 'failed' && raw.error.retryable && attempt < transientRounds) {
+            deferred.push({ error: raw.error });
+            continue;
+          }
+          const settled = plan ? await settleUncertain(plan, raw, attempt, graph, ctx.signal) : undefined;
+          outcomes.push(toOutcome(row.rowIndex, settled ?? row.result));
         }
-        outcomes.push(toOutcome(row.rowIndex, row.result));
+        if (expired.length === 0 || stopped || ctx.signal.aborted) break;
+        if (!ctx.refreshToken || refreshes >= maxTokenRefreshes) {
+          stopped = { reason: expiredError?.reason ?? 'Your sign-in expired; sign in again to resume the job.' };
+          break;
+        }
+        const fresh = await ctx.refreshToken();
+        if (!fresh.ok) {
+          stopped = { reason: fresh.reason };
+          break;
+        }
+        tokens.replace(fresh.token);
+        plans = expired;
       }
-      return pause ? { outcomes, pause } : { outcomes };
+      if (stopped) return { outcomes, pause: stopped };
+      if (deferred.length > 0) return { outcomes, pause: transientPause(deferred, transientPauseMs) };
+      return { outcomes };
     },
     async reconcile(rows: RowWork[], ctx: ExecutionContext) {
       if (!operation.reconcile) return [];
-      const { graph } = graphFor(ctx.job.id, ctx.token);
+      const { graph } = graphFor(ctx);
       const outcomes: RowOutcome[] = [];
       for (const row of rows) {
         const plan = planRowFromInput(row.rowIndex, row.input);
@@ -100,5 +207,18 @@ export function createOperationExecutor(kind: BulkKind, options: OperationExecut
       }
       return outcomes;
     },
+  };
+}
+
+function transientPause(deferred: { error: GraphError }[], minimumMs: number): BatchPause {
+  const waits = deferred.map((d) => d.error.retryAfterMs ?? 0);
+  const retryAfterMs = Math.max(minimumMs, ...waits);
+  const first = deferred[0]?.error;
+  const what = first ? (first.status === 0 ? `the connection failed: ${first.message}` : `HTTP ${first.status} ${first.code}`) : 'busy';
+  return {
+    reason:
+      `Microsoft Graph is throttling or briefly unavailable (${what}), so ${plural(deferred.length, 'row waits', 'rows wait')} ` +
+      'and the job carries on by itself shortly. Nothing was lost.',
+    retryAfterMs,
   };
 }

@@ -119,6 +119,28 @@ function requiredRole(facts: ErrorFacts): string {
   }
 }
 
+// Graph answers a privileged target with the same bare 403 as a missing role, so a user change names both causes.
+function isUserChange(facts: ErrorFacts): boolean {
+  const userOperation = facts.operation === 'delete-user' || ((facts.operation === 'restore' || facts.operation === 'purge') && (facts.context?.objectType ?? 'user') === 'user');
+  return userOperation && facts.context?.targetIsPrivileged !== true;
+}
+
+function userChangeRefusal(facts: ErrorFacts): string {
+  const verb = facts.operation === 'delete-user' ? 'delete' : facts.operation === 'purge' ? 'purge' : 'restore';
+  return (
+    `Microsoft Graph refused to ${verb} ${subject(facts, 'this user')}. If the user holds an admin role, only a ` +
+    'Privileged Authentication Administrator or Global Administrator can do it; otherwise you need the User ' +
+    'Administrator role.'
+  );
+}
+
+function genericRefusal(facts: ErrorFacts): string {
+  return (
+    `You don't have the permissions this needs. Ask for the ${requiredRole(facts)} role ` +
+    '(and make sure the app was consented the matching Microsoft Graph permission), then retry.'
+  );
+}
+
 function notFoundReason(facts: ErrorFacts): string {
   const who = subject(facts);
   switch (facts.operation) {
@@ -202,9 +224,7 @@ const RULES: readonly ReasonRule[] = [
   {
     category: 'insufficient-privileges',
     matches: (f) => f.status === 403 || f.code === 'Authorization_RequestDenied',
-    reason: (f) =>
-      `You don't have the permissions this needs. Ask for the ${requiredRole(f)} role ` +
-      '(and make sure the app was consented the matching Microsoft Graph permission), then retry.',
+    reason: (f) => (isUserChange(f) ? userChangeRefusal(f) : genericRefusal(f)),
   },
   {
     category: 'group-not-restorable',

@@ -3,6 +3,8 @@ import type { Job } from './job-model';
 export interface RowWork {
   rowIndex: number;
   input: Record<string, string>;
+  /** Which run of this row this is (1 the first time); a row goes round again after a pause or a crash. */
+  attempt?: number;
 }
 
 export interface RowOutcome {
@@ -18,6 +20,8 @@ export interface ExecutionContext {
   token: string;
   signal: AbortSignal;
   job: Job;
+  /** A fresh token after Graph rejected `token` (expired mid-batch); `ok: false` when the admin must sign in again. */
+  refreshToken?: () => Promise<JobToken>;
 }
 
 export interface BatchPause {
@@ -46,6 +50,9 @@ export interface JobExecutor {
 export type JobToken = { ok: true; token: string } | { ok: false; reason: string };
 
 export interface JobTokenSource {
-  /** The initiator's delegated token for this job; `ok: false` pauses the job with the reason shown. */
-  getToken(job: Job): Promise<JobToken>;
+  /**
+   * The initiator's delegated token for this job; `ok: false` pauses the job with the reason shown. `refresh` drops a
+   * cached token that Graph has just refused.
+   */
+  getToken(job: Job, options?: { refresh?: boolean }): Promise<JobToken>;
 }

@@ -10,6 +10,7 @@ import { JobEventEmitter } from './job-events';
 import { isTerminal, transition } from './job-state-machine';
 import type { DispatchMessage, JobStore } from './job-store';
 import { mutateJob } from './job-store';
+import { PatientJobStore, isTransientStorageError } from './patient-job-store';
 import { TenantLimiter } from './tenant-limiter';
 
 export interface JobRunnerOptions {
@@ -18,6 +19,10 @@ export interface JobRunnerOptions {
   tokens: JobTokenSource;
   /** Unique per process (host name + pid + random), so leases tell instances apart. */
   owner: string;
+  /**
+   * How long a claim lasts unless renewed (every third of it): also how long a job left by a crashed instance waits
+   * before another takes it over. 30 s by default.
+   */
   leaseTtlMs?: number;
   progressIntervalMs?: number;
   /** Batches of one tenant that may run at once in this process, across all of its jobs. */
@@ -28,6 +33,11 @@ export interface JobRunnerOptions {
   visibilityMs?: number;
   /** When set, the sweep also deletes finished jobs older than this. */
   retentionDays?: number;
+  /**
+   * How long a storage call is retried while Azure Storage can't be reached (default 5 minutes): a run holding Graph
+   * results waits for storage to come back rather than dropping them.
+   */
+  storagePatienceMs?: number;
   clock?: () => Date;
   onError?: (error: unknown, context: { jobId?: string }) => void;
 }
@@ -63,6 +73,17 @@ class LeaseLost extends Error {
 /** Someone moved the job out from under us (a cancel before we started, a deletion): stop quietly. */
 class Superseded extends Error {}
 
+/** Reported (not thrown) when a storage call starts waiting for Azure Storage to come back. */
+export class StorageOutage extends Error {
+  constructor(
+    readonly operation: string,
+    override readonly cause: unknown,
+  ) {
+    super(`Azure Storage could not be reached (${operation}: ${message(cause)}); retrying until it is back.`);
+    this.name = 'StorageOutage';
+  }
+}
+
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -83,11 +104,16 @@ export class JobRunner {
   private stopping = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
+  /** The earliest expiry of another owner's lease on a running job, seen by the last sweep: sweep again then. */
+  private nextLeaseExpiryMs = Number.POSITIVE_INFINITY;
 
   constructor(private readonly options: JobRunnerOptions) {
-    this.store = options.store;
+    this.store = new PatientJobStore(options.store, {
+      patienceMs: options.storagePatienceMs ?? 5 * 60_000,
+      onOutage: (error, what) => this.reportError(new StorageOutage(what, error)),
+    });
     this.owner = options.owner;
-    this.leaseTtlMs = options.leaseTtlMs ?? 60_000;
+    this.leaseTtlMs = options.leaseTtlMs ?? 30_000;
     this.clock = options.clock ?? (() => new Date());
     this.events = new JobEventEmitter(options.progressIntervalMs ?? 3_000, this.clock);
     this.limiter = new TenantLimiter(options.perTenantConcurrency ?? 1);
@@ -127,14 +153,19 @@ export class JobRunner {
     const now = this.clock();
     for (const { job, from } of await expireDrafts(this.store, now)) this.events.stateChanged(job, from);
     const staleQueuedMs = 2 * (this.options.sweepIntervalMs ?? 30_000);
+    let nextLeaseExpiryMs = Number.POSITIVE_INFINITY;
     for (const job of await this.store.listJobs({ states: ['queued', 'running', 'paused'] })) {
       if (this.active.has(job.id)) continue;
       const leaseFree = job.lease === null || Date.parse(job.lease.expiresAt) <= now.getTime();
+      if (job.state === 'running' && job.lease && !leaseFree) {
+        nextLeaseExpiryMs = Math.min(nextLeaseExpiryMs, Date.parse(job.lease.expiresAt));
+      }
       const orphaned = job.state === 'running' && leaseFree;
       const stuck = job.state === 'queued' && leaseFree && now.getTime() - Date.parse(job.updatedAt) >= staleQueuedMs;
       const due = job.state === 'paused' && job.resumeAt !== null && Date.parse(job.resumeAt) <= now.getTime();
       if (orphaned || stuck || due) await this.store.enqueue(job.id);
     }
+    this.nextLeaseExpiryMs = nextLeaseExpiryMs;
     if (this.options.retentionDays !== undefined) {
       for (const id of await this.store.deleteExpired(now, this.options.retentionDays)) this.events.forget(id);
     }
@@ -162,8 +193,10 @@ export class JobRunner {
     while (!this.stopping) {
       let busy = false;
       try {
-        if (Date.now() - lastSweep >= sweepIntervalMs) {
+        // A job left running by a dead instance is picked up as soon as its lease runs out, not a sweep later.
+        if (Date.now() - lastSweep >= sweepIntervalMs || this.clock().getTime() >= this.nextLeaseExpiryMs) {
           lastSweep = Date.now();
+          this.nextLeaseExpiryMs = Number.POSITIVE_INFINITY;
           await this.sweep();
         }
         if (this.active.size < maxJobs) {
@@ -220,13 +253,22 @@ export class JobRunner {
       processed: 0,
     };
     const renewEveryMs = Math.max(1_000, Math.floor(this.leaseTtlMs / 3));
+    let renewing = false;
     const keeper = setInterval(() => {
-      this.store.renewLease(jobId, this.owner, this.leaseTtlMs).then(
-        (renewed) => {
-          if (!renewed && !isTerminal(run.job.state) && run.job.state !== 'paused') this.loseLease(run);
-        },
-        (error: unknown) => this.reportError(error, jobId),
-      );
+      // While storage is down a renewal waits for it; don't pile more on top.
+      if (renewing) return;
+      renewing = true;
+      this.store
+        .renewLease(jobId, this.owner, this.leaseTtlMs)
+        .then(
+          (renewed) => {
+            if (!renewed && !isTerminal(run.job.state) && run.job.state !== 'paused') this.loseLease(run);
+          },
+          (error: unknown) => this.reportError(error, jobId),
+        )
+        .finally(() => {
+          renewing = false;
+        });
     }, renewEveryMs);
     keeper.unref();
     try {
@@ -324,7 +366,7 @@ export class JobRunner {
       const token = await this.options.tokens.getToken(run.job);
       if (!token.ok) return this.pause(run, token.reason, null);
 
-      const work: RowWork[] = page.rows.map((row) => ({ rowIndex: row.index, input: row.input }));
+      const work: RowWork[] = page.rows.map((row) => ({ rowIndex: row.index, input: row.input, attempt: row.attempts + 1 }));
       const attempts = new Map(page.rows.map((row) => [row.index, row.attempts + 1]));
       const release = await this.limiter.acquire(run.job.tenantId);
       let outcomes: RowOutcome[];
@@ -359,7 +401,12 @@ export class JobRunner {
     work: RowWork[],
     token: string,
   ): Promise<{ outcomes: RowOutcome[]; pause?: { reason: string; retryAfterMs?: number } }> {
-    const ctx: ExecutionContext = { token, signal: run.abort.signal, job: run.job };
+    const ctx: ExecutionContext = {
+      token,
+      signal: run.abort.signal,
+      job: run.job,
+      refreshToken: () => this.options.tokens.getToken(run.job, { refresh: true }),
+    };
     try {
       return await run.executor.executeBatch(work, ctx);
     } catch (error) {
@@ -381,14 +428,19 @@ export class JobRunner {
       });
       if (page.rows.length === 0) return undefined;
       afterIndex = page.rows[page.rows.length - 1]?.index;
-      const work: RowWork[] = page.rows.map((row) => ({ rowIndex: row.index, input: row.input }));
+      const work: RowWork[] = page.rows.map((row) => ({ rowIndex: row.index, input: row.input, attempt: row.attempts }));
       let outcomes: RowOutcome[] = [];
       if (run.executor.reconcile) {
         const token = await this.options.tokens.getToken(run.job);
         if (!token.ok) return this.pause(run, token.reason, null);
         const release = await this.limiter.acquire(run.job.tenantId);
         try {
-          outcomes = await run.executor.reconcile(work, { token: token.token, signal: run.abort.signal, job: run.job });
+          outcomes = await run.executor.reconcile(work, {
+            token: token.token,
+            signal: run.abort.signal,
+            job: run.job,
+            refreshToken: () => this.options.tokens.getToken(run.job, { refresh: true }),
+          });
         } catch (error) {
           if (run.leaseLost) throw new LeaseLost(run.jobId);
           this.reportError(error, run.jobId);
@@ -482,10 +534,20 @@ export class JobRunner {
 
   /** The results file is ready before anyone hears the job finished; failing to write it never fails the job. */
   private async saveResults(run: Run): Promise<void> {
-    try {
-      await writeResultsCsv(this.store, run.job);
-    } catch (error) {
-      this.reportError(error, run.jobId);
+    const started = Date.now();
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await writeResultsCsv(this.store, run.job);
+        return;
+      } catch (error) {
+        // The file streams from the rows, so the store can't retry it on its own; a storage outage is retried here.
+        const patience = this.options.storagePatienceMs ?? 5 * 60_000;
+        if (!isTransientStorageError(error) || Date.now() - started >= patience) {
+          this.reportError(error, run.jobId);
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, Math.min(10_000, 500 * 2 ** Math.min(attempt, 5))));
+      }
     }
   }
 

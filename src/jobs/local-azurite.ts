@@ -19,6 +19,8 @@ export interface LocalAzurite {
 export interface LocalAzuriteOptions {
   /** Data folder kept between runs (e.g. `.local/azurite`); a throw-away temp folder when omitted. */
   location?: string;
+  /** Fixed ports, e.g. to start Azurite again where a stopped one was (same data folder, same connection string). */
+  ports?: { blob: number; queue: number; table: number };
   startTimeoutMs?: number;
 }
 
@@ -69,7 +71,7 @@ function azuriteEntryPoint(): string {
  * so they are found first by binding port 0. The process is killed on stop() and when this process exits.
  */
 export async function startLocalAzurite(options: LocalAzuriteOptions = {}): Promise<LocalAzurite> {
-  const ports = { blob: await freePort(), queue: await freePort(), table: await freePort() };
+  const ports = options.ports ?? { blob: await freePort(), queue: await freePort(), table: await freePort() };
   const ownsLocation = options.location === undefined;
   const location = options.location ?? mkdtempSync(join(tmpdir(), 'azurite-'));
   mkdirSync(location, { recursive: true });

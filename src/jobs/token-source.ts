@@ -9,11 +9,12 @@ import type { Job } from './job-model';
  */
 export function jobTokenSource(providerFor: (job: Job) => TokenProvider | undefined): JobTokenSource {
   return {
-    async getToken(job) {
+    async getToken(job, options) {
       const provider = providerFor(job);
       if (!provider) {
         return { ok: false, reason: `Waiting for ${job.initiator.name} to sign in to the bot again so the job can continue.` };
       }
+      if (options?.refresh) provider.invalidate?.();
       const result = await provider.getToken();
       if (result.ok) return { ok: true, token: result.token };
       return { ok: false, reason: `Waiting for ${job.initiator.name} to sign in again: ${result.message}` };

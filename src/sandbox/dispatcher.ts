@@ -28,7 +28,10 @@ export interface IncomingGraphRequest {
   canReset: boolean;
 }
 
-export type DispatchResult = (HandlerResult & { headers: Record<string, string>; latencyMs: number }) | { reset: true };
+/** `reset`: the connection is dropped; `appliedStatus` is set when the request was carried out first. */
+export type DispatchResult =
+  | (HandlerResult & { headers: Record<string, string>; latencyMs: number })
+  | { reset: true; appliedStatus?: number };
 
 export interface DispatcherDeps {
   services: SandboxServices;
@@ -69,7 +72,7 @@ export class GraphDispatcher {
         actorOid: token.ok ? token.claims.oid : null,
         method: request.method,
         path: request.path,
-        status: 'reset' in result ? 0 : result.status,
+        status: 'reset' in result ? (result.appliedStatus ?? 0) : result.status,
         requestId: request.requestId,
         ...(request.batchId ? { batchId: request.batchId } : {}),
       });
@@ -156,6 +159,7 @@ export class GraphDispatcher {
       result = this.errorResult(request, { ...spec, headers: { ...decision.headers, ...(spec.headers ?? {}) } });
     }
     if ('reset' in result) return result;
+    if (fault.kind === 'none' && fault.resetAfter) return { reset: true, appliedStatus: result.status };
     const rows = rowsIn(result.body);
     result.latencyMs = fault.extraLatencyMs + latency.forRequest(request.method, rows);
     return result;

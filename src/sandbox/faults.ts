@@ -7,6 +7,10 @@ export const faultSettingsSchema = z
     errorStatus: z.number().int().min(400).max(599).optional(),
     retryAfterSeconds: z.number().min(0).max(3600).optional(),
     resetRate: z.number().min(0).max(1).optional(),
+    /** Share of requests applied in full whose connection is then dropped before the answer is sent. */
+    resetAfterRate: z.number().min(0).max(1).optional(),
+    /** `false` leaves `Retry-After` off injected 429/503 answers (they carry one second by default). */
+    sendRetryAfter: z.boolean().optional(),
     extraLatencyMs: z.number().int().min(0).max(120_000).optional(),
     invitationBlockAfter: z.number().int().min(0).optional(),
     paths: z
@@ -26,7 +30,7 @@ export const faultSettingsSchema = z
 export type FaultSettings = z.infer<typeof faultSettingsSchema>;
 
 export type FaultDecision =
-  | { kind: 'none'; extraLatencyMs: number }
+  | { kind: 'none'; extraLatencyMs: number; resetAfter: boolean }
   | { kind: 'reset' }
   | { kind: 'error'; status: number; retryAfterSeconds?: number; extraLatencyMs: number };
 
@@ -43,14 +47,25 @@ export function faultError(status: number): { code: string; message: string } {
   return ERROR_CODES[status] ?? { code: 'generalException', message: 'An error occurred while processing the request (injected fault).' };
 }
 
+/** How many faults were injected since the settings were last changed. */
+export interface InjectedFaults {
+  errors: number;
+  /** Connections dropped before the request was carried out. */
+  resets: number;
+  /** Connections dropped after the request was carried out (the client never hears that it was). */
+  resetsAfterApply: number;
+}
+
 export class FaultInjector {
   private settings: FaultSettings = {};
   private pattern: RegExp | undefined;
+  private counts: InjectedFaults = { errors: 0, resets: 0, resetsAfterApply: 0 };
 
   constructor(private readonly random: Random) {}
 
   set(settings: FaultSettings): void {
     this.settings = settings;
+    this.counts = { errors: 0, resets: 0, resetsAfterApply: 0 };
     this.pattern = settings.paths === undefined ? undefined : new RegExp(settings.paths);
   }
 
@@ -62,6 +77,10 @@ export class FaultInjector {
     return this.settings;
   }
 
+  injected(): InjectedFaults {
+    return { ...this.counts };
+  }
+
   invitationsBlocked(invitationsSent: number): boolean {
     const limit = this.settings.invitationBlockAfter;
     return limit !== undefined && invitationsSent >= limit;
@@ -69,14 +88,39 @@ export class FaultInjector {
 
   decide(path: string, canReset: boolean): FaultDecision {
     const s = this.settings;
-    if (this.pattern && !this.pattern.test(path)) return { kind: 'none', extraLatencyMs: 0 };
+    if (this.pattern && !this.pattern.test(path)) return { kind: 'none', extraLatencyMs: 0, resetAfter: false };
     const extraLatencyMs = s.extraLatencyMs ?? 0;
-    if (canReset && s.resetRate !== undefined && s.resetRate > 0 && this.random() < s.resetRate) return { kind: 'reset' };
+    const connection = canReset ? this.decideConnection() : 'keep';
+    if (connection === 'reset') return { kind: 'reset' };
     if (s.errorRate !== undefined && s.errorRate > 0 && this.random() < s.errorRate) {
       const status = s.errorStatus ?? 503;
-      const retryAfterSeconds = s.retryAfterSeconds ?? (status === 503 || status === 429 ? 1 : undefined);
+      this.counts.errors += 1;
+      const retryAfterSeconds =
+        s.sendRetryAfter === false ? undefined : (s.retryAfterSeconds ?? (status === 503 || status === 429 ? 1 : undefined));
       return { kind: 'error', status, retryAfterSeconds, extraLatencyMs };
     }
-    return { kind: 'none', extraLatencyMs };
+    return { kind: 'none', extraLatencyMs, resetAfter: connection === 'reset-after' };
+  }
+
+  /**
+   * Connection faults only, for a whole `$batch` envelope: its steps get errors from decide(), but only the envelope
+   * travels on a connection that can be dropped, before its steps run or after they were applied.
+   */
+  decideEnvelope(path: string): 'keep' | 'reset' | 'reset-after' {
+    if (this.pattern && !this.pattern.test(path)) return 'keep';
+    return this.decideConnection();
+  }
+
+  private decideConnection(): 'keep' | 'reset' | 'reset-after' {
+    const s = this.settings;
+    if (s.resetRate !== undefined && s.resetRate > 0 && this.random() < s.resetRate) {
+      this.counts.resets += 1;
+      return 'reset';
+    }
+    if (s.resetAfterRate !== undefined && s.resetAfterRate > 0 && this.random() < s.resetAfterRate) {
+      this.counts.resetsAfterApply += 1;
+      return 'reset-after';
+    }
+    return 'keep';
   }
 }

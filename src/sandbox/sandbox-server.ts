@@ -223,6 +223,11 @@ export class SandboxServer {
     requestId: string,
     clientRequestId: string,
   ): Promise<void> {
+    const connection = this.faults.decideEnvelope('/$batch');
+    if (connection === 'reset') {
+      response.socket?.destroy();
+      return;
+    }
     const check = this.tokens.verify(headers['authorization']);
     if (!check.ok) {
       this.sendError(
@@ -250,6 +255,10 @@ export class SandboxServer {
       return;
     }
     await sleep(outcome.latencyMs);
+    if (connection === 'reset-after') {
+      response.socket?.destroy();
+      return;
+    }
     // The envelope costs nothing itself; report what its steps cost.
     const units = outcome.responses.reduce((sum, sub) => sum + (Number(sub.headers['x-ms-resource-unit']) || 0), 0);
     this.sendJson(
@@ -335,7 +344,7 @@ export class SandboxServer {
       case 'GET /_sandbox/state':
         return reply(200, this.stateSummary());
       case 'GET /_sandbox/faults':
-        return reply(200, { faults: this.faults.current() });
+        return reply(200, { faults: this.faults.current(), injected: this.faults.injected() });
       case 'POST /_sandbox/faults': {
         const parsed = faultSettingsSchema.safeParse(body ?? {});
         if (!parsed.success) return invalid(`Invalid faults: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`);

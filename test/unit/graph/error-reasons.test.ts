@@ -73,9 +73,15 @@ const cases: Case[] = [
   },
   {
     name: 'restoring users without the role',
-    facts: { status: 403, code: 'Authorization_RequestDenied', message: DENIED, operation: 'restore', context: { objectType: 'user' } },
+    facts: { status: 403, code: 'Authorization_RequestDenied', message: DENIED, operation: 'restore', context: { objectType: 'user', target: 'AllanD@contoso.com' } },
     category: 'insufficient-privileges',
-    mentions: [/User Administrator/],
+    mentions: [/refused to restore AllanD@contoso\.com/, /holds an admin role, only a Privileged Authentication Administrator or Global Administrator/, /otherwise you need the User Administrator role/],
+  },
+  {
+    name: 'deleting a user Graph will not let you change',
+    facts: { status: 403, code: 'Authorization_RequestDenied', message: DENIED, operation: 'delete-user' },
+    category: 'insufficient-privileges',
+    mentions: [/refused to delete this user/, /Privileged Authentication Administrator/],
   },
   {
     name: 'restoring a role-assignable group without the role',
