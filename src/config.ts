@@ -5,7 +5,7 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** Values that must never be echoed back in an error message. */
-const SECRET_VARIABLES = new Set(['BOT_PASSWORD', 'AZURE_STORAGE_CONNECTION_STRING']);
+const SECRET_VARIABLES = new Set(['BOT_PASSWORD', 'AZURE_STORAGE_CONNECTION_STRING', 'JOB_DATA_KEY', 'JOB_DATA_KEY_PREVIOUS']);
 
 const blankToUndefined = (value: unknown): unknown =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
@@ -20,6 +20,43 @@ const port = (name: string, fallback: number) =>
       .max(65535, `${name} must be a whole number from 1 to 65535`)
       .default(fallback),
   );
+
+const jobLimit = (name: string, fallback: number) =>
+  z.preprocess(
+    blankToUndefined,
+    z.coerce
+      .number({ invalid_type_error: `${name} must be a whole number from 1 to 1000` })
+      .int(`${name} must be a whole number from 1 to 1000`)
+      .min(1, `${name} must be a whole number from 1 to 1000`)
+      .max(1000, `${name} must be a whole number from 1 to 1000`)
+      .default(fallback),
+  );
+
+const JOB_DATA_KEY_MESSAGE = 'JOB_DATA_KEY must be 32 random bytes in base64 (e.g. the output of `openssl rand -base64 32`)';
+
+function decodeKey(value: string): Buffer | undefined {
+  const trimmed = value.trim();
+  const key = Buffer.from(trimmed, 'base64');
+  return /^[A-Za-z0-9+/]+={0,2}$/.test(trimmed) && key.length === 32 ? key : undefined;
+}
+
+const jobDataKey = z.string().transform((value, ctx) => {
+  const key = decodeKey(value);
+  if (!key) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: JOB_DATA_KEY_MESSAGE });
+    return z.NEVER;
+  }
+  return key;
+});
+
+const previousJobDataKeys = z.string().transform((value, ctx) => {
+  const keys = value.split(',').filter((part) => part.trim() !== '').map(decodeKey);
+  if (keys.some((key) => key === undefined)) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'JOB_DATA_KEY_PREVIOUS must be earlier JOB_DATA_KEY values (32 bytes in base64 each), separated by commas' });
+    return z.NEVER;
+  }
+  return keys.filter((key): key is Buffer => key !== undefined);
+});
 
 const graphBaseUrl = z.string().superRefine((value, ctx) => {
   let url: URL;
@@ -63,6 +100,10 @@ const rawSchema = z.object({
     blankToUndefined,
     z.string().url('AZURE_STORAGE_ACCOUNT_URL must be a URL such as https://<account>.blob.core.windows.net').optional(),
   ),
+  JOB_DATA_KEY: z.preprocess(blankToUndefined, jobDataKey.optional()),
+  JOB_DATA_KEY_PREVIOUS: z.preprocess(blankToUndefined, previousJobDataKeys.optional()),
+  MAX_JOBS_PER_ADMIN: jobLimit('MAX_JOBS_PER_ADMIN', 3),
+  MAX_JOBS_PER_TENANT: jobLimit('MAX_JOBS_PER_TENANT', 10),
   LOG_LEVEL: z.preprocess(
     (v) => (typeof v === 'string' ? v.trim().toLowerCase() || undefined : v),
     z.enum(LOG_LEVELS, { errorMap: () => ({ message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` }) }).default('info'),
@@ -86,6 +127,15 @@ export interface AppConfig {
     | { kind: 'azure'; connectionString: string; accountUrl?: undefined }
     | { kind: 'azure'; accountUrl: string; connectionString?: undefined };
   logLevel: LogLevel;
+  /**
+   * AES-256 key for secrets kept in job rows (initial passwords). Undefined only where a per-process key will do:
+   * memory storage, or local mode.
+   */
+  jobDataKey: Buffer | undefined;
+  /** Earlier job data keys, kept only to open rows sealed before a rotation. */
+  previousJobDataKeys: Buffer[];
+  /** Running plus queued jobs allowed at once, per admin and per tenant. */
+  jobLimits: { perAdmin: number; perTenant: number };
 }
 
 export type ConfigResult = { ok: true; config: AppConfig } | { ok: false; errors: string[] };
@@ -133,6 +183,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
     }
   }
 
+  if (raw.STORAGE === 'azure' && !localMode && !raw.JOB_DATA_KEY) {
+    errors.push(`JOB_DATA_KEY must be set when STORAGE is 'azure' in production, so initial passwords are stored encrypted: ${JOB_DATA_KEY_MESSAGE}`);
+  }
+  if (raw.JOB_DATA_KEY_PREVIOUS && raw.JOB_DATA_KEY_PREVIOUS.length > 0 && !raw.JOB_DATA_KEY) {
+    errors.push('JOB_DATA_KEY_PREVIOUS needs JOB_DATA_KEY: set the new key there and keep the old ones in JOB_DATA_KEY_PREVIOUS');
+  }
+  if (raw.MAX_JOBS_PER_ADMIN > raw.MAX_JOBS_PER_TENANT) {
+    errors.push(`MAX_JOBS_PER_ADMIN (${raw.MAX_JOBS_PER_ADMIN}) cannot be larger than MAX_JOBS_PER_TENANT (${raw.MAX_JOBS_PER_TENANT})`);
+  }
+
   const host = raw.HOST ?? (localMode ? '127.0.0.1' : '0.0.0.0');
   if (errors.length > 0) return { ok: false, errors };
   return {
@@ -147,8 +207,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
       graphBaseUrl: graphUrl.replace(/\/+$/, ''),
       storage,
       logLevel: raw.LOG_LEVEL,
+      jobDataKey: raw.JOB_DATA_KEY,
+      previousJobDataKeys: raw.JOB_DATA_KEY_PREVIOUS ?? [],
+      jobLimits: { perAdmin: raw.MAX_JOBS_PER_ADMIN, perTenant: raw.MAX_JOBS_PER_TENANT },
     },
   };
+}
+
+const jobDataKeysSchema = z.object({
+  JOB_DATA_KEY: z.preprocess(blankToUndefined, jobDataKey.optional()),
+  JOB_DATA_KEY_PREVIOUS: z.preprocess(blankToUndefined, previousJobDataKeys.optional()),
+});
+
+export type JobDataKeysResult = { ok: true; key: Buffer | undefined; previous: Buffer[] } | { ok: false; errors: string[] };
+
+/** Only JOB_DATA_KEY and JOB_DATA_KEY_PREVIOUS, for tools (the CLI) that open job rows without the bot's settings. */
+export function loadJobDataKeys(env: NodeJS.ProcessEnv = process.env): JobDataKeysResult {
+  const parsed = jobDataKeysSchema.safeParse(env);
+  if (!parsed.success) return { ok: false, errors: parsed.error.issues.map((issue) => describeIssue(issue, env)) };
+  return { ok: true, key: parsed.data.JOB_DATA_KEY, previous: parsed.data.JOB_DATA_KEY_PREVIOUS ?? [] };
 }
 
 function describeIssue(issue: z.ZodIssue, env: NodeJS.ProcessEnv): string {

@@ -7,6 +7,8 @@ import { buildErrorCard } from '../cards/build-error-card';
 import { buildNotYoursCard } from '../cards/build-not-yours-card';
 import type { Job } from '../jobs/job-model';
 import { approveJob, cancelJob, createRetryJob, resumeJob } from '../jobs/job-control';
+import { checkJobLimits, DEFAULT_JOB_LIMITS } from '../jobs/job-limits';
+import type { JobLimits, LimitCheck } from '../jobs/job-limits';
 import { mutateJob } from '../jobs/job-store';
 import { isBulkKind, operationFor } from '../operations/catalogue';
 import type { BotRuntime } from './bot-deps';
@@ -22,13 +24,22 @@ export type JobCheck = { ok: true; job: Job } | { ok: false; card: AdaptiveCardJ
 
 const STALE_CARD = 'This card is out of date: the job it belongs to has a newer card. Nothing was changed.';
 
+const NO_SUCH_JOB = { title: 'This job no longer exists', message: 'It may have expired or been cleaned up. Nothing was changed; send the command again.' };
+
+/**
+ * A job this person may at least see: same tenant, and either theirs or from this conversation. Anything else reads as
+ * "no such job", so a guessed or copied id from another conversation or tenant tells nobody that the job exists.
+ */
+export function isVisibleTo(job: Job, actor: TurnActor): boolean {
+  if (job.tenantId !== actor.tenantId) return false;
+  return job.initiator.objectId === actor.aadObjectId || (job.conversationId !== null && job.conversationId === actor.conversationId);
+}
+
 /** Only the initiator may act on a job, only from a current card, only in the conversation the job belongs to. */
 export async function checkJobAction(runtime: BotRuntime, actor: TurnActor, data: CardActionData, what: string): Promise<JobCheck> {
   if (!data.jobId) return { ok: false, card: buildErrorCard({ title: 'This card has no job', message: 'Send the command again.' }) };
   const stored = await runtime.deps.store.getJob(data.jobId);
-  if (!stored) {
-    return { ok: false, card: buildErrorCard({ title: 'This job no longer exists', message: 'It may have expired or been cleaned up. Nothing was changed; send the command again.' }) };
-  }
+  if (!stored || !isVisibleTo(stored.job, actor)) return { ok: false, card: buildErrorCard(NO_SUCH_JOB) };
   const job = stored.job;
   if (job.initiator.objectId !== actor.aadObjectId) {
     return { ok: false, card: buildNotYoursCard({ initiatorName: job.initiator.name, what, kindLabel: kindLabel(job.kind), jobLabel: jobLabel(job) }) };
@@ -41,6 +52,26 @@ export async function checkJobAction(runtime: BotRuntime, actor: TurnActor, data
     };
   }
   return { ok: true, job };
+}
+
+export function jobLimitsOf(runtime: BotRuntime): JobLimits {
+  return runtime.deps.jobLimits ?? DEFAULT_JOB_LIMITS;
+}
+
+export function limitMessage(refused: Exclude<LimitCheck, { ok: true }>): string {
+  const listed = refused.active.slice(0, 5).map((job) => `${kindLabel(job.kind)} ${jobLabel(job)} (${job.state})`);
+  const more = refused.active.length > listed.length ? `, and ${refused.active.length - listed.length} more` : '';
+  const jobs = `${refused.limit} ${refused.limit === 1 ? 'job' : 'jobs'}`;
+  if (refused.scope === 'admin') {
+    return (
+      `You already have ${jobs} running: ${listed.join(', ')}${more}. Wait for one to finish or cancel one ` +
+      '(`cancel <job>`), then confirm this card again; it stays ready until it expires.'
+    );
+  }
+  return (
+    `Your organization already has ${jobs} running at once, the most this bot runs per tenant. Wait for one to finish, ` +
+    'then confirm this card again; it stays ready until it expires.'
+  );
 }
 
 function heldRoleOf(job: Job): string {
@@ -59,7 +90,7 @@ export async function statusCardFor(runtime: BotRuntime, job: Job, actor: TurnAc
 
 async function currentCard(runtime: BotRuntime, jobId: string, actor: TurnActor): Promise<AdaptiveCardJson> {
   const stored = await runtime.deps.store.getJob(jobId);
-  return stored
+  return stored && isVisibleTo(stored.job, actor)
     ? statusCardFor(runtime, stored.job, actor)
     : buildErrorCard({ title: 'This job no longer exists', message: 'Nothing was changed.' });
 }
@@ -87,6 +118,8 @@ async function approveAndRun(runtime: BotRuntime, context: TurnContext, actor: T
   if (needsTypedCount({ destructive, rowCount: job.counters.total }) && !typedCountMatches(data.typedCount, job.counters.total)) {
     return statusCardFor(runtime, job, actor, [`To confirm, type ${job.counters.total} exactly in the box.`]);
   }
+  const limits = await checkJobLimits(runtime.deps.store, jobLimitsOf(runtime), { initiatorId: job.initiator.objectId, tenantId: job.tenantId }, job.id);
+  if (!limits.ok) return statusCardFor(runtime, job, actor, [limitMessage(limits)]);
   const replyToId = context.activity.replyToId;
   if (replyToId && replyToId !== cardActivityIdOf(job)) await rememberCardActivity(runtime.deps.store, job.id, replyToId);
   const approved = await approveJob(runtime.deps.store, job.id, { objectId: actor.aadObjectId, name: job.initiator.name }, new Date(runtime.now()));

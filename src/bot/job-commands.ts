@@ -28,14 +28,29 @@ function listState(job: Job): JobListState {
   }
 }
 
-/** A job of this person by id or by the short label on its cards (`status 3F9A1C`). */
+function matchesRef(job: Job, ref: string): boolean {
+  const upper = ref.toUpperCase();
+  return job.id === ref || jobLabel(job) === upper || job.id.toUpperCase().startsWith(upper);
+}
+
+/** A job of this person, in this tenant, by id or by the short label on its cards (`status 3F9A1C`). */
 export async function findOwnJob(runtime: BotRuntime, actor: TurnActor, ref: string): Promise<Job | undefined> {
   const wanted = ref.trim().replace(/^#/, '');
   const direct = await runtime.deps.store.getJob(wanted);
-  if (direct && direct.job.initiator.objectId === actor.aadObjectId) return direct.job;
-  const jobs = await runtime.deps.store.listJobs({ initiatorId: actor.aadObjectId, limit: 500 });
-  const upper = wanted.toUpperCase();
-  return jobs.find((job) => jobLabel(job) === upper || job.id.toUpperCase().startsWith(upper));
+  if (direct && direct.job.initiator.objectId === actor.aadObjectId && direct.job.tenantId === actor.tenantId) return direct.job;
+  const jobs = await runtime.deps.store.listJobs({ initiatorId: actor.aadObjectId, tenantId: actor.tenantId, limit: 500 });
+  return jobs.find((job) => matchesRef(job, wanted));
+}
+
+/**
+ * Someone else's job that this person can see on a card in this conversation, so that "only X can" is no news to them.
+ * Jobs from other conversations or tenants are never named.
+ */
+async function findConversationJob(runtime: BotRuntime, actor: TurnActor, ref: string): Promise<Job | undefined> {
+  if (!actor.conversationId) return undefined;
+  const wanted = ref.trim().replace(/^#/, '');
+  const jobs = await runtime.deps.store.listJobs({ conversationId: actor.conversationId, tenantId: actor.tenantId, limit: 500 });
+  return jobs.find((job) => matchesRef(job, wanted));
 }
 
 async function jobOrHint(runtime: BotRuntime, context: TurnContext, actor: TurnActor, ref: string | undefined, verb: string): Promise<Job | undefined> {
@@ -44,12 +59,25 @@ async function jobOrHint(runtime: BotRuntime, context: TurnContext, actor: TurnA
     return undefined;
   }
   const job = await findOwnJob(runtime, actor, ref);
-  if (!job) await context.sendActivity(`I found no job "${ref}" of yours. Type \`jobs\` to see your jobs and their ids.`);
-  return job;
+  if (job) return job;
+  const theirs = await findConversationJob(runtime, actor, ref);
+  if (theirs) {
+    await context.sendActivity(
+      `Job ${jobLabel(theirs)} (${kindLabel(theirs.kind)}) was started by ${plainName(theirs.initiator.name)}: only they can ${verb === 'status' ? 'see its details' : `${verb} it`}. Nothing was changed.`,
+    );
+    return undefined;
+  }
+  await context.sendActivity(`I found no job "${plainName(ref)}" of yours. Type \`jobs\` to see your jobs and their ids.`);
+  return undefined;
+}
+
+/** Names and typed text go into plain-text replies, which Teams renders as markdown: keep them inert. */
+function plainName(value: string): string {
+  return value.slice(0, 100).replace(/[\\`*_[\]<>~#|]/g, (c) => `\\${c}`);
 }
 
 export async function handleJobsList(runtime: BotRuntime, context: TurnContext, actor: TurnActor): Promise<void> {
-  const jobs = await runtime.deps.store.listJobs({ initiatorId: actor.aadObjectId, limit: 200 });
+  const jobs = await runtime.deps.store.listJobs({ initiatorId: actor.aadObjectId, tenantId: actor.tenantId, limit: 200 });
   await sendCard(
     context,
     buildJobsListCard({

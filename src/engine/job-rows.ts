@@ -1,3 +1,4 @@
+import { isSealed, openSecret, sealSecret } from '../jobs/row-secrets';
 import type { PlannedOutcome, RowPlan } from '../operations/bulk-operation';
 
 const LABEL = '~label';
@@ -6,10 +7,36 @@ const NOTE = '~note';
 const LINE = '~line';
 const WORK = '~work';
 const OUTCOMES: readonly PlannedOutcome[] = ['ready', 'attention', 'skip', 'fail'];
+/** Planned-work fields that are secrets (create-users' initial password): sealed with the job data key at rest. */
+const SECRET_WORK_FIELDS: ReadonlySet<string> = new Set(['password']);
+
+function sealWork(work: Record<string, string>): Record<string, string> {
+  const sealed: Record<string, string> = {};
+  for (const [field, value] of Object.entries(work)) sealed[field] = SECRET_WORK_FIELDS.has(field) ? sealSecret(value) : value;
+  return sealed;
+}
+
+type OpenedWork = { ok: true; work: Record<string, string> } | { ok: false; reason: string };
+
+function openWork(work: Record<string, string>): OpenedWork {
+  const opened: Record<string, string> = {};
+  for (const [field, value] of Object.entries(work)) {
+    if (!SECRET_WORK_FIELDS.has(field)) {
+      opened[field] = value;
+      continue;
+    }
+    if (!isSealed(value)) return { ok: false, reason: 'its secret was not stored encrypted' };
+    const secret = openSecret(value);
+    if (!secret.ok) return secret;
+    opened[field] = secret.value;
+  }
+  return { ok: true, work: opened };
+}
 
 /**
  * A job row keeps the admin's own columns (for the results file) and, under `~` keys no CSV header can produce, what
- * the dry run decided, so a restarted runner executes exactly what was approved.
+ * the dry run decided, so a restarted runner executes exactly what was approved. Secret work fields are stored sealed
+ * (AES-256-GCM) and opened only when the row is read back to run.
  */
 export function rowInputFromPlan(row: RowPlan): Record<string, string> {
   return {
@@ -18,7 +45,7 @@ export function rowInputFromPlan(row: RowPlan): Record<string, string> {
     [OUTCOME]: row.outcome,
     [NOTE]: row.note,
     ...(row.line !== undefined ? { [LINE]: String(row.line) } : {}),
-    ...(row.work ? { [WORK]: JSON.stringify(row.work) } : {}),
+    ...(row.work ? { [WORK]: JSON.stringify(sealWork(row.work)) } : {}),
   };
 }
 
@@ -36,6 +63,18 @@ export function planRowFromInput(index: number, input: Record<string, string>): 
     }
   }
   const line = input[LINE] ? Number(input[LINE]) : undefined;
+  const opened = work ? openWork(work) : undefined;
+  if (opened && !opened.ok) {
+    return {
+      rowIndex: index,
+      ...(line !== undefined && Number.isFinite(line) ? { line } : {}),
+      input: own,
+      label: input[LABEL] ?? `row ${index + 1}`,
+      outcome: 'fail',
+      note: `was not run: ${opened.reason}, so its initial password was not sent. Run this row again from your CSV file.`,
+    };
+  }
+  if (opened) work = opened.work;
   return {
     rowIndex: index,
     ...(line !== undefined && Number.isFinite(line) ? { line } : {}),

@@ -1,7 +1,7 @@
 const REDACTED = '[redacted]';
 
 /** Keys whose values are secrets whatever they look like. */
-const SECRET_KEY = /^(authorization|proxy-authorization|cookie|set-cookie|password|passwordprofile|client_?secret|secret|access_?token|refresh_?token|id_?token|token|assertion|connection_?string|bot_password|azure_storage_connection_string|accountkey|sig)$/i;
+const SECRET_KEY = /^(authorization|proxy-authorization|cookie|set-cookie|password|passwordprofile|client_?secret|secret|access_?token|refresh_?token|id_?token|token|assertion|connection_?string|bot_password|azure_storage_connection_string|accountkey|sig|job_?data_?key(_?previous)?|private_?key|api_?key)$/i;
 
 const TOKEN_LIKE: ReadonlyArray<[RegExp, string]> = [
   // JWTs (Graph and Bot Framework access tokens)
@@ -26,6 +26,8 @@ export function scrubString(value: string): string {
 export function scrubSecrets(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return scrubString(value);
   if (value === null || typeof value !== 'object' || depth > 8) return value;
+  // Bytes are never useful in a log line and may be key material (JOB_DATA_KEY is a Buffer in the config).
+  if (value instanceof Uint8Array) return `[${value.length} bytes]`;
   if (value instanceof Error) {
     return { type: value.name, message: scrubString(value.message), stack: value.stack ? scrubString(value.stack) : undefined };
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../src/config';
+import { loadConfig, loadJobDataKeys } from '../../../src/config';
 
 const BOT_ID = '11111111-2222-3333-4444-555555555555';
 const TENANT = 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
@@ -26,6 +26,9 @@ describe('loadConfig defaults (local mode)', () => {
         graphBaseUrl: 'http://127.0.0.1:5380/v1.0',
         storage: { kind: 'memory' },
         logLevel: 'info',
+        jobDataKey: undefined,
+        previousJobDataKeys: [],
+        jobLimits: { perAdmin: 3, perTenant: 10 },
       },
     });
   });
@@ -66,6 +69,9 @@ describe('loadConfig error messages name the variable and what it expects', () =
     [{ GRAPH_BASE_URL: 'http://graph.example.com/v1.0' }, "GRAPH_BASE_URL must be an https URL or a loopback http URL (got 'http://graph.example.com/v1.0')"],
     [{ STORAGE: 'sqlite' }, "STORAGE must be 'memory' or 'azure' (got 'sqlite')"],
     [{ LOG_LEVEL: 'loud' }, "LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got 'loud')"],
+    [{ MAX_JOBS_PER_ADMIN: '0' }, "MAX_JOBS_PER_ADMIN must be a whole number from 1 to 1000 (got '0')"],
+    [{ MAX_JOBS_PER_TENANT: 'lots' }, "MAX_JOBS_PER_TENANT must be a whole number from 1 to 1000 (got 'lots')"],
+    [{ JOB_DATA_KEY: 'c2hvcnQ=' }, 'JOB_DATA_KEY must be 32 random bytes in base64 (e.g. the output of `openssl rand -base64 32`)'],
     [{ AZURE_STORAGE_ACCOUNT_URL: 'storage' }, "AZURE_STORAGE_ACCOUNT_URL must be a URL such as https://<account>.blob.core.windows.net (got 'storage')"],
   ])('%j', (env, message) => {
     expect(errorsFor(env)).toContain(message);
@@ -114,5 +120,59 @@ describe('loadConfig error messages name the variable and what it expects', () =
     const errors = errorsFor({ ...production, PORT: 'x', AZURE_STORAGE_CONNECTION_STRING: 'AccountKey=abc', STORAGE: 'bad' });
     expect(errors.join('\n')).not.toContain('s3cret-value');
     expect(errors.join('\n')).not.toContain('AccountKey=abc');
+  });
+
+  it('never echoes a malformed job data key', () => {
+    const errors = errorsFor({ JOB_DATA_KEY: 'not-base64-but-secret!' });
+    expect(errors.join('\n')).not.toContain('not-base64-but-secret');
+  });
+});
+
+describe('job data key and job limits', () => {
+  const key = Buffer.alloc(32, 7).toString('base64');
+  const azure = { STORAGE: 'azure', AZURE_STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true' };
+
+  it('requires a key for Azure storage in production, where rows outlive the process', () => {
+    expect(errorsFor({ ...production, ...azure }).join('\n')).toContain("JOB_DATA_KEY must be set when STORAGE is 'azure' in production");
+    const withKey = loadConfig({ ...production, ...azure, JOB_DATA_KEY: key });
+    expect(withKey.ok && withKey.config.jobDataKey?.equals(Buffer.alloc(32, 7))).toBe(true);
+  });
+
+  it('lets local mode and memory storage run without one', () => {
+    expect(loadConfig(azure).ok).toBe(true);
+    expect(loadConfig(production).ok).toBe(true);
+  });
+
+  it('reads earlier keys for rotation, and only next to a current one', () => {
+    const old = Buffer.alloc(32, 1).toString('base64');
+    const older = Buffer.alloc(32, 2).toString('base64');
+    const result = loadConfig({ JOB_DATA_KEY: key, JOB_DATA_KEY_PREVIOUS: `${old}, ${older}` });
+    expect(result.ok && result.config.previousJobDataKeys.map((k) => k[0])).toEqual([1, 2]);
+    expect(errorsFor({ JOB_DATA_KEY_PREVIOUS: old })).toEqual([
+      'JOB_DATA_KEY_PREVIOUS needs JOB_DATA_KEY: set the new key there and keep the old ones in JOB_DATA_KEY_PREVIOUS',
+    ]);
+    const bad = errorsFor({ JOB_DATA_KEY: key, JOB_DATA_KEY_PREVIOUS: `${old},secret-looking-junk` });
+    expect(bad.join('\n')).toContain('JOB_DATA_KEY_PREVIOUS must be earlier JOB_DATA_KEY values');
+    expect(bad.join('\n')).not.toContain('secret-looking-junk');
+  });
+
+  it('reads just the keys for the CLI, with the same checks and no echo', () => {
+    const old = Buffer.alloc(32, 1).toString('base64');
+    const keys = loadJobDataKeys({ JOB_DATA_KEY: key, JOB_DATA_KEY_PREVIOUS: old, PORT: 'not checked here' });
+    expect(keys.ok && keys.key?.equals(Buffer.alloc(32, 7))).toBe(true);
+    expect(keys.ok && keys.previous.length).toBe(1);
+    expect(loadJobDataKeys({})).toEqual({ ok: true, key: undefined, previous: [] });
+    expect(loadJobDataKeys({ JOB_DATA_KEY: 'short-secret' })).toEqual({
+      ok: false,
+      errors: ['JOB_DATA_KEY must be 32 random bytes in base64 (e.g. the output of `openssl rand -base64 32`)'],
+    });
+  });
+
+  it('reads the concurrent job limits and keeps the per-admin one within the per-tenant one', () => {
+    const result = loadConfig({ MAX_JOBS_PER_ADMIN: '2', MAX_JOBS_PER_TENANT: '5' });
+    expect(result.ok && result.config.jobLimits).toEqual({ perAdmin: 2, perTenant: 5 });
+    expect(errorsFor({ MAX_JOBS_PER_ADMIN: '6', MAX_JOBS_PER_TENANT: '5' })).toEqual([
+      'MAX_JOBS_PER_ADMIN (6) cannot be larger than MAX_JOBS_PER_TENANT (5)',
+    ]);
   });
 });

@@ -41,6 +41,19 @@ describe('scrubSecrets', () => {
   });
 });
 
+describe('scrubSecrets and key material', () => {
+  it('never writes the job data key or other bytes, whatever the key is called', () => {
+    const key = Buffer.alloc(32, 0xab);
+    const out = JSON.stringify(
+      scrubSecrets({ config: { jobDataKey: key, JOB_DATA_KEY: key.toString('base64'), JOB_DATA_KEY_PREVIOUS: key.toString('base64'), other: { blob: key }, private_key: 'pem' } }),
+    );
+    expect(out).not.toContain(key.toString('base64'));
+    expect(out).not.toContain('171');
+    expect(out).not.toContain('pem');
+    expect(out).toContain('[32 bytes]');
+  });
+});
+
 describe('createLogger', () => {
   it('writes JSON lines with no token-like text in objects, messages or errors', () => {
     const { lines, stream } = capture();
