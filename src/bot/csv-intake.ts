@@ -1,32 +1,36 @@
 import { createHash } from 'node:crypto';
 import type { Attachment, TurnContext } from 'botbuilder';
 import { buildValidationSummaryCard } from '../cards/build-validation-summary-card';
-import { formatBytes } from '../csv/csv-limits';
+import { escapeCardLine, escapeCardText } from '../cards/escape-card-text';
+import { DEFAULT_CSV_LIMITS, fileTooLargeMessage } from '../csv/csv-limits';
 import type { BulkKind } from '../operations/bulk-operation';
 import { operationFor, planValidatedRows } from '../operations/catalogue';
 import { parseKindCsv } from '../operations/kinds/csv-kinds';
 import type { CsvKind } from '../operations/kinds/csv-kinds';
 import type { RowValidation } from '../csv/validate-rows';
+import { rowErrorText, validationNotes } from '../csv/validate-rows';
 import { GroupPlanError } from '../operations/group-membership';
 import type { BotRuntime } from './bot-deps';
 import { proposeJob, sendCard } from './plan-confirmation';
 import type { Connected } from './recycle-bin-commands';
 
 export const FILE_DOWNLOAD_INFO = 'application/vnd.microsoft.teams.file.download.info';
-export const DEFAULT_MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
+/** The CLI's limit too, so both refuse the same files with the same words. */
+export const DEFAULT_MAX_UPLOAD_BYTES = DEFAULT_CSV_LIMITS.maxBytes;
+const MAX_NOTICES = 10;
 
 export function fileAttachments(context: TurnContext): Attachment[] {
   return (context.activity.attachments ?? []).filter((a) => a.contentType === FILE_DOWNLOAD_INFO);
 }
 
-type Download = { ok: true; bytes: Uint8Array } | { ok: false; message: string };
+type Download = { ok: true; bytes: Uint8Array } | { ok: false; message: string; tooLarge?: boolean };
 
 /** Teams' short-lived, pre-authorised download URL: fetched at once, without credentials, never past the size limit. */
 export async function downloadAttachment(runtime: BotRuntime, attachment: Attachment, maxBytes: number): Promise<Download> {
   const content = attachment.content as { downloadUrl?: unknown } | undefined;
   const url = typeof content?.downloadUrl === 'string' ? content.downloadUrl : undefined;
   if (!url || !/^https?:\/\//i.test(url)) return { ok: false, message: 'Teams sent the file without a download link. Attach it again.' };
-  const tooBig = `The file is larger than ${formatBytes(maxBytes)}, the most I accept. Split it into smaller files and send them one at a time.`;
+  const limits = { ...DEFAULT_CSV_LIMITS, maxBytes };
   let response: Response;
   try {
     response = await (runtime.deps.fetch ?? fetch)(url, { redirect: 'follow' });
@@ -37,7 +41,7 @@ export async function downloadAttachment(runtime: BotRuntime, attachment: Attach
   const declared = Number(response.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > maxBytes) {
     await response.body.cancel();
-    return { ok: false, message: tooBig };
+    return { ok: false, message: fileTooLargeMessage(limits, declared), tooLarge: true };
   }
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -48,7 +52,7 @@ export async function downloadAttachment(runtime: BotRuntime, attachment: Attach
     size += value.byteLength;
     if (size > maxBytes) {
       await reader.cancel();
-      return { ok: false, message: tooBig };
+      return { ok: false, message: fileTooLargeMessage(limits), tooLarge: true };
     }
     chunks.push(value);
   }
@@ -65,18 +69,18 @@ export async function handleCsvAttachment(runtime: BotRuntime, context: TurnCont
   const fileName = attachment.name ?? 'upload.csv';
   const fileType = (attachment.content as { fileType?: unknown } | undefined)?.fileType;
   if (!/\.csv$/i.test(fileName) && fileType !== 'csv') {
-    await context.sendActivity(`"${fileName}" is not a CSV file. Save it as CSV (UTF-8) in Excel and attach it again; \`template <kind>\` gives you the format.`);
+    await context.sendActivity(`"${escapeCardLine(fileName, 120)}" is not a CSV file. Save it as CSV (UTF-8) in Excel and attach it again; \`template <kind>\` gives you the format.`);
     return;
   }
   const maxBytes = runtime.deps.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
   const download = await downloadAttachment(runtime, attachment, maxBytes);
   if (!download.ok) {
-    await context.sendActivity(download.message);
+    await context.sendActivity(download.tooLarge ? cantUse(fileName, download.message) : download.message);
     return;
   }
   const parsed = parseKindCsv(download.bytes, { ...(request.expected ? { expected: request.expected } : {}), limits: { maxBytes } });
   if (!parsed.ok) {
-    await context.sendActivity(`I can't use "${fileName}": ${parsed.problem.message}`);
+    await context.sendActivity(cantUse(fileName, parsed.problem.message));
     return;
   }
   const kind: BulkKind = parsed.kind;
@@ -92,7 +96,7 @@ export async function handleCsvAttachment(runtime: BotRuntime, context: TurnCont
         totalRows: validation.totalRows,
         validRows: validation.valid.length,
         invalidRows: invalidLines.size,
-        problems: validation.errors.map((e) => ({ line: e.line, column: e.column, message: `${e.message}: ${e.fix}` })),
+        problems: validation.errors.map((e) => ({ line: e.line, column: e.column, message: rowErrorText(e) })),
         problemCount: validation.errors.length,
         ...(validation.problem ? { fileProblems: [validation.problem.message] } : {}),
         nextStep: 'Fix these rows and attach the file again. Nothing was changed.',
@@ -115,11 +119,21 @@ export async function handleCsvAttachment(runtime: BotRuntime, context: TurnCont
     }
     throw error;
   }
+  const notes = validationNotes(validation);
+  if (notes.length > MAX_NOTICES) notes.splice(MAX_NOTICES, notes.length, `…and ${notes.length - MAX_NOTICES} more notes (entra-bulk validate lists them all).`);
   await proposeJob(runtime, context, {
     actor: connected.actor,
     caller: connected.caller,
-    plan,
+    plan: { ...plan, notices: [...notes, ...plan.notices] },
     options,
     source: { type: 'file', fileName, sizeBytes: download.bytes.byteLength, sha256: createHash('sha256').update(download.bytes).digest('hex') },
   });
+}
+
+/**
+ * The file-level refusal, worded as the CLI's `<file>: <problem>` so both say the same thing. Teams renders
+ * message text as markdown, and the name and the problem can quote the file (its header cells), so both are escaped.
+ */
+function cantUse(fileName: string, problem: string): string {
+  return escapeCardText(`I can't use "${fileName}": ${problem}`);
 }

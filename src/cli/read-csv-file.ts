@@ -1,5 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
-import { DEFAULT_CSV_LIMITS } from '../csv/csv-limits';
+import { DEFAULT_CSV_LIMITS, fileTooLargeMessage } from '../csv/csv-limits';
 import type { RowValidation } from '../csv/validate-rows';
 import { formatValidationReport } from '../csv/validate-rows';
 import { parseKindCsv } from '../operations/kinds/csv-kinds';
@@ -17,10 +17,13 @@ export interface ValidatedFile {
 export async function readAndValidate(kind: CsvKind, path: string): Promise<ValidatedFile> {
   const info = await stat(path).catch(() => undefined);
   if (!info?.isFile()) throw new CliError(`${path}: no such file`);
-  if (info.size > DEFAULT_CSV_LIMITS.maxBytes * 4) {
-    throw new CliError(`${path} is ${Math.round(info.size / 1048576)} MB; the limit is ${Math.round(DEFAULT_CSV_LIMITS.maxBytes / 1048576)} MB. Split it into smaller files.`);
-  }
-  const outcome = parseKindCsv(await readFile(path), { expected: kind });
+  // Refused before reading, so a huge file costs no memory.
+  if (info.size > DEFAULT_CSV_LIMITS.maxBytes) throw new CliError(`${path}: ${fileTooLargeMessage(DEFAULT_CSV_LIMITS, info.size)}`);
+  const bytes = await readFile(path).catch((error: unknown) => {
+    const code = error instanceof Error && 'code' in error ? String(error.code) : 'unknown error';
+    throw new CliError(`${path}: the file can't be read (${code}). Check that it exists and that you may read it.`);
+  });
+  const outcome = parseKindCsv(bytes, { expected: kind });
   if (!outcome.ok) throw new CliError(`${path}: ${outcome.problem.message}`);
   const validation = outcome.validation as RowValidation<unknown>;
   return {

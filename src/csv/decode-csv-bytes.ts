@@ -1,4 +1,4 @@
-import { DEFAULT_CSV_LIMITS, formatBytes } from './csv-limits';
+import { DEFAULT_CSV_LIMITS, fileTooLargeMessage } from './csv-limits';
 import type { CsvProblem } from './csv-problem';
 import { csvProblem } from './csv-problem';
 
@@ -6,21 +6,16 @@ export type DecodeCsvResult = { ok: true; text: string; hadBom: boolean } | { ok
 
 export interface DecodeCsvOptions {
   maxBytes?: number;
+  /** Only for the advice in the size message (how many rows each part may have). */
+  maxRows?: number;
 }
 
 const SAVE_AS_UTF8 = 'In Excel choose File → Save As → "CSV UTF-8 (Comma delimited) (*.csv)" and send the file again.';
 const SAMPLE_BYTES = 64 * 1024;
 
 export function decodeCsvBytes(bytes: Uint8Array, options: DecodeCsvOptions = {}): DecodeCsvResult {
-  const maxBytes = options.maxBytes ?? DEFAULT_CSV_LIMITS.maxBytes;
-  if (bytes.length > maxBytes) {
-    return fail(
-      csvProblem(
-        'too-large',
-        `The file is ${formatBytes(bytes.length)}; the limit is ${formatBytes(maxBytes)}. Split it into smaller files and send them one at a time.`,
-      ),
-    );
-  }
+  const limits = { maxBytes: options.maxBytes ?? DEFAULT_CSV_LIMITS.maxBytes, maxRows: options.maxRows ?? DEFAULT_CSV_LIMITS.maxRows };
+  if (bytes.length > limits.maxBytes) return fail(csvProblem('too-large', fileTooLargeMessage(limits, bytes.length)));
   if (bytes.length === 0) {
     return fail(csvProblem('empty', 'The file is empty. Fill in the template (header row, then one row per item) and send it again.'));
   }
@@ -32,9 +27,7 @@ export function decodeCsvBytes(bytes: Uint8Array, options: DecodeCsvOptions = {}
   const body = hadBom ? bytes.subarray(3) : bytes;
 
   if (body.indexOf(0) !== -1) return fail(nulProblem(body));
-  if (looksBinary(body)) {
-    return fail(csvProblem('binary', `This file is not text, so it can't be a CSV. ${SAVE_AS_UTF8}`));
-  }
+  if (looksBinary(body)) return fail(notText());
 
   const text = decodeUtf8(body);
   if (text === undefined) {
@@ -74,7 +67,29 @@ function recogniseSignature(b: Uint8Array): CsvProblem | undefined {
   if (starts(0x25, 0x50, 0x44, 0x46)) {
     return csvProblem('binary', 'This is a PDF, not a CSV. Export the data to a CSV (UTF-8) file and send that.');
   }
+  const image = starts(0x89, 0x50, 0x4e, 0x47) ? 'PNG' : starts(0xff, 0xd8, 0xff) ? 'JPEG' : starts(0x47, 0x49, 0x46, 0x38) ? 'GIF' : undefined;
+  if (image) return csvProblem('binary', `This is a ${image} image (perhaps a screenshot), not a CSV. Export the data to a CSV (UTF-8) file and send that.`);
+  if (starts(0x1f, 0x8b)) return csvProblem('binary', 'This is a compressed (gzip) file, not a CSV. Extract the CSV from it and send that.');
+  const markup = markupKind(b);
+  if (markup === 'xml') return csvProblem('spreadsheet', `This is an XML file (perhaps an Excel "XML Spreadsheet"), not a CSV. ${SAVE_AS_UTF8}`);
+  if (markup === 'html') {
+    return csvProblem(
+      'web-page',
+      'This is a web page (HTML), not a CSV: the download probably stopped at a sign-in or error page. Download or export the CSV again, open it to check it shows rows of values, and send it.',
+    );
+  }
   return undefined;
+}
+
+function markupKind(b: Uint8Array): 'html' | 'xml' | undefined {
+  const head = new TextDecoder('utf-8').decode(b.subarray(0, 512)).replace(/^\uFEFF/, '').trimStart().toLowerCase();
+  if (head.startsWith('<!doctype html') || head.startsWith('<html') || head.startsWith('<head')) return 'html';
+  if (head.startsWith('<?xml')) return 'xml';
+  return undefined;
+}
+
+function notText(): CsvProblem {
+  return csvProblem('binary', `This file is not text, so it can't be a CSV. ${SAVE_AS_UTF8}`);
 }
 
 function nulProblem(b: Uint8Array): CsvProblem {
@@ -92,7 +107,15 @@ function nulProblem(b: Uint8Array): CsvProblem {
   if (pairs > 0 && (evenNul / pairs > 0.3 || oddNul / pairs > 0.3) && Math.min(evenNul, oddNul) < pairs * 0.05) {
     return csvProblem('utf16', `The file is UTF-16 ("Unicode Text"). ${SAVE_AS_UTF8}`);
   }
-  return csvProblem('binary', `The file contains binary data (NUL bytes), so it isn't a CSV. ${SAVE_AS_UTF8}`);
+  if (looksBinary(b)) return notText();
+  const line = lineAt(b, b.indexOf(0));
+  return csvProblem('binary', `line ${line} contains binary data (a NUL byte), so the file isn't a CSV text file. ${SAVE_AS_UTF8}`, { line });
+}
+
+function lineAt(b: Uint8Array, index: number): number {
+  let line = 1;
+  for (let i = 0; i < index; i++) if (b[i] === 0x0a) line++;
+  return line;
 }
 
 function looksBinary(b: Uint8Array): boolean {

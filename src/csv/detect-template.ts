@@ -1,3 +1,4 @@
+import { showControlCharacters } from './control-characters';
 import type { CsvProblem } from './csv-problem';
 import { csvProblem } from './csv-problem';
 import type { CsvTemplate, CsvTemplateColumn } from './csv-template';
@@ -50,7 +51,7 @@ export function detectTemplate<K extends string>(
         candidates: [other.template.kind],
         problem: csvProblem(
           'wrong-template',
-          `This looks like a ${other.template.title} file, but you asked to ${wanted.template.title}. Send the ${wanted.template.title} template (header: ${quoteHeaders(wanted.template.columns.filter((c) => c.required && c.portal !== false))}), or ask to ${other.template.title} if that is what you meant.`,
+          `${at.line !== undefined ? `The header row (line ${at.line})` : 'The header row'} is that of a ${other.template.title} file, but you asked to ${wanted.template.title}. Send the ${wanted.template.title} template (header: ${quoteHeaders(wanted.template.columns.filter((c) => c.required && c.portal !== false))}), or ask to ${other.template.title} if that is what you meant.`,
           at,
         ),
       };
@@ -67,7 +68,7 @@ export function detectTemplate<K extends string>(
     if (closest && closest.score > 0) {
       return { ok: false, candidates: [closest.template.kind], problem: missingColumnsProblem(closest, headers, at) };
     }
-    const found = headers.length ? headers.map((h) => `"${h.text}"`).join(', ') : 'none';
+    const found = listHeaders(headers);
     return {
       ok: false,
       candidates: [],
@@ -94,6 +95,20 @@ export function detectTemplate<K extends string>(
   return { ok: true, kind: best.template.kind, match: best };
 }
 
+const SHOWN_HEADERS = 8;
+const SHOWN_HEADER_LENGTH = 60;
+
+// A binary or junk file can have a "header" of thousands of columns or one enormous cell; the message stays readable.
+function listHeaders(headers: readonly HeaderCell[]): string {
+  if (headers.length === 0) return 'none';
+  const shown = headers.slice(0, SHOWN_HEADERS).map((h) => {
+    const text = h.text.length > SHOWN_HEADER_LENGTH ? `${h.text.slice(0, SHOWN_HEADER_LENGTH - 1)}…` : h.text;
+    return `"${showControlCharacters(text)}"`;
+  });
+  const more = headers.length - shown.length;
+  return shown.join(', ') + (more > 0 ? ` and ${more} more` : '');
+}
+
 function quoteHeaders(columns: readonly CsvTemplateColumn[]): string {
   return columns.map((c) => `"${templateHeaderText(c)}"`).join(', ');
 }
@@ -101,7 +116,7 @@ function quoteHeaders(columns: readonly CsvTemplateColumn[]): string {
 function missingColumnsProblem(match: ColumnMatch, headers: readonly HeaderCell[], at: { line?: number }): CsvProblem {
   const { template, missingRequired } = match;
   const anyOf = new Set(template.anyOf ?? []);
-  const found = headers.length ? headers.map((h) => `"${h.text}"`).join(', ') : 'none';
+  const found = listHeaders(headers);
   const parts: string[] = [];
   if (missingRequired.some((c) => anyOf.has(c.token))) {
     parts.push(`a column for one of ${quoteHeaders(template.columns.filter((c) => anyOf.has(c.token)))}`);
@@ -110,7 +125,7 @@ function missingColumnsProblem(match: ColumnMatch, headers: readonly HeaderCell[
   if (others.length) parts.push(`the column${others.length > 1 ? 's' : ''} ${quoteHeaders(others)}`);
   return csvProblem(
     'missing-column',
-    `The ${template.title} file needs ${parts.join(' and ')}, but the file's columns are: ${found}. Add the missing column header exactly as shown (the label may be in any language; the [token] must match), or start from the ${template.title} template.`,
+    `The ${template.title} file needs ${parts.join(' and ')}, but the header row${at.line !== undefined ? ` (line ${at.line})` : ''} has: ${found}. Add the missing column header exactly as shown (the label may be in any language; the [token] must match), or start from the ${template.title} template.`,
     at,
   );
 }

@@ -1,7 +1,9 @@
 const QUOTE = 34;
-const COMMA = 44;
 const CR = 13;
 const LF = 10;
+
+/** Excel writes `;` where the region's decimal separator is a comma, even for "CSV UTF-8 (Comma delimited)". */
+export type CsvDelimiter = ',' | ';' | '\t';
 
 export interface CsvRecordIssue {
   kind: 'unclosed-quote' | 'text-after-quote';
@@ -10,10 +12,15 @@ export interface CsvRecordIssue {
   field: number;
 }
 
+/** Excel's last column is XFD (16,384): a record with more values is not a sheet, and holding it could exhaust memory. */
+export const MAX_VALUES_PER_RECORD = 16_384;
+
 export interface ParseRecordsResult {
   issues: CsvRecordIssue[];
   /** Set when a quote never closes: the rest of the file was not read. */
   unclosedQuote?: CsvRecordIssue;
+  /** Set when a record has more than MAX_VALUES_PER_RECORD values: the rest of the file was not read. */
+  tooManyValues?: { line: number };
 }
 
 /**
@@ -22,7 +29,12 @@ export interface ParseRecordsResult {
  * Excel is: a quote inside an unquoted field is text, and text after a closing quote is kept.
  * CRLF, LF and lone CR all end a line. The callback returns false to stop early.
  */
-export function parseCsvRecords(text: string, onRecord: (cells: string[], line: number) => boolean | void): ParseRecordsResult {
+export function parseCsvRecords(
+  text: string,
+  onRecord: (cells: string[], line: number) => boolean | void,
+  delimiter: CsvDelimiter = ',',
+): ParseRecordsResult {
+  const COMMA = delimiter.charCodeAt(0);
   const issues: CsvRecordIssue[] = [];
   const n = text.length;
   let i = 0;
@@ -82,6 +94,7 @@ export function parseCsvRecords(text: string, onRecord: (cells: string[], line: 
         value = text.slice(start, i);
       }
       cells.push(value);
+      if (cells.length > MAX_VALUES_PER_RECORD) return { issues, tooManyValues: { line: recordLine } };
 
       const c = text.charCodeAt(i);
       if (c === COMMA) {
@@ -115,4 +128,30 @@ function countLineBreaks(text: string, from: number, to: number): number {
     else if (c === CR && text.charCodeAt(k + 1) !== LF) count++;
   }
   return count;
+}
+
+/**
+ * The delimiter of the first line that is not blank and not a `version:` row (the header): a comma unless
+ * that line has more unquoted semicolons or tabs than commas.
+ */
+export function sniffDelimiter(text: string): CsvDelimiter {
+  let start = 0;
+  while (start < text.length) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    // The header is enough to tell, and a file that is one enormous line must not be walked twice.
+    const line = text.slice(start, Math.min(end, start + 64 * 1024)).replace(/\r$/, '');
+    start = end + 1;
+    if (line.trim() === '' || /^\s*"?\s*version\s*:/i.test(line)) continue;
+    const counts = { ',': 0, ';': 0, '\t': 0 };
+    let quoted = false;
+    for (const c of line) {
+      if (c === '"') quoted = !quoted;
+      else if (!quoted && (c === ',' || c === ';' || c === '\t')) counts[c]++;
+    }
+    if (counts[';'] > counts[','] && counts[';'] >= counts['\t']) return ';';
+    if (counts['\t'] > counts[',']) return '\t';
+    return ',';
+  }
+  return ',';
 }

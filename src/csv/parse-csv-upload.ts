@@ -35,14 +35,14 @@ export function parseCsvUpload<T, K extends string>(
   options: ParseCsvUploadOptions<K> = {},
 ): CsvUploadOutcome<T, K> {
   const limits = { ...DEFAULT_CSV_LIMITS, ...options.limits };
-  const decoded = decodeCsvBytes(bytes, { maxBytes: limits.maxBytes });
+  const decoded = decodeCsvBytes(bytes, { maxBytes: limits.maxBytes, maxRows: limits.maxRows });
   if (!decoded.ok) return { ok: false, problem: decoded.problem, candidates: [] };
 
   let detected: DetectTemplateResult<K> | undefined;
   let validator: RowValidator<T, K> | undefined;
   const scanned = scanCsv(decoded.text, {
     maxRows: limits.maxRows,
-    onHeader: ({ headers, headerLine }) => {
+    onHeader: ({ headers, headerLine, delimiter }) => {
       detected = detectTemplate(
         headers,
         specs.map((s) => s.template),
@@ -52,7 +52,7 @@ export function parseCsvUpload<T, K extends string>(
       const kind = detected.kind;
       const spec = specs.find((s) => s.template.kind === kind);
       if (!spec) return false;
-      validator = createRowValidator(spec, headers, detected.match);
+      validator = createRowValidator(spec, headers, detected.match, delimiter);
       return true;
     },
     onRow: (raw, line) => validator?.add(raw, line),

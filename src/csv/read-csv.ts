@@ -1,7 +1,8 @@
-import { formatCount } from './csv-limits';
+import { formatCount, tooManyRowsMessage } from './csv-limits';
 import type { CsvNotice, CsvProblem } from './csv-problem';
 import { csvProblem } from './csv-problem';
-import { parseCsvRecords } from './parse-csv-records';
+import type { CsvDelimiter } from './parse-csv-records';
+import { MAX_VALUES_PER_RECORD, parseCsvRecords, sniffDelimiter } from './parse-csv-records';
 
 export interface HeaderCell {
   /** 0-based position of the column in the file. */
@@ -49,8 +50,11 @@ export interface ReadCsvResult {
   headerLine: number;
   headers: HeaderCell[];
   rows: CsvRow[];
+  delimiter?: CsvDelimiter;
   /** Lines of data records that were empty or only delimiters (",,,,") and were skipped. */
   blankLines: number[];
+  /** All skipped blank records; `blankLines` keeps only the first MAX_LISTED_BLANK_LINES of them. */
+  blankLineCount: number;
   warnings: CsvNotice[];
 }
 
@@ -61,6 +65,7 @@ export interface ReadCsvOptions {
   maxRows?: number;
 }
 
+const MAX_LISTED_BLANK_LINES = 1000;
 const BRACKETED = /^(.*)\[([^\]]+)\](.*)$/s;
 const VERSION_ROW = /^\s*version\s*:/i;
 
@@ -83,6 +88,8 @@ export function isBlankRecord(cells: readonly string[]): boolean {
 
 export interface CsvHeaderInfo {
   versionRow?: string;
+  /** Comma, or the semicolon or tab the header row was written with. */
+  delimiter: CsvDelimiter;
   headerLine: number;
   headers: HeaderCell[];
 }
@@ -95,7 +102,7 @@ export interface ScanCsvOptions extends ReadCsvOptions {
 }
 
 export type ScanCsvOutcome =
-  | { ok: true; value: CsvHeaderInfo & { blankLines: number[]; warnings: CsvNotice[]; dataRows: number } }
+  | { ok: true; value: CsvHeaderInfo & { blankLines: number[]; blankLineCount: number; warnings: CsvNotice[]; dataRows: number } }
   | { ok: false; problem: CsvProblem };
 
 /**
@@ -104,9 +111,11 @@ export type ScanCsvOutcome =
  */
 export function scanCsv(input: string, options: ScanCsvOptions): ScanCsvOutcome {
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+  const delimiter = sniffDelimiter(text);
   const maxRows = options.maxRows ?? Number.POSITIVE_INFINITY;
   const warnings: CsvNotice[] = [];
   const blankLines: number[] = [];
+  let blankLineCount = 0;
   let versionRow: string | undefined;
   let headers: HeaderCell[] | undefined;
   let headerLine = 0;
@@ -123,7 +132,7 @@ export function scanCsv(input: string, options: ScanCsvOptions): ScanCsvOutcome 
       }
       headers = readHeaders(raw, line, warnings);
       headerLine = line;
-      const go = options.onHeader?.({ ...(versionRow !== undefined ? { versionRow } : {}), headerLine, headers });
+      const go = options.onHeader?.({ ...(versionRow !== undefined ? { versionRow } : {}), delimiter, headerLine, headers });
       if (go === false) {
         stopped = true;
         return false;
@@ -131,12 +140,13 @@ export function scanCsv(input: string, options: ScanCsvOptions): ScanCsvOutcome 
       return;
     }
     if (isBlankRecord(raw)) {
-      blankLines.push(line);
+      // Excel can pad a sheet with a million ",,,," rows; their count is kept, not every line number.
+      if (blankLineCount++ < MAX_LISTED_BLANK_LINES) blankLines.push(line);
       return;
     }
     dataRows++;
     if (dataRows <= maxRows) options.onRow(raw, line);
-  });
+  }, delimiter);
 
   if (parsed.unclosedQuote) {
     const { line, field } = parsed.unclosedQuote;
@@ -148,6 +158,17 @@ export function scanCsv(input: string, options: ScanCsvOptions): ScanCsvOutcome 
         'unclosed-quote',
         `${where}: a quote (") opens a value here but never closes, so everything after it would be read as one value. Remove the stray quote, or put the whole value in quotes and double any quote inside it (""), then send the file again.`,
         { line, ...(column ? { column } : {}) },
+      ),
+    };
+  }
+  if (parsed.tooManyValues) {
+    const { line } = parsed.tooManyValues;
+    return {
+      ok: false,
+      problem: csvProblem(
+        'too-many-columns',
+        `line ${line} has more than ${formatCount(MAX_VALUES_PER_RECORD)} values, more columns than a spreadsheet can have, so the file can't be read. Open it in Excel, delete the empty columns to the right of your data, save it as CSV UTF-8 and send it again.`,
+        { line },
       ),
     };
   }
@@ -165,15 +186,12 @@ export function scanCsv(input: string, options: ScanCsvOptions): ScanCsvOutcome 
   if (dataRows > maxRows && !stopped) {
     return {
       ok: false,
-      problem: csvProblem(
-        'too-many-rows',
-        `The file has ${formatCount(dataRows)} rows; the limit is ${formatCount(maxRows)}. Split it into files of at most ${formatCount(maxRows)} rows and send them one at a time.`,
-      ),
+      problem: csvProblem('too-many-rows', tooManyRowsMessage(maxRows, dataRows)),
     };
   }
   return {
     ok: true,
-    value: { ...(versionRow !== undefined ? { versionRow } : {}), headerLine, headers, blankLines, warnings, dataRows },
+    value: { ...(versionRow !== undefined ? { versionRow } : {}), delimiter, headerLine, headers, blankLines, blankLineCount, warnings, dataRows },
   };
 }
 
@@ -181,9 +199,9 @@ export function readCsv(input: string, options: ReadCsvOptions = {}): ReadCsvOut
   const raws: { raw: string[]; line: number }[] = [];
   const scanned = scanCsv(input, { ...options, onRow: (raw, line) => raws.push({ raw, line }) });
   if (!scanned.ok) return scanned;
-  const { versionRow, headerLine, headers, blankLines, warnings } = scanned.value;
+  const { versionRow, delimiter, headerLine, headers, blankLines, blankLineCount, warnings } = scanned.value;
   const rows: CsvRow[] = raws.map(({ raw, line }) => new CsvRecord(line, raw, headers));
-  return { ok: true, value: { ...(versionRow !== undefined ? { versionRow } : {}), headerLine, headers, rows, blankLines, warnings } };
+  return { ok: true, value: { ...(versionRow !== undefined ? { versionRow } : {}), delimiter, headerLine, headers, rows, blankLines, blankLineCount, warnings } };
 }
 
 function readHeaders(raw: readonly string[], line: number, warnings: CsvNotice[]): HeaderCell[] {

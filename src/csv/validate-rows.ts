@@ -1,9 +1,12 @@
 import type { z } from 'zod';
 import type { CsvNotice, CsvProblem } from './csv-problem';
 import { csvProblem } from './csv-problem';
+import { showControlCharacters } from './control-characters';
+import { formatCount } from './csv-limits';
 import type { CsvTemplate, CsvTemplateColumn } from './csv-template';
 import type { ColumnMatch } from './match-columns';
 import { matchColumns } from './match-columns';
+import type { CsvDelimiter } from './parse-csv-records';
 import type { HeaderCell, ReadCsvResult } from './read-csv';
 
 export interface RowError {
@@ -70,8 +73,21 @@ export interface RowSpec<T, K extends string = string> {
 }
 
 const EXAMPLE_PREFIX = /^\s*["']?(example|examples|exemple|beispiel|ejemplo|esempio|exemplo|voorbeeld|przykład|exempel|eksempel|esimerkki|příklad|örnek|пример|例|예)\s*[:：]/i;
+const VERSION_ROW = /^\s*version\s*:/i;
 const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/;
 const SECRET_MASK = '••••';
+const DELIMITER_NAMES: Record<CsvDelimiter, string> = { ',': 'commas', ';': 'semicolons', '\t': 'tabs' };
+const DELIMITER_NAME: Record<CsvDelimiter, string> = { ',': 'a comma', ';': 'a semicolon', '\t': 'a tab' };
+// A number or phone number ("-5", "+1 425 555 0100") starts like a formula but is data; anything else after + - @ is not.
+const NUMBER_LIKE = /^[+-][0-9 ()./x-]*$/i;
+
+/** The character that would make a spreadsheet evaluate the cell, if any. */
+function formulaPrefix(cell: string): string | undefined {
+  const c = cell.charAt(0);
+  if (c === '=') return c;
+  if ((c === '+' || c === '-' || c === '@') && !NUMBER_LIKE.test(cell)) return c;
+  return undefined;
+}
 
 export function isExampleCell(cell: string): boolean {
   return EXAMPLE_PREFIX.test(cell);
@@ -79,7 +95,7 @@ export function isExampleCell(cell: string): boolean {
 
 export interface RowValidator<T, K extends string = string> {
   add(raw: readonly string[], line: number): void;
-  finish(file: { headerLine: number; blankLines: readonly number[]; warnings: readonly CsvNotice[] }): RowValidation<T, K>;
+  finish(file: { headerLine: number; blankLines: readonly number[]; blankLineCount?: number; warnings: readonly CsvNotice[] }): RowValidation<T, K>;
 }
 
 /** Validates rows one at a time as they are read; `finish` adds the file-level notes. */
@@ -87,6 +103,7 @@ export function createRowValidator<T, K extends string>(
   spec: RowSpec<T, K>,
   headers: readonly HeaderCell[],
   match: ColumnMatch<K> = matchColumns(spec.template, headers),
+  delimiter: CsvDelimiter = ',',
 ): RowValidator<T, K> {
   const { template } = spec;
   const valid: ValidRow<T>[] = [];
@@ -107,7 +124,19 @@ export function createRowValidator<T, K extends string>(
   const widthOfHeader = headers.reduce((max, h) => Math.max(max, h.index + 1), 0);
   const lastUsed = used.reduce<(typeof used)[number] | undefined>((last, b) => (!last || b.index > last.index ? b : last), undefined);
   const absorbing = lastUsed && lastUsed.column.freeText && lastUsed.index === widthOfHeader - 1 ? lastUsed : undefined;
+  const hasSecret = used.some((b) => b.column.secret);
+  const requiredColumns = used.filter((b) => b.column.requiredInFile ?? b.column.required);
   const firstUsedIndex = used.reduce((min, b) => Math.min(min, b.index), Number.POSITIVE_INFINITY);
+
+  // Files pasted one under another repeat the version and header rows; those are not data.
+  const misplacedHeaderRow = (raw: readonly string[]): string | undefined => {
+    const first = raw[0] ?? '';
+    if (VERSION_ROW.test(first) && raw.every((c, i) => i === 0 || c.trim() === '')) {
+      return `this is a version row ("${shorten(first.trim())}"), which belongs only at the top of the file (were two files pasted together?)`;
+    }
+    if (headers.length > 0 && headers.every((h) => (raw[h.index] ?? '').trim() === h.text)) return 'this row repeats the header row (were two files pasted together?)';
+    return undefined;
+  };
 
   const checkRow = (cells: Record<string, string>): RowCheck<T> =>
     spec.checkRow ? spec.checkRow(cells) : zodCheck(spec.schema, cells, used[0]?.token ?? template.columns[0]?.token ?? '', labelByToken);
@@ -123,49 +152,62 @@ export function createRowValidator<T, K extends string>(
       return;
     }
 
+    const misplaced = misplacedHeaderRow(raw);
+    if (misplaced) {
+      errors.push({ line, column: '', token: '', value: '', message: misplaced, fix: 'delete the row' });
+      return;
+    }
+
     // Cloning a fixed-shape object then overwriting keeps one hidden class for every row; adding keys one by one was a hot spot.
     const input: Record<string, string> = { ...blankInput };
     for (const b of used) input[b.token] = raw[b.index] ?? '';
 
+    let misaligned: RowError | undefined;
     if (raw.length > widthOfHeader) {
-      const extra = raw.slice(widthOfHeader);
-      if (extra.some((c) => c.trim() !== '')) {
+      const extra = raw.slice(widthOfHeader).filter((c) => c.trim() !== '');
+      if (extra.length > 0) {
         if (absorbing) {
-          input[absorbing.token] = raw.slice(absorbing.index).join(',');
+          input[absorbing.token] = raw.slice(absorbing.index).join(delimiter);
           warnings.push({
             line,
             column: absorbing.label,
-            message: `line ${line}, ${absorbing.label}: the text contains commas without quotes around it; it was read as one value ("${shorten(input[absorbing.token] ?? '')}"). Check it, or put the text in quotes.`,
+            message: `line ${line}, ${absorbing.label}: the text contains ${DELIMITER_NAMES[delimiter]} without quotes around it; it was read as one value ("${shorten(input[absorbing.token] ?? '')}"). Check it, or put the text in quotes.`,
           });
         } else {
-          warnings.push({
+          // A comma split a value somewhere, so every cell after it may sit in the wrong column: running the row
+          // could write the wrong data. Shifted cells are not quoted back: a password may have moved into any of them.
+          const shown = hasSecret
+            ? ''
+            : ` (extra: ${extra
+                .slice(0, 3)
+                .map((c) => `'${shorten(c, 30)}'`)
+                .join(', ')}${extra.length > 3 ? ', …' : ''})`;
+          misaligned = {
             line,
-            message: `line ${line} has ${raw.length} values but the header has ${widthOfHeader} columns; the extra values (${extra
-              .filter((c) => c.trim() !== '')
-              .map((c) => `'${shorten(c)}'`)
-              .join(', ')}) were ignored. If a value contains a comma, put that value in quotes.`,
-          });
+            column: '',
+            token: '',
+            value: '',
+            message: `the row has ${raw.length} values but the header has ${widthOfHeader} columns${shown}, so its values may be in the wrong columns`,
+            fix: `put quotes around any value that contains ${DELIMITER_NAME[delimiter]}, or delete the extra values`,
+          };
         }
       }
+    } else if (hasSecret && raw.length < widthOfHeader) {
+      const cut = requiredColumns.filter((b) => b.index >= raw.length);
+      if (cut.length > 0) {
+        misaligned = {
+          line,
+          column: '',
+          token: '',
+          value: '',
+          message: `the row has only ${raw.length} value${raw.length === 1 ? '' : 's'} but the header has ${widthOfHeader} columns, so ${cut.map((b) => `"${b.label}"`).join(', ')} ${cut.length === 1 ? 'is' : 'are'} missing and the other values may be in the wrong columns`,
+          fix: 'check the row for a missing comma or value',
+        };
+      }
     }
-
-    for (const b of checked) {
-      const cell = input[b.token] ?? '';
-      if (cell === '') continue;
-      if (cell.charCodeAt(0) === 61) {
-        warnings.push({
-          line,
-          column: b.label,
-          message: `line ${line}, ${b.label}: '${shorten(cell)}' starts with "=", which a spreadsheet would run as a formula; it is used as plain text.`,
-        });
-      }
-      if (BIDI_CONTROLS.test(cell)) {
-        warnings.push({
-          line,
-          column: b.label,
-          message: `line ${line}, ${b.label}: the value contains invisible text-direction characters, which can make it display differently from what it is. Retype it if you did not mean them.`,
-        });
-      }
+    if (misaligned) {
+      errors.push(misaligned);
+      return;
     }
 
     const result = checkRow(input);
@@ -182,6 +224,26 @@ export function createRowValidator<T, K extends string>(
         });
       }
       return;
+    }
+
+    for (const b of checked) {
+      const cell = input[b.token] ?? '';
+      if (cell === '') continue;
+      const formula = formulaPrefix(cell);
+      if (formula) {
+        warnings.push({
+          line,
+          column: b.label,
+          message: `line ${line}, ${b.label}: '${shorten(cell)}' starts with "${formula}", which a spreadsheet would run as a formula; it is used as plain text, exactly as written. Check that it is what you meant.`,
+        });
+      }
+      if (BIDI_CONTROLS.test(cell)) {
+        warnings.push({
+          line,
+          column: b.label,
+          message: `line ${line}, ${b.label}: the value contains invisible text-direction characters, which can make it display differently from what it is. Retype it if you did not mean them.`,
+        });
+      }
     }
 
     const dup = spec.duplicateKey?.(result.value);
@@ -212,7 +274,7 @@ export function createRowValidator<T, K extends string>(
       d.message = `${d.column} '${shorten(d.value)}' appears on lines ${joinLines(d.lines)}; only line ${d.lines[0]} will run.`;
       duplicates.push(d);
     }
-    const allWarnings = [...file.warnings, ...warnings, ...summariseBlankLines(file.blankLines)];
+    const allWarnings = [...file.warnings, ...warnings, ...summariseBlankLines(file.blankLines, file.blankLineCount ?? file.blankLines.length)];
     let problem: CsvProblem | undefined;
     if (totalRows === 0) {
       problem = csvProblem(
@@ -237,13 +299,23 @@ export function validateRows<T, K extends string>(
   spec: RowSpec<T, K>,
   match: ColumnMatch<K> = matchColumns(spec.template, parsed.headers),
 ): RowValidation<T, K> {
-  const validator = createRowValidator(spec, parsed.headers, match);
+  const validator = createRowValidator(spec, parsed.headers, match, parsed.delimiter);
   for (const row of parsed.rows) validator.add(row.raw, row.line);
   return validator.finish(parsed);
 }
 
+/** What is wrong and what to do, without the place: the bot shows the line and column beside it. */
+export function rowErrorText(e: Pick<RowError, 'message' | 'fix'>): string {
+  return `${e.message} — ${e.fix}.`;
+}
+
 export function formatRowError(e: RowError): string {
-  return e.column ? `line ${e.line}, ${e.column}: ${e.message} — ${e.fix}.` : `line ${e.line}: ${e.message} — ${e.fix}.`;
+  return e.column ? `line ${e.line}, ${e.column}: ${rowErrorText(e)}` : `line ${e.line}: ${rowErrorText(e)}`;
+}
+
+/** Notes that do not stop the file (example rows left in, skipped blank rows, values read as text), in report order. */
+export function validationNotes(v: Pick<RowValidation<unknown>, 'exampleRows' | 'warnings'>): string[] {
+  return [...v.exampleRows.map((n) => n.message), ...v.warnings.map((w) => w.message)];
 }
 
 export interface ValidationReportOptions {
@@ -265,9 +337,9 @@ export function formatValidationReport(v: RowValidation<unknown>, options: Valid
   );
   for (const e of v.errors.slice(0, maxErrors)) lines.push(formatRowError(e));
   if (v.errors.length > maxErrors) lines.push(`…and ${v.errors.length - maxErrors} more errors (all are in the results file).`);
-  for (const n of v.exampleRows) lines.push(n.message);
-  for (const w of v.warnings.slice(0, maxErrors)) lines.push(w.message);
-  if (v.warnings.length > maxErrors) lines.push(`…and ${v.warnings.length - maxErrors} more notes.`);
+  const notes = validationNotes(v);
+  for (const note of notes.slice(0, maxErrors)) lines.push(note);
+  if (notes.length > maxErrors) lines.push(`…and ${notes.length - maxErrors} more notes.`);
   return lines.join('\n');
 }
 
@@ -296,7 +368,7 @@ function fixOf(issue: z.ZodIssue, column: CsvTemplateColumn | undefined): string
 
 function shorten(value: string, max = 60): string {
   const oneLine = value.replace(/\r\n|\r|\n/g, '⏎');
-  return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
+  return showControlCharacters(oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine);
 }
 
 function joinLines(lines: readonly number[]): string {
@@ -306,7 +378,7 @@ function joinLines(lines: readonly number[]): string {
   return `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}${more ? ` (and ${more} more)` : ''}`;
 }
 
-function summariseBlankLines(lines: readonly number[]): CsvNotice[] {
+function summariseBlankLines(lines: readonly number[], count: number): CsvNotice[] {
   if (lines.length === 0) return [];
   const first = lines[0] as number;
   const ranges: string[] = [];
@@ -321,11 +393,11 @@ function summariseBlankLines(lines: readonly number[]): CsvNotice[] {
     start = prev = l;
   }
   ranges.push(start === prev ? `${start}` : `${start}–${prev}`);
-  const shown = ranges.slice(0, 10).join(', ') + (ranges.length > 10 ? ', …' : '');
+  const shown = ranges.slice(0, 10).join(', ') + (ranges.length > 10 || count > lines.length ? ', …' : '');
   return [
     {
       line: first,
-      message: `${lines.length} empty row${lines.length === 1 ? ' was' : 's were'} skipped (line${lines.length === 1 ? '' : 's'} ${shown}).`,
+      message: `${formatCount(count)} empty row${count === 1 ? ' was' : 's were'} skipped (line${count === 1 ? '' : 's'} ${shown}).`,
     },
   ];
 }

@@ -1,11 +1,14 @@
+import { firstControlCharacter, showControlCharacters } from '../../csv/control-characters';
+
 export type FieldCheck<T> = { ok: true; value: T } | { ok: false; message: string; fix: string };
 
 const ok = <T>(value: T): FieldCheck<T> => ({ ok: true, value });
 const bad = (message: string, fix: string): FieldCheck<never> => ({ ok: false, message, fix });
 
+/** A cell repeated in a message: one line, bounded, and with control characters (a terminal's escape sequences) made visible. */
 export function quoted(value: string, max = 60): string {
   const oneLine = value.replace(/\r\n|\r|\n/g, '⏎');
-  return `'${oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine}'`;
+  return `'${showControlCharacters(oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine)}'`;
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -25,7 +28,7 @@ export function checkGuid(value: string): FieldCheck<string> {
   if (/\s/.test(v)) return bad(`${quoted(value)} contains a space, which an object ID can't`, 'remove the space, or ' + fix);
   const wrongChar = /[^0-9a-f-]/i.exec(v);
   if (wrongChar) {
-    return bad(`${quoted(value)} contains '${wrongChar[0]}', which can't be in an object ID (only 0–9, a–f and dashes)`, fix);
+    return bad(`${quoted(value)} contains ${describeChar(wrongChar[0])}, which can't be in an object ID (only 0–9, a–f and dashes)`, fix);
   }
   const compact = v.replace(/-/g, '');
   if (compact.length === 32) {
@@ -39,19 +42,35 @@ const UPN_LOCAL_DISALLOWED = /[^A-Za-z0-9'.\-_!#^~]/u;
 const DOMAIN = /^(?=.{1,253}$)[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?)+$/u;
 const ASCII_DOMAIN = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
 
+// Zero-width spaces, joiners, soft hyphens, byte order marks and direction marks: pasted from web pages and chats, unseen.
+const INVISIBLE = /\p{Cf}/u;
+const INVISIBLE_OR_CONTROL = /[\p{Cf}\p{Cc}]/u;
+
+/** An address that looks right but carries an invisible character would invite or look up someone else. */
+function invisibleInAddress(value: string): FieldCheck<never> | undefined {
+  const c = INVISIBLE_OR_CONTROL.exec(value)?.[0];
+  return c === undefined ? undefined : bad(`${quoted(value)} contains ${describeChar(c)}`, 'retype the address by hand instead of pasting it');
+}
+
 function describeChar(c: string): string {
   const code = c.codePointAt(0) ?? 0;
+  if (c === '\t') return 'a tab character';
   if (code < 0x20 || (code >= 0x7f && code < 0xa0)) return `an invisible control character (U+${code.toString(16).toUpperCase().padStart(4, '0')})`;
   if (c === '\u00a0') return 'a non-breaking space';
+  if (INVISIBLE.test(c)) return `an invisible character (U+${code.toString(16).toUpperCase().padStart(4, '0')})`;
   return `'${c}'`;
 }
 
 /** userPrincipalName for an account in this tenant: alias@domain with the characters Entra allows. */
 export function checkUserPrincipalName(value: string): FieldCheck<string> {
   const example = 'alain@contoso.com';
-  if (/\s/u.test(value)) {
+  const space = /\s/u.exec(value)?.[0];
+  if (space === '\t') return bad(`${quoted(value)} contains a tab character, which a user name can't have`, 'remove it');
+  if (space !== undefined) {
     return bad(`${quoted(value)} contains a space, which a user name can't have`, 'remove the space (for example use a dot instead)');
   }
+  const invisible = invisibleInAddress(value);
+  if (invisible) return invisible;
   const at = value.indexOf('@');
   if (at === -1) {
     return bad(`${quoted(value)} has no domain`, `add @ and one of your verified domains, like ${example}`);
@@ -85,6 +104,8 @@ const INVITE_FORBIDDEN = /[~!#$%^&*()+=[\]{}\\/|;:"<>?,]/;
 export function checkInviteEmail(value: string): FieldCheck<string> {
   const generic = bad(`${quoted(value)} is not an email address`, 'fix the address or remove the row');
   if (/\s/u.test(value)) return bad(`${quoted(value)} contains a space, which an email address can't have`, 'remove the space');
+  const invisible = invisibleInAddress(value);
+  if (invisible) return invisible;
   const at = value.split('@');
   if (at.length !== 2) return generic;
   const [local = '', domain = ''] = at;
@@ -110,6 +131,8 @@ export function checkMailAddress(value: string): FieldCheck<string> {
   const at = value.split('@');
   const [local = '', domain = ''] = at;
   if (/\s/u.test(value)) return bad(`${quoted(value)} contains a space, which an email address can't have`, 'remove the space');
+  const invisible = invisibleInAddress(value);
+  if (invisible) return invisible;
   if (at.length !== 2 || local === '' || !DOMAIN.test(domain)) {
     return bad(`${quoted(value)} is not an email address`, 'fix the address or remove the row');
   }
@@ -197,6 +220,9 @@ export function checkUsageLocation(value: string): FieldCheck<string> {
 const PHONE = /^[+0-9 ()./x-]+$/i;
 
 export function checkPhone(value: string): FieldCheck<string> {
+  if (/^\d(?:[.,]\d+)?E\+\d+$/i.test(value)) {
+    return bad(`${quoted(value)} is a number Excel rewrote in scientific notation, so digits are lost`, 'format the column as Text in Excel, type the number again, and save');
+  }
   if (!PHONE.test(value) || !/\d/.test(value)) {
     return bad(`${quoted(value)} is not a phone number`, 'use digits, spaces and + ( ) -, like +1 425 555 0100');
   }
@@ -207,6 +233,9 @@ export function checkPhone(value: string): FieldCheck<string> {
 export function checkText(max: number, what: string): (value: string) => FieldCheck<string> {
   return (value) => {
     if (/[\r\n]/.test(value)) return bad(`the ${what} contains a line break`, 'put it on one line');
+    // Tabs and other control characters are invisible, and refused or mangled downstream.
+    const control = firstControlCharacter(value);
+    if (control !== undefined) return bad(`the ${what} contains ${describeChar(control)}`, 'retype the value without it');
     if (value.length > max) return bad(`the ${what} is ${value.length} characters long; the limit is ${max}`, `shorten it to at most ${max} characters`);
     return ok(value);
   };

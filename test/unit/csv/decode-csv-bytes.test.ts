@@ -56,7 +56,7 @@ describe('decodeCsvBytes', () => {
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.problem.code).toBe('too-large');
-    expect(r.problem.message).toBe('The file is 3 MB; the limit is 2 MB. Split it into smaller files and send them one at a time.');
+    expect(r.problem.message).toBe('The file is 3 MB, larger than the 2 MB limit. Split it into files of at most 50,000 rows and send them one at a time.');
   });
 
   it('has a 20 MB default limit, so a 50 MB file is refused', () => {

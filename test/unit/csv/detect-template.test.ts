@@ -77,7 +77,7 @@ describe('detectTemplate with a command', () => {
     expect(r.problem.code).toBe('wrong-template');
     expect(r.candidates).toEqual(['invite']);
     expect(r.problem.message).toBe(
-      'This looks like a bulk invite file, but you asked to bulk restore. Send the bulk restore template (header: "Object ID [objectId] Required"), or ask to bulk invite if that is what you meant.',
+      'The header row is that of a bulk invite file, but you asked to bulk restore. Send the bulk restore template (header: "Object ID [objectId] Required"), or ask to bulk invite if that is what you meant.',
     );
   });
 

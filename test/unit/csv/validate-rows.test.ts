@@ -84,10 +84,18 @@ describe('validateRows', () => {
     expect(v.warnings[0]?.message).toContain('commas without quotes');
   });
 
-  it('warns about extra values when the last column is not free text', () => {
-    const v = run('Note [note],Code [code]\nhi,A1,extra\n');
-    expect(v.valid).toHaveLength(1);
-    expect(v.warnings[0]?.message).toBe("line 2 has 3 values but the header has 2 columns; the extra values ('extra') were ignored. If a value contains a comma, put that value in quotes.");
+  it('refuses a row with more values than the header (its values may be shifted), unless the last column is free text', () => {
+    const v = run('Note [note],Code [code]\nhi,A1,extra\nok,B2,,\n');
+    expect(v.valid.map((r) => r.line)).toEqual([3]);
+    expect(v.errors.map(formatRowError)).toEqual([
+      "line 2: the row has 3 values but the header has 2 columns (extra: 'extra'), so its values may be in the wrong columns — put quotes around any value that contains a comma, or delete the extra values.",
+    ]);
+  });
+
+  it('warns about + - @ formula starts but not about numbers and phone numbers', () => {
+    const v = run('Note [note],Code [code]\n+SUM(1),A1\n@cmd,A2\n-2+3,A3\n+1 425 555 0100,A4\n-5,A5\n');
+    expect(v.valid).toHaveLength(5);
+    expect(v.warnings.map((w) => w.line)).toEqual([2, 3, 4]);
   });
 
   it('treats formula cells as data but warns, never for secret columns', () => {
