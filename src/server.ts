@@ -1,3 +1,5 @@
+import { createReadStream, existsSync } from 'node:fs';
+import { join } from 'node:path';
 import restify from 'restify';
 import type { Server } from 'restify';
 import type { AppConfig } from './config';
@@ -17,6 +19,9 @@ export class ServerStartError extends Error {
     this.name = 'ServerStartError';
   }
 }
+
+const SAMPLES_DIR = join(__dirname, '..', 'samples');
+const SAMPLE_NAME = /^[a-z0-9][a-z0-9-]{0,80}\.csv$/;
 
 export function createHttpServer(config: AppConfig, bot: Bot, logger: Logger): Server {
   const server = restify.createServer({ name: 'entra-bulk-admin', handleUncaughtExceptions: false });
@@ -38,6 +43,19 @@ export function createHttpServer(config: AppConfig, bot: Bot, logger: Logger): S
       }
       res.writeHead(200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${params.name ?? 'file.csv'}"` });
       file.pipe(res);
+    });
+
+    // The Agents Playground has no upload button: a custom activity's attachment points here instead (README, "Quick start").
+    server.get('/samples/:name', (req, res, next) => {
+      const name = (req.params as { name?: string }).name ?? '';
+      const path = join(SAMPLES_DIR, name);
+      if (!SAMPLE_NAME.test(name) || !existsSync(path)) {
+        res.send(404, { error: `No sample named '${name}'. The samples are the .csv files in the samples/ folder.` });
+        next();
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${name}"` });
+      createReadStream(path).pipe(res).once('finish', () => next());
     });
   }
 
