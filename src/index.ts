@@ -5,6 +5,7 @@ import { createLogger } from './logging/logger';
 import { createBot } from './bot/create-bot';
 import { createJobStore } from './jobs/create-job-store';
 import type { JobStore } from './jobs/job-store';
+import { useJobDataKey } from './jobs/row-secrets';
 import { ServerStartError, startServer } from './server';
 
 async function main(): Promise<void> {
@@ -14,6 +15,8 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const { config } = loaded;
+  // Initial passwords in create-users job rows are sealed with this key, so a restarted bot can still open them.
+  if (config.jobDataKey) useJobDataKey(config.jobDataKey, config.previousJobDataKeys);
   const logger = createLogger({ level: config.logLevel });
   const store = await jobStoreFor(config);
   const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;

@@ -1,8 +1,10 @@
 import type { TurnContext } from 'botbuilder';
 import type { TokenProvider } from '../graph/token-provider';
+import type { JobLimits } from '../jobs/job-limits';
 import type { JobRunner } from '../jobs/job-runner';
 import type { JobStore } from '../jobs/job-store';
 import type { Logger } from '../logging/logger';
+import type { FileDelivery } from './file-delivery';
 
 export interface BotUser {
   aadObjectId: string;
@@ -21,6 +23,16 @@ export interface BotDeps {
   /** Public base URL of this bot's file route (results and exports), e.g. `http://127.0.0.1:3978`. */
   filesBaseUrl?: string;
   fetch?: typeof fetch;
+  /** How results and exports reach people: file consent in Teams, `/files/…` links in local mode. */
+  fileDelivery?: FileDelivery;
+  /** Bytes per PUT when uploading an accepted file (tests use small chunks); at most ~4 MB. */
+  uploadChunkBytes?: number;
+  /** The bot's app id, for the button that opens a personal chat with it from a group or channel. */
+  botAppId?: string;
+  /** Concurrent jobs per admin and per tenant (MAX_JOBS_PER_ADMIN / MAX_JOBS_PER_TENANT). */
+  jobLimits?: JobLimits;
+  /** Bot Framework authentication settings for the adapter, e.g. a loopback `BotOpenIdMetadata` in tests. */
+  botFrameworkAuthConfig?: Record<string, string>;
 }
 
 /** Runs `logic` in a proactive turn for a stored conversation reference. */
@@ -32,4 +44,5 @@ export interface BotRuntime {
   logger: Logger;
   now: () => number;
   proactive: ProactiveSender;
+  files: FileDelivery;
 }

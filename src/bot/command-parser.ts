@@ -1,8 +1,15 @@
+import { escapeCardLine } from '../cards/escape-card-text';
+
 export type DeletedObjectType = 'user' | 'group' | 'application' | 'servicePrincipal' | 'administrativeUnit';
 export type TemplateKind = 'restore' | 'invite' | 'create-users' | 'delete-users' | 'group-members';
 export type UserTypeFilter = 'Guest' | 'Member';
 
 export const MAX_MESSAGE_LENGTH = 1000;
+
+/** Teams renders bot text as markdown: what the person typed is echoed literally, never as markup. */
+function echo(typed: string): string {
+  return escapeCardLine(typed, 200);
+}
 
 export type ParsedCommand =
   | { intent: 'help' }
@@ -196,7 +203,7 @@ function jobCommand(verb: string, job: string | undefined): ParsedCommand {
   if (job === undefined) return { intent };
   const ref = JOB_REF.exec(job);
   if (!ref?.[1]) {
-    return { intent: 'invalid', command: intent, message: `"${job}" is not a job id. Type "jobs" to see your jobs and their ids.` };
+    return { intent: 'invalid', command: intent, message: `"${echo(job)}" is not a job id. Type "jobs" to see your jobs and their ids.` };
   }
   return { intent, job: ref[1] };
 }
@@ -218,7 +225,7 @@ function buildRestore(match: RegExpExecArray, text: string): ParsedCommand {
       return {
         intent: 'invalid',
         command: 'restore',
-        message: `"${upn}" is not a user principal name. Use the form name@domain, e.g. "restore Adele Vance as adele.vance2@contoso.com".`,
+        message: `"${echo(upn)}" is not a user principal name. Use the form name@domain, e.g. "restore Adele Vance as adele.vance2@contoso.com".`,
       };
     }
     newUserPrincipalName = upn;
@@ -257,7 +264,7 @@ function buildInvite(args: string): ParsedCommand {
     redirectUrl = redirect[1];
     rest = rest.slice(0, redirect.index) + rest.slice(redirect.index + redirect[0].length);
     if (!/^https:\/\/[^\s/]+/i.test(redirectUrl)) {
-      return { intent: 'invalid', command: 'invite', message: `"${redirectUrl}" is not an https URL. Use e.g. "redirect https://myapplications.microsoft.com".` };
+      return { intent: 'invalid', command: 'invite', message: `"${echo(redirectUrl)}" is not an https URL. Use e.g. "redirect https://myapplications.microsoft.com".` };
     }
   }
   let displayName: string | undefined;
@@ -271,7 +278,7 @@ function buildInvite(args: string): ParsedCommand {
     return {
       intent: 'invalid',
       command: 'invite',
-      message: `"${email}" is not an email address. Use e.g. "invite ana@fabrikam.com name Ana Souza".`,
+      message: `"${echo(email)}" is not an email address. Use e.g. "invite ana@fabrikam.com name Ana Souza".`,
     };
   }
   return {
@@ -316,7 +323,7 @@ function buildTemplate(word: string): ParsedCommand {
   return {
     intent: 'invalid',
     command: 'template',
-    message: `I have no "${cleaned}" template. Choose one of: restore, invite, create users, delete users, members.`,
+    message: `I have no "${echo(cleaned)}" template. Choose one of: restore, invite, create users, delete users, members.`,
   };
 }
 
@@ -395,7 +402,8 @@ function suggestionFor(text: string): { suggestion?: string } {
       const head = words.slice(0, used).join(' ').toLowerCase();
       const distance = editDistance(head, verb);
       const allowed = Math.max(1, Math.floor(verb.length / 4));
-      if (distance <= allowed && (!best || distance < best.distance)) best = { verb, used, distance };
+      // On a tie the verb that explains more of the message wins: "delete usrs" is "delete users", not "deleted usrs".
+      if (distance <= allowed && (!best || distance < best.distance || (distance === best.distance && used > best.used))) best = { verb, used, distance };
     }
   }
   if (!best) return {};

@@ -4,7 +4,9 @@ import type { AdaptiveCard, TeamsAdapter, TurnState } from '@microsoft/teams-ai'
 import { MemoryStorage } from 'botbuilder';
 import type { Storage } from 'botbuilder';
 import type { AdaptiveCardJson } from '../cards/adaptive-card-json';
+import { buildChooseObjectCard } from '../cards/build-choose-object-card';
 import { buildErrorCard } from '../cards/build-error-card';
+import { buildPersonalChatNeededCard } from '../cards/build-personal-chat-needed-card';
 import { parseCardAction } from '../cards/card-action-data';
 import type { CardActionData } from '../cards/card-action-data';
 import { CARD_VERBS } from '../cards/verbs';
@@ -15,15 +17,16 @@ import type { ParsedCommand } from './command-parser';
 import type { BotRuntime } from './bot-deps';
 import { handleHelp, handleTemplate, handleUnknown, handleWhoami } from './conversation-commands';
 import { fileAttachments, handleCsvAttachment } from './csv-intake';
+import { acceptFileConsent, declineFileConsent, sendResultsAction } from './file-consent';
 import type { CsvRequest } from './csv-intake';
 import { handleDeleteUser, handleExport, handleInvite } from './directory-commands';
 import { cancelJobAction, confirmJobAction, refreshJobAction, resumeJobAction, retryFailedAction, startRun } from './job-actions';
 import { resumePausedJobs } from '../jobs/job-control';
 import { handleCancel, handleJobsList, handleRetry, handleStatus } from './job-commands';
 import { sendCard } from './plan-confirmation';
-import { PendingChoices, findChosenObject, handleListDeleted, handleRecycleCommand, proposeRecycleJob } from './recycle-bin-commands';
+import { PendingChoices, candidateOf, findChosenObject, handleListDeleted, handleRecycleCommand, proposeRecycleJob } from './recycle-bin-commands';
 import type { Connected } from './recycle-bin-commands';
-import { actorOf, connectAs } from './turn-actor';
+import { actorOf, audienceFor, connectAs } from './turn-actor';
 import type { TeamsTokenBroker } from './teams-token-broker';
 import type { TurnActor } from './turn-actor';
 
@@ -52,6 +55,17 @@ function csvRequestFor(command: ParsedCommand): CsvRequest | undefined {
     default:
       return undefined;
   }
+}
+
+/** Teams hands files to bots only in personal chat: say so, with a button that opens that chat when the app id is known. */
+function personalChatNeededCard(text: string, attached: boolean, botAppId: string | undefined) {
+  const command = text.trim();
+  const what = command ? `send “${command}” there with the CSV attached` : 'attach the CSV there';
+  return buildPersonalChatNeededCard({
+    title: attached ? 'Send the file in our personal chat' : 'Attach the CSV in our personal chat',
+    message: `Teams gives files to bots only in a 1:1 chat, so I can't read files here. Open our personal chat and ${what}; I will post nothing in this chat.`,
+    ...(botAppId ? { botAppId } : {}),
+  });
 }
 
 const NEEDS_FILE: ReadonlySet<string> = new Set(['create-users', 'add-group-members', 'remove-group-members']);
@@ -138,7 +152,7 @@ export function createBotApp(
     const csvRequest = csvRequestFor(command);
     if (files.length > 0 || (NEEDS_FILE.has(command.intent) && csvRequest)) {
       if (isGroup) {
-        await context.sendActivity('Files reach me only in a personal chat. Open a 1:1 chat with me and attach the CSV there; I will post nothing here.');
+        await sendCard(context, personalChatNeededCard(text, files.length > 0, runtime.deps.botAppId));
         return;
       }
       const [file] = files;
@@ -228,7 +242,10 @@ export function createBotApp(
   execute(CARD_VERBS.resumeJob, (_context, actor, data) => resumeJobAction(runtime, actor, data));
   execute(CARD_VERBS.refreshJob, (_context, actor, data) => refreshJobAction(runtime, actor, data));
   execute(CARD_VERBS.retryFailed, (context, actor, data) => retryFailedAction(runtime, context, actor, data));
-  const choose = async (context: TurnContext, actor: TurnActor, data: CardActionData): Promise<string> => {
+  execute(CARD_VERBS.sendResults, (context, actor, data) => sendResultsAction(runtime, context, actor, data));
+  app.fileConsentAccept((context, _state, response) => acceptFileConsent(runtime, context, response));
+  app.fileConsentDecline((context, _state, response) => declineFileConsent(runtime, context, response));
+  const choose = async (context: TurnContext, actor: TurnActor, data: CardActionData, fromList: boolean): Promise<AdaptiveCardJson | string> => {
     if (!data.objectId) return 'This button has no object; send the command again.';
     const pending = choices.get(data.cardToken);
     if (pending && pending.initiatorId !== actor.aadObjectId) return 'Only the person who asked can choose here; send the command yourself to restore something.';
@@ -237,11 +254,21 @@ export function createBotApp(
     const found = await findChosenObject(session.graph, data.objectId, runtime.now());
     if (!found.ok) return found.error.reason;
     if (!found.item) return 'That object is no longer in the recycle bin (restored or purged meanwhile). Nothing was changed.';
-    await proposeRecycleJob(runtime, context, session, found.item, pending?.action ?? { kind: 'restore', reconcileProxy: false });
-    return `Here is what will happen for ${found.item.displayName}; confirm on the card below.`;
+    const action = pending?.action ?? { kind: 'restore' as const, reconcileProxy: false };
+    await proposeRecycleJob(runtime, context, session, found.item, action);
+    // The deleted list stays as it is; a choice card becomes the settled choice, so its other buttons are gone.
+    if (fromList) return `Here is what will happen for ${found.item.displayName}; confirm on the card below.`;
+    return buildChooseObjectCard({
+      cardToken: data.cardToken,
+      query: pending?.query ?? found.item.displayName,
+      action: action.kind,
+      candidates: [candidateOf(found.item)],
+      chosenObjectId: found.item.id,
+      audience: audienceFor(actor, { mri: actor.mri, name: session.caller.displayName }, true),
+    });
   };
-  execute(CARD_VERBS.chooseObject, choose);
-  execute(CARD_VERBS.restoreObject, choose);
+  execute(CARD_VERBS.chooseObject, (context, actor, data) => choose(context, actor, data, false));
+  execute(CARD_VERBS.restoreObject, (context, actor, data) => choose(context, actor, data, true));
 
   return {
     app,

@@ -13,12 +13,13 @@ import type { TokenProvider } from '../graph/token-provider';
 import type { JobRunner } from '../jobs/job-runner';
 import { isValidFileName } from '../jobs/job-store';
 import { MemoryJobStore } from '../jobs/memory-job-store';
-import { RESULTS_FILE_NAME } from '../jobs/results-csv';
 import type { Logger } from '../logging/logger';
 import type { BotDeps, BotRuntime, BotUser, ProactiveSender } from './bot-deps';
 import { createBotApp } from './create-bot-app';
+import { ConsentFileDelivery, LinkFileDelivery } from './file-delivery';
 import { JobCardUpdater } from './job-card-updater';
 import { TeamsTokenBroker } from './teams-token-broker';
+import { refuseOtherTenants } from './tenant-guard';
 
 export type { BotDeps } from './bot-deps';
 
@@ -33,7 +34,7 @@ export interface Bot {
 }
 
 /** Bot Framework credentials: none in local mode, single-tenant in production. */
-function createAdapter(config: AppConfig): TeamsAdapter {
+function createAdapter(config: AppConfig, botFrameworkAuthConfig: Record<string, string> = {}): TeamsAdapter {
   const credentials = config.localMode
     ? new ConfigurationServiceClientCredentialFactory({})
     : new ConfigurationServiceClientCredentialFactory({
@@ -42,7 +43,7 @@ function createAdapter(config: AppConfig): TeamsAdapter {
         MicrosoftAppType: 'SingleTenant',
         MicrosoftAppTenantId: config.bot.tenantId,
       });
-  return new TeamsAdapter({}, credentials);
+  return new TeamsAdapter(botFrameworkAuthConfig, credentials);
 }
 
 /** In `AUTH_MODE=sandbox` the acting admin is the sandbox user whose object id is the Teams user's. */
@@ -67,7 +68,10 @@ export function createBotRuntime(config: AppConfig, logger: Logger, deps: Partia
     store: deps.store ?? new MemoryJobStore(),
     graphBaseUrl,
     tokenProviderFor: deps.tokenProviderFor ?? defaultTokenProviderFor(config, graphBaseUrl),
+    jobLimits: deps.jobLimits ?? config.jobLimits,
   };
+  const botAppId = deps.botAppId ?? config.bot.id;
+  if (botAppId) full.botAppId = botAppId;
   const runner =
     full.runner ??
     createBulkRunner({
@@ -76,7 +80,8 @@ export function createBotRuntime(config: AppConfig, logger: Logger, deps: Partia
       tokenProviderFor: (job) => full.tokenProviderFor({ aadObjectId: job.initiator.objectId, tenantId: job.tenantId }),
       runner: { progressIntervalMs: 5_000, onError: (error, context) => logger.error({ err: error, ...context }, 'job runner error') },
     });
-  return { deps: full, runner, logger, now: full.now ?? Date.now, proactive };
+  const files = full.fileDelivery ?? (config.localMode ? new LinkFileDelivery(full.filesBaseUrl) : new ConsentFileDelivery(full.store, config.bot.id));
+  return { deps: full, runner, logger, now: full.now ?? Date.now, proactive, files };
 }
 
 export const BOT_STATE_CONTAINER = 'bot-state';
@@ -89,7 +94,7 @@ export function conversationStorage(config: AppConfig): Storage | undefined {
 }
 
 export function createBot(config: AppConfig, logger: Logger, deps: Partial<BotDeps> = {}): Bot {
-  const adapter = createAdapter(config);
+  const adapter = createAdapter(config, deps.botFrameworkAuthConfig);
   adapter.onTurnError = async (context: TurnContext, error: unknown) => {
     logger.error({ err: error, activityType: context.activity.type }, 'turn failed');
     await context.sendActivity('Something went wrong on my side. Nothing was changed; please try again.');
@@ -99,9 +104,7 @@ export function createBot(config: AppConfig, logger: Logger, deps: Partial<BotDe
     adapter.continueConversationAsync(botAppId, reference as Partial<ConversationReference>, logic);
   const broker = config.authMode === 'teams' && !deps.tokenProviderFor ? new TeamsTokenBroker(adapter, botAppId, config.oauthConnectionName) : undefined;
   const runtime = createBotRuntime(config, logger, broker ? { ...deps, tokenProviderFor: (user) => broker.providerFor(user) } : deps, proactive);
-  const resultsUrl = (job: { id: string }) =>
-    runtime.deps.filesBaseUrl ? `${runtime.deps.filesBaseUrl.replace(/\/+$/, '')}/files/${job.id}/${RESULTS_FILE_NAME}` : undefined;
-  const updater = new JobCardUpdater(runtime, resultsUrl);
+  const updater = new JobCardUpdater(runtime);
   const storage = conversationStorage(config);
   const { run } = createBotApp(runtime, { adapter, ...(botAppId ? { botAppId } : {}), ...(broker ? { signIn: broker } : {}), ...(storage ? { storage } : {}) });
 
@@ -109,10 +112,11 @@ export function createBot(config: AppConfig, logger: Logger, deps: Partial<BotDe
     runner: runtime.runner,
     async handle(req, res) {
       // restify's req/res satisfy botbuilder's minimal Request/Response shapes; only the declared types differ.
-      await adapter.process(req as unknown as BotRequest, res as unknown as BotResponse, run);
+      await adapter.process(req as unknown as BotRequest, res as unknown as BotResponse, refuseOtherTenants(config, logger, run));
     },
     openFile(id, name) {
-      if (!/^[A-Za-z0-9-]{1,80}$/.test(id) || !isValidFileName(name)) return Promise.resolve(undefined);
+      // Only the CSVs themselves: markers such as an export's requester are not for download.
+      if (!/^[A-Za-z0-9-]{1,80}$/.test(id) || !isValidFileName(name) || !name.endsWith('.csv')) return Promise.resolve(undefined);
       return runtime.deps.store.getFile(id, name);
     },
     idle: () => updater.idle(),

@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { PassThrough } from 'node:stream';
+import { MessageFactory } from 'botbuilder';
 import type { TurnContext } from 'botbuilder';
+import { toCardAttachment } from '../cards/adaptive-card-json';
 import { buildErrorCard } from '../cards/build-error-card';
+import { buildExportResultCard } from '../cards/build-export-result-card';
+import { escapeCardText } from '../cards/escape-card-text';
 import { GraphError } from '../graph/graph-error';
 import { BULK_OPERATIONS } from '../operations/catalogue';
 import { ExportOptionError, exportGroupMembers, exportGroups, exportUsers } from '../operations/export-directory';
@@ -12,6 +16,8 @@ import type { DeleteUserRow } from '../operations/kinds/delete-users';
 import { isGuid } from '../operations/deleted-objects';
 import type { ParsedCommand } from './command-parser';
 import type { BotRuntime } from './bot-deps';
+import { DELIVERABLE_FILES, deliveryText, recordExportOwner } from './file-delivery';
+import type { DeliverableKind } from './file-delivery';
 import { proposeJob, sendCard } from './plan-confirmation';
 import type { Connected } from './recycle-bin-commands';
 
@@ -33,20 +39,21 @@ export async function handleInvite(runtime: BotRuntime, context: TurnContext, co
   };
   const input: Record<string, string> = { inviteeEmail: row.email, inviteRedirectURL: row.redirectUrl, sendEmail: String(row.sendInvitationMessage) };
   if (row.displayName) input.displayName = row.displayName;
+  // The results file shows the row input as the admin gave it, so the message belongs there too.
+  if (row.customizedMessageBody) input.customizedMessageBody = row.customizedMessageBody;
   const plan = await BULK_OPERATIONS.invite.plan([{ rowIndex: 0, input, row }], { graph: connected.graph, caller: connected.caller, now: runtime.now });
   await proposeJob(runtime, context, { actor: connected.actor, caller: connected.caller, plan, source: { type: 'command', text: context.activity.text ?? '' } });
 }
 
 type ExportCommand = Extract<ParsedCommand, { intent: 'export-users' | 'export-groups' | 'export-group-members' }>;
 
-export function fileUrl(runtime: BotRuntime, fileId: string, name: string): string | undefined {
-  return runtime.deps.filesBaseUrl ? `${runtime.deps.filesBaseUrl.replace(/\/+$/, '')}/files/${fileId}/${name}` : undefined;
-}
+const EXPORT_KINDS = { 'export-users': 'users', 'export-groups': 'groups', 'export-group-members': 'group-members' } as const satisfies Record<ExportCommand['intent'], DeliverableKind>;
 
-/** Streams the export into the file store (bounded memory) and answers with a link to it. */
+/** Streams the export into the file store (bounded memory), then hands the file to the requester. */
 export async function handleExport(runtime: BotRuntime, context: TurnContext, connected: Connected, command: ExportCommand): Promise<void> {
   const fileId = `export-${randomUUID()}`;
-  const name = command.intent === 'export-users' ? 'users.csv' : command.intent === 'export-groups' ? 'groups.csv' : 'group-members.csv';
+  const kind = EXPORT_KINDS[command.intent];
+  const name = DELIVERABLE_FILES[kind];
   const out = new PassThrough();
   const stored = runtime.deps.store.putFile(fileId, name, out);
   let result: ExportResult;
@@ -68,14 +75,27 @@ export async function handleExport(runtime: BotRuntime, context: TurnContext, co
       return;
     }
     if (error instanceof ExportOptionError || error instanceof GroupPlanError) {
-      await context.sendActivity(error.message);
+      // These messages quote what was typed (a group name, a filter), so they are sent as literal text.
+      await context.sendActivity(escapeCardText(error.message));
       return;
     }
     throw error;
   }
-  const url = fileUrl(runtime, fileId, name);
-  const where = url ? `[${name}](${url})` : `${name} (file id ${fileId}; set the bot's public URL to get a link)`;
-  await context.sendActivity(`Exported ${result.rows} ${result.subject}: ${where}`);
+  const { actor } = connected;
+  await recordExportOwner(runtime.deps.store, fileId, actor.aadObjectId);
+  const delivered = await runtime.files.deliver(context, { id: fileId, kind }, { aadObjectId: actor.aadObjectId, mri: actor.mri, tenantId: actor.tenantId }, name);
+  const filter = command.intent === 'export-users' && command.where ? `${command.where.property} is ${command.where.value}` : undefined;
+  const card = buildExportResultCard({
+    subject: result.subject,
+    rows: result.rows,
+    fileName: name,
+    ...(filter ? { filter } : {}),
+    ...(delivered.ok && delivered.via === 'link' ? { url: delivered.url } : { delivery: deliveryText(delivered, name) }),
+  });
+  // The text is what clients without cards (and transcripts) show.
+  const message = MessageFactory.attachment(toCardAttachment(card));
+  message.text = `Exported ${result.rows} ${result.subject}: ${deliveryText(delivered, name)}`;
+  await context.sendActivity(message);
 }
 
 /** `delete user <UPN | id>`: one row through the bulk-delete dry run (it stays restorable for 30 days). */

@@ -1,9 +1,11 @@
 import { MessageFactory } from 'botbuilder';
+import type { TurnContext } from 'botbuilder';
 import { toCardAttachment } from '../cards/adaptive-card-json';
 import type { JobEvent } from '../jobs/job-events';
 import type { Job } from '../jobs/job-model';
+import { isTerminal } from '../jobs/job-state-machine';
 import type { BotRuntime } from './bot-deps';
-import { cardActivityIdOf, initiatorMri, jobStatusCard } from './job-card-views';
+import { cardActivityIdOf, initiatorMri, jobLabel, jobStatusCard } from './job-card-views';
 
 const MAX_ATTEMPTS = 4;
 
@@ -23,11 +25,15 @@ function sleep(ms: number): Promise<void> {
 export class JobCardUpdater {
   private readonly queues = new Map<string, Promise<void>>();
   private readonly unsubscribe: () => void;
+  /** Jobs whose results file was already offered by file consent (once per job and process). */
+  private readonly offered = new Set<string>();
+  private readonly resultsUrl: (job: Job) => string | undefined;
 
   constructor(
     private readonly runtime: BotRuntime,
-    private readonly resultsUrl?: (job: Job) => string | undefined,
+    resultsUrl?: (job: Job) => string | undefined,
   ) {
+    this.resultsUrl = resultsUrl ?? ((job) => runtime.files.linkFor({ id: job.id, kind: 'results' }));
     this.unsubscribe = runtime.runner.onProgress((event) => this.onEvent(event));
   }
 
@@ -65,13 +71,14 @@ export class JobCardUpdater {
     const isGroup = conversation !== null && typeof conversation === 'object' && !Array.isArray(conversation) && conversation.isGroup === true;
     // Everyone sees the read-only view in a group; the card's refresh gives the initiator the Cancel button.
     const audience = { isGroup, initiator: { mri: initiatorMri(job), name: job.initiator.name }, viewer: isGroup ? ('observer' as const) : ('initiator' as const) };
-    const card = await jobStatusCard(this.runtime.deps.store, job, audience, this.resultsUrl ? { resultsUrl: this.resultsUrl } : {});
+    const card = await jobStatusCard(this.runtime.deps.store, job, audience, { resultsUrl: this.resultsUrl });
     for (let attempt = 1; ; attempt++) {
       try {
         await this.runtime.proactive(reference, async (context) => {
           const message = MessageFactory.attachment(toCardAttachment(card));
           message.id = activityId;
           await context.updateActivity(message);
+          await this.offerResults(context, job);
         });
         return;
       } catch (error) {
@@ -79,6 +86,19 @@ export class JobCardUpdater {
         await sleep(500 * 2 ** attempt + Math.random() * 250);
       }
     }
+  }
+
+  /** In Teams the finished job's results file goes to the initiator's personal chat as a file to accept. */
+  private async offerResults(context: TurnContext, job: Job): Promise<void> {
+    if (this.runtime.files.mode !== 'consent' || !isTerminal(job.state) || job.counters.total === 0 || this.offered.has(job.id)) return;
+    this.offered.add(job.id);
+    const delivered = await this.runtime.files.deliver(
+      context,
+      { id: job.id, kind: 'results' },
+      { aadObjectId: job.initiator.objectId, mri: initiatorMri(job), tenantId: job.tenantId },
+      `${jobLabel(job)}-results.csv`,
+    );
+    if (!delivered.ok) this.runtime.logger.warn({ jobId: job.id, reason: delivered.message }, 'could not offer the results file');
   }
 }
 

@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { AdaptiveCardJson } from '../cards/adaptive-card-json';
 import { buildProgressCard } from '../cards/build-progress-card';
-import { buildResultCard } from '../cards/build-result-card';
+import { MAX_RESULT_ROWS, buildResultCard } from '../cards/build-result-card';
+import type { ResultRow } from '../cards/build-result-card';
 import { buildJobPausedCard } from '../cards/build-job-paused-card';
 import type { CardAudience } from '../cards/card-audience';
 import { groupFailures } from '../cards/failure-groups';
 import type { RowFailure } from '../cards/failure-groups';
-import type { Job } from '../jobs/job-model';
+import type { Job, JobRow } from '../jobs/job-model';
 import type { JobStore } from '../jobs/job-store';
 import { iterateRows } from '../jobs/job-store';
 import { RESULTS_FILE_NAME } from '../jobs/results-csv';
@@ -41,9 +42,29 @@ export function initiatorMri(job: Job): string {
   return typeof id === 'string' ? id : job.initiator.objectId;
 }
 
+/** Row labels read "Adele Vance (AdeleV@contoso.com)": the name leads, the identifier goes on the detail line. */
+export function splitRowLabel(label: string): { name: string; identifier?: string } {
+  const match = /^(.+?) \(([^()]+)\)$/.exec(label);
+  return match?.[1] && match[2] ? { name: match[1], identifier: match[2] } : { name: label };
+}
+
+/** One named object reads better as "Restore Adele Vance" than "Restore deleted objects: 1 row". */
+const SINGLE_ROW_VERBS: Partial<Record<string, string>> = {
+  restore: 'Restore',
+  purge: 'Permanently delete',
+  invite: 'Invite',
+  'create-users': 'Create',
+  'delete-users': 'Delete',
+};
+
+export function jobTitleFor(kind: string, rowCount: number, firstLabel?: string): string {
+  const verb = SINGLE_ROW_VERBS[kind];
+  if (rowCount === 1 && firstLabel && verb) return `${verb} ${splitRowLabel(firstLabel).name}`;
+  return `${kindLabel(kind)}: ${rowCount} ${rowCount === 1 ? 'row' : 'rows'}`;
+}
+
 export function jobTitle(job: Job): string {
-  const rows = job.counters.total;
-  return `${kindLabel(job.kind)}: ${rows} ${rows === 1 ? 'row' : 'rows'}`;
+  return jobTitleFor(job.kind, job.counters.total);
 }
 
 const MAX_FAILURES_READ = 2000;
@@ -57,6 +78,31 @@ async function failuresOf(store: JobStore, job: Job): Promise<RowFailure[]> {
   return failures;
 }
 
+const ROW_OUTCOMES: Record<JobRow['state'], Pick<ResultRow, 'outcome' | 'tone'>> = {
+  succeeded: { outcome: 'Done', tone: 'good' },
+  failed: { outcome: 'Failed', tone: 'attention' },
+  skipped: { outcome: 'Skipped', tone: 'default' },
+  cancelled: { outcome: 'Not run', tone: 'warning' },
+  pending: { outcome: 'Not run', tone: 'warning' },
+  running: { outcome: 'Not run', tone: 'warning' },
+};
+
+/** Small jobs are shown row by row, by name; larger ones only in counts and failure groups. */
+async function smallJobRows(store: JobStore, job: Job): Promise<JobRow[]> {
+  if (job.counters.total > MAX_RESULT_ROWS) return [];
+  const rows: JobRow[] = [];
+  for await (const row of iterateRows(store, job.id)) {
+    rows.push(row);
+    if (rows.length >= MAX_RESULT_ROWS) break;
+  }
+  return rows;
+}
+
+function resultRowOf(row: JobRow): ResultRow {
+  const { name, identifier } = splitRowLabel(row.input['~label'] ?? `row ${row.index + 1}`);
+  return { title: name, ...(identifier ? { detail: identifier } : {}), ...ROW_OUTCOMES[row.state] };
+}
+
 /** The card that shows a job as it is now: progress while it runs, the result once it has finished. */
 export async function jobStatusCard(
   store: JobStore,
@@ -64,7 +110,9 @@ export async function jobStatusCard(
   audience: CardAudience,
   options: { resultsUrl?: (job: Job) => string | undefined } = {},
 ): Promise<AdaptiveCardJson> {
-  const base = { jobId: job.id, jobLabel: jobLabel(job), cardToken: cardTokenOf(job), kindLabel: kindLabel(job.kind), title: jobTitle(job), audience };
+  const small = await smallJobRows(store, job);
+  const title = jobTitleFor(job.kind, job.counters.total, small[0]?.input['~label']);
+  const base = { jobId: job.id, jobLabel: jobLabel(job), cardToken: cardTokenOf(job), kindLabel: kindLabel(job.kind), title, audience };
   const counts = { total: job.counters.total, succeeded: job.counters.succeeded, failed: job.counters.failed, skipped: job.counters.skipped + job.counters.cancelled };
   const updatedAt = job.updatedAt;
   switch (job.state) {
@@ -105,6 +153,7 @@ export async function jobStatusCard(
         ...(outcome === 'stopped' && job.stateReason ? { stopReason: job.stateReason } : {}),
         counts,
         failureGroups: groupFailures(await failuresOf(store, job)),
+        ...(small.length > 1 ? { rows: small.map(resultRowOf) } : {}),
         resultsFile: { name: `${jobLabel(job)}-${RESULTS_FILE_NAME}`, ...(url ? { url } : {}) },
         canRetry: job.counters.failed > 0,
         finishedAt,

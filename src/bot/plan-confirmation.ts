@@ -14,7 +14,7 @@ import type { OperationOptions, OperationPlan, PlannedOutcome, RowPlan } from '.
 import type { CallerProfile } from '../operations/caller-profile';
 import { isBulkKind, operationFor } from '../operations/catalogue';
 import type { BotRuntime } from './bot-deps';
-import { jobLabel, kindLabel, newCardToken } from './job-card-views';
+import { jobLabel, jobTitleFor, kindLabel, newCardToken, splitRowLabel } from './job-card-views';
 import type { TurnActor } from './turn-actor';
 import { audienceFor } from './turn-actor';
 
@@ -34,12 +34,17 @@ export function outcomeLines(rows: readonly RowPlan[]): OutcomeLine[] {
 }
 
 function sampleRows(rows: readonly RowPlan[]): SampleRow[] {
-  return rows.slice(0, 5).map((row) => ({
-    title: row.label,
-    ...(row.line !== undefined ? { detail: `line ${row.line}` } : {}),
-    outcome: row.note || row.outcome,
-    tone: TONES[row.outcome],
-  }));
+  return rows.slice(0, 5).map((row) => {
+    const { name, identifier } = splitRowLabel(row.label);
+    const detail = [identifier, row.line !== undefined ? `line ${row.line}` : undefined].filter((part) => part !== undefined).join(' · ');
+    return { title: name, ...(detail ? { detail } : {}), outcome: row.note || row.outcome, tone: TONES[row.outcome] };
+  });
+}
+
+export { splitRowLabel };
+
+export function confirmTitle(kind: string, rows: readonly RowPlan[]): string {
+  return jobTitleFor(kind, rows.length, rows[0]?.label);
 }
 
 export function confirmCardFor(job: Job, rows: readonly RowPlan[], notices: readonly string[], audience: CardAudience, held: string): AdaptiveCardJson {
@@ -51,7 +56,7 @@ export function confirmCardFor(job: Job, rows: readonly RowPlan[], notices: read
     jobLabel: jobLabel(job),
     cardToken: typeof token === 'string' ? token : '',
     kindLabel: kindLabel(job.kind),
-    title: `${kindLabel(job.kind)}: ${rows.length} ${rows.length === 1 ? 'row' : 'rows'}`,
+    title: confirmTitle(job.kind, rows),
     description: [
       'This is a dry run: nothing has changed yet. Confirm to run it as you, with your own admin roles.',
       ...notices,
@@ -92,8 +97,11 @@ export async function sendCard(context: TurnContext, card: AdaptiveCardJson): Pr
 
 export function roleErrorCard(plan: OperationPlan): AdaptiveCardJson | undefined {
   if (plan.roleCheck.ok) return undefined;
+  const action = kindLabel(plan.kind);
   return buildErrorCard({
-    title: `You can't run ${kindLabel(plan.kind).toLowerCase()} with your current roles`,
+    eyebrow: 'Permission needed',
+    tone: 'refusal',
+    title: `You can't ${action.charAt(0).toLowerCase()}${action.slice(1)} with your current roles`,
     message: plan.roleCheck.message,
     suggestion: `Missing role: ${plan.roleCheck.neededRoles.join(' or ')}. Nothing was changed.`,
   });

@@ -1,8 +1,10 @@
 import type { TurnContext } from 'botbuilder';
 import { buildChooseObjectCard } from '../cards/build-choose-object-card';
+import type { ObjectCandidate } from '../cards/build-choose-object-card';
 import { buildDeletedListCard, MAX_DELETED_ROWS } from '../cards/build-deleted-list-card';
 import type { DeletedItemView } from '../cards/build-deleted-list-card';
 import { buildErrorCard } from '../cards/build-error-card';
+import { escapeCardLine } from '../cards/escape-card-text';
 import { GraphError } from '../graph/graph-error';
 import type { GraphClient } from '../graph/graph-client';
 import type { OperationPlan, PlanContext } from '../operations/bulk-operation';
@@ -24,6 +26,8 @@ interface PendingChoice {
   initiatorId: string;
   action: RecycleAction;
   text: string;
+  /** What was searched for, e.g. "Megan Bowen". */
+  query: string;
 }
 
 const MAX_PENDING_CHOICES = 500;
@@ -60,6 +64,18 @@ function typeLabel(item: DeletedObject): string {
   return one.charAt(0).toUpperCase() + one.slice(1);
 }
 
+export function candidateOf(item: DeletedObject): ObjectCandidate {
+  return {
+    objectId: item.id,
+    typeLabel: typeLabel(item),
+    displayName: item.displayName,
+    ...(item.userPrincipalName ? { userPrincipalName: item.userPrincipalName } : {}),
+    ...(item.mail ? { mail: item.mail } : {}),
+    ...(item.deletedDateTime ? { deletedAt: item.deletedDateTime } : {}),
+    ...(item.daysLeft !== undefined ? { daysLeft: item.daysLeft } : {}),
+  };
+}
+
 /** `restore <target>` / `purge <target>`: find it, ask which one when several match, then propose the job. */
 export async function handleRecycleCommand(
   runtime: BotRuntime,
@@ -76,7 +92,7 @@ export async function handleRecycleCommand(
   }
   if (found.matches.length === 0) {
     await context.sendActivity(
-      `Nothing named "${input.target}" is in the recycle bin. It may never have been deleted, been purged, or been deleted more than 30 days ago. ` +
+      `Nothing named "${escapeCardLine(input.target, 200)}" is in the recycle bin. It may never have been deleted, been purged, or been deleted more than 30 days ago. ` +
         'Type `deleted` to see what can be restored.',
     );
     return;
@@ -87,22 +103,14 @@ export async function handleRecycleCommand(
     return;
   }
   const cardToken = newCardToken();
-  choices.remember(cardToken, { initiatorId: actor.aadObjectId, action: input.action, text: context.activity.text ?? '' });
+  choices.remember(cardToken, { initiatorId: actor.aadObjectId, action: input.action, text: context.activity.text ?? '', query: input.target });
   await sendCard(
     context,
     buildChooseObjectCard({
       cardToken,
       query: input.target,
       action: input.action.kind,
-      candidates: found.matches.map((item) => ({
-        objectId: item.id,
-        typeLabel: typeLabel(item),
-        displayName: item.displayName,
-        ...(item.userPrincipalName ? { userPrincipalName: item.userPrincipalName } : {}),
-        ...(item.mail ? { mail: item.mail } : {}),
-        ...(item.deletedDateTime ? { deletedAt: item.deletedDateTime } : {}),
-        ...(item.daysLeft !== undefined ? { daysLeft: item.daysLeft } : {}),
-      })),
+      candidates: found.matches.map(candidateOf),
       audience: audienceFor(actor, { mri: actor.mri, name: connected.caller.displayName }, true),
     }),
   );

@@ -26,19 +26,25 @@ export interface ChooseObjectView {
   action: string;
   candidates: readonly ObjectCandidate[];
   audience: CardAudience;
+  /** Once chosen, the card shows only that object and no buttons, so a second click cannot propose another job. */
+  chosenObjectId?: string;
 }
 
 export const MAX_CANDIDATES = 8;
 
 export function buildChooseObjectCard(view: ChooseObjectView): AdaptiveCardJson {
-  const shown = view.candidates.slice(0, MAX_CANDIDATES);
-  const hidden = view.candidates.length - shown.length;
+  const chosen = view.chosenObjectId === undefined ? undefined : view.candidates.find((c) => c.objectId === view.chosenObjectId);
+  const shown = chosen ? [chosen] : view.candidates.slice(0, MAX_CANDIDATES);
+  const hidden = chosen ? 0 : view.candidates.length - shown.length;
   const base = view.jobId === undefined ? { cardToken: view.cardToken } : { cardToken: view.cardToken, jobId: view.jobId };
   const action = cardPlainText(view.action, 20);
   const card = expandCardTemplate('choose-object', {
     eyebrow: `${escapeCardLine(capitalise(view.action), 40)} · Choose one`,
-    title: `${countOf(view.candidates.length, 'match', 'matches')} for “${escapeCardLine(view.query, 100)}”`,
-    question: `Which one do you want to ${escapeCardLine(view.action, 40)}?`,
+    title: chosen
+      ? `${escapeCardLine(capitalise(view.action), 40)} ${escapeCardLine(chosen.displayName, 100)}`
+      : `${countOf(view.candidates.length, 'match', 'matches')} for “${escapeCardLine(view.query, 100)}”`,
+    question: chosen ? 'You chose this one. Confirm or cancel on the card below; nothing has changed yet.' : `Which one do you want to ${escapeCardLine(view.action, 40)}?`,
+    decided: chosen !== undefined,
     candidates: shown.map((c) => ({
       name: escapeCardLine(c.displayName, 120),
       typeText: escapeCardLine(c.typeLabel, 60),
@@ -46,7 +52,8 @@ export function buildChooseObjectCard(view: ChooseObjectView): AdaptiveCardJson 
       hasDaysLeft: c.daysLeft !== undefined,
       daysLeftText: daysLeftText(c.daysLeft ?? 0),
       daysLeftColor: daysLeftColor(c.daysLeft ?? 0),
-      buttonTitle: `${capitalise(action)} ${cardPlainText(c.displayName, 30)}`,
+      // Several candidates share a name: the UPN (or mail, or type) tells the buttons apart, also for screen readers.
+      buttonTitle: `${capitalise(action)} ${cardPlainText(c.displayName, 24)} (${cardPlainText(c.userPrincipalName ?? c.mail ?? c.typeLabel, 34)})`,
       actionData: { ...base, objectId: c.objectId },
     })),
     hasMore: hidden > 0,

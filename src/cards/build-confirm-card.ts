@@ -3,7 +3,7 @@ import { cardPlainText } from './card-button-title';
 import { audienceTemplateData, withAudienceRefresh, type CardAudience } from './card-audience';
 import { expandCardTemplate } from './card-template';
 import { escapeCardLine, escapeCardText } from './escape-card-text';
-import { cardTime, countOf, formatCount } from './format';
+import { cardDate, cardTime, countOf, formatCount } from './format';
 
 export type CardTone = 'good' | 'warning' | 'attention' | 'default';
 
@@ -80,7 +80,7 @@ export function buildConfirmCard(view: ConfirmView): AdaptiveCardJson {
       title: escapeCardLine(row.title, 100),
       hasDetail: row.detail !== undefined && row.detail !== '',
       detail: escapeCardLine(row.detail ?? '', 160),
-      outcome: escapeCardLine(row.outcome, 60),
+      outcome: escapeCardLine(row.outcome, 160),
       color: row.tone,
     })),
     hasMoreRows: view.rowCount > samples.length && samples.length > 0,
@@ -103,7 +103,8 @@ export function buildConfirmCard(view: ConfirmView): AdaptiveCardJson {
     typedCountRegex: `^${count}$`,
     typedCountError: `Type the number of rows, ${count}, exactly to confirm.`,
     hasExpiry: view.expiresAt !== undefined,
-    expiryText: `This request expires at ${cardTime(view.expiresAt)}; after that, send the command again.`,
+    // Approvals last a day, so the time alone would read as "now": the date says which day.
+    expiryText: `This request expires on ${cardDate(view.expiresAt)} at ${cardTime(view.expiresAt)}; after that, send the command again.`,
     confirmTitle: cardPlainText(view.confirmLabel, 40),
     actionData: { jobId: view.jobId, cardToken: view.cardToken },
     ...audienceTemplateData(view.audience, 'confirm or cancel this job'),

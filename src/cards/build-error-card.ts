@@ -13,6 +13,10 @@ export interface ErrorView {
   code?: string;
   requestId?: string;
   occurredAt?: string;
+  /** The small line above the title; a refusal is not a failure ("Permission needed"). */
+  eyebrow?: string;
+  /** `refusal`: something the person may not do, shown calmly; `failure` (default): something broke. */
+  tone?: 'failure' | 'refusal';
 }
 
 export function buildErrorCard(view: ErrorView): AdaptiveCardJson {
@@ -20,7 +24,10 @@ export function buildErrorCard(view: ErrorView): AdaptiveCardJson {
   if (view.code !== undefined && view.code !== '') facts.push({ title: 'Code', value: escapeCardLine(view.code, 80) });
   if (view.requestId !== undefined && view.requestId !== '') facts.push({ title: 'Request id', value: escapeCardLine(view.requestId, 80) });
   if (view.occurredAt !== undefined) facts.push({ title: 'Time', value: `${cardDate(view.occurredAt)} ${cardTime(view.occurredAt)}` });
+  const refusal = view.tone === 'refusal';
   return expandCardTemplate('error', {
+    eyebrow: escapeCardLine(view.eyebrow ?? (refusal ? 'Not allowed' : 'Something went wrong'), 60),
+    eyebrowColor: refusal ? 'warning' : 'attention',
     title: escapeCardLine(view.title, 160),
     message: escapeCardText(view.message),
     hasSuggestion: view.suggestion !== undefined && view.suggestion !== '',

@@ -49,7 +49,7 @@ export function buildProgressCard(view: ProgressView): AdaptiveCardJson {
     statusColor: state.color,
     countText: `${formatCount(done)} of ${countOf(total, 'row')} done`,
     bar,
-    barStyle: view.state === 'cancelling' ? 'warning' : 'good',
+    barColor: view.state === 'cancelling' ? 'warning' : 'good',
     facts: [
       { title: 'Succeeded', value: formatCount(view.counts.succeeded) },
       { title: 'Failed', value: formatCount(view.counts.failed) },

@@ -26,7 +26,19 @@ export interface ResultView {
   durationSeconds?: number;
   audience: CardAudience;
   limits?: FailureSummaryLimits;
+  /** For small jobs, every row by name with what happened to it (at most MAX_RESULT_ROWS are shown). */
+  rows?: readonly ResultRow[];
 }
+
+export interface ResultRow {
+  title: string;
+  detail?: string;
+  /** e.g. "Restored", "Failed", "Skipped". */
+  outcome: string;
+  tone: 'good' | 'warning' | 'attention' | 'default';
+}
+
+export const MAX_RESULT_ROWS = 5;
 
 export function buildResultCard(view: ResultView): AdaptiveCardJson {
   const { counts } = view;
@@ -41,6 +53,8 @@ export function buildResultCard(view: ResultView): AdaptiveCardJson {
     { value: formatCount(counts.skipped), label: 'Skipped', color: 'default' },
   ];
   if (notRun > 0) tiles.push({ value: formatCount(notRun), label: 'Not run', color: 'warning' });
+  const canSendResults = view.resultsFile !== undefined && resultsUrl === undefined;
+  const interactive = view.audience.viewer === 'initiator';
   const duration = view.durationSeconds === undefined ? '' : ` after ${formatDuration(view.durationSeconds)}`;
   const card = expandCardTemplate('result', {
     eyebrow: `${escapeCardLine(view.kindLabel, 80)} · Job ${escapeCardLine(view.jobLabel, 20)}`,
@@ -50,6 +64,14 @@ export function buildResultCard(view: ResultView): AdaptiveCardJson {
     hasDetail: headline.detail !== '',
     detail: headline.detail,
     tiles,
+    hasRows: (view.rows?.length ?? 0) > 0,
+    rows: (view.rows ?? []).slice(0, MAX_RESULT_ROWS).map((row) => ({
+      title: escapeCardLine(row.title, 100),
+      hasDetail: row.detail !== undefined && row.detail !== '',
+      detail: escapeCardLine(row.detail ?? '', 160),
+      outcome: escapeCardLine(row.outcome, 40),
+      color: row.tone,
+    })),
     hasFailures: summary.lines.length > 0,
     failures: summary.lines,
     hasMoreReasons: summary.hiddenReasons > 0,
@@ -58,16 +80,25 @@ export function buildResultCard(view: ResultView): AdaptiveCardJson {
     resultsFileText:
       view.resultsFile === undefined
         ? ''
-        : `Every row and its outcome is in **${escapeCardLine(view.resultsFile.name, 120)}**${resultsUrl === undefined ? ', sent with this card' : ''}.`,
+        : `Every row and its outcome is in **${escapeCardLine(view.resultsFile.name, 120)}**.${resultsFileHint(canSendResults, interactive, view.audience.initiator.name)}`,
     hasResultsUrl: resultsUrl !== undefined,
     resultsUrl: resultsUrl ?? '',
     finishedText: `Finished ${cardDate(view.finishedAt)} at ${cardTime(view.finishedAt)}${duration} · started by ${escapeCardLine(view.audience.initiator.name, 80)}`,
     canRetry,
+    canSendResults,
     retryTitle: `Retry ${countOf(counts.failed, 'failed row')}`,
     actionData: { jobId: view.jobId, cardToken: view.cardToken },
     ...audienceTemplateData(view.audience, 'retry this job'),
   });
-  return withAudienceRefresh(card, view.audience, { jobId: view.jobId, cardToken: view.cardToken });
+  // A finished job offers its initiator at most Retry and the results file; with neither, there is no view to ask for.
+  return withAudienceRefresh(card, view.audience, { jobId: view.jobId, cardToken: view.cardToken }, { initiatorHasActions: canRetry || canSendResults });
+}
+
+function resultsFileHint(canSend: boolean, interactive: boolean, initiatorName: string): string {
+  if (!canSend) return '';
+  return interactive
+    ? ' Choose **Send me the results file** to get it in our personal chat.'
+    : ` ${escapeCardLine(initiatorName, 80)} can get it from this card.`;
 }
 
 function headlineFor(view: ResultView, notRun: number): { text: string; color: string; detail: string } {

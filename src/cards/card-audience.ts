@@ -1,4 +1,5 @@
 import type { AdaptiveCardJson, JsonObject } from './adaptive-card-json';
+import { cardPlainText } from './card-button-title';
 import { escapeCardLine } from './escape-card-text';
 import { CARD_VERBS } from './verbs';
 
@@ -35,15 +36,23 @@ export interface RefreshActionData {
 }
 
 /** Adds `refresh` for group contexts so the initiator (and only they) gets the interactive view. */
-export function withAudienceRefresh(card: AdaptiveCardJson, audience: CardAudience, data: RefreshActionData): AdaptiveCardJson {
+export function withAudienceRefresh(
+  card: AdaptiveCardJson,
+  audience: CardAudience,
+  data: RefreshActionData,
+  options: { initiatorHasActions?: boolean } = {},
+): AdaptiveCardJson {
   if (!audience.isGroup) return card;
   const actionData: JsonObject = { cardToken: data.cardToken };
   if (data.jobId !== undefined) actionData.jobId = data.jobId;
+  const refresh = { type: 'Action.Execute', verb: CARD_VERBS.refreshJob, data: actionData };
+  // Clients that never refresh (the Agents Playground, Teams after 24 h or in chats over 60 people) still let the
+  // initiator ask for their view; anyone else who presses it gets this read-only view again.
+  const showMine: JsonObject = { ...refresh, title: `Show ${cardPlainText(audience.initiator.name, 40)}'s options`, associatedInputs: 'none' };
+  const existing = Array.isArray(card.actions) ? card.actions : [];
   return {
     ...card,
-    refresh: {
-      action: { type: 'Action.Execute', verb: CARD_VERBS.refreshJob, data: actionData },
-      userIds: [audience.initiator.mri],
-    },
+    ...(audience.viewer === 'observer' && data.jobId !== undefined && options.initiatorHasActions !== false ? { actions: [...existing, showMine] } : {}),
+    refresh: { action: refresh, userIds: [audience.initiator.mri] },
   };
 }

@@ -19,6 +19,8 @@ export const CARD_TEMPLATE_NAMES = [
   'jobs-list',
   'whoami',
   'deleted-list',
+  'personal-chat-needed',
+  'export-result',
 ] as const;
 
 export type CardTemplateName = (typeof CARD_TEMPLATE_NAMES)[number];

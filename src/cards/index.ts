@@ -20,3 +20,5 @@ export * from './build-not-yours-card';
 export * from './build-jobs-list-card';
 export * from './build-whoami-card';
 export * from './build-deleted-list-card';
+export * from './build-personal-chat-needed-card';
+export * from './build-export-result-card';

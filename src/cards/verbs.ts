@@ -3,6 +3,7 @@ export const CARD_VERBS = {
   confirmJob: 'confirm-job',
   cancelJob: 'cancel-job',
   retryFailed: 'retry-failed',
+  sendResults: 'send-results',
   resumeJob: 'resume-job',
   refreshJob: 'refresh-job',
   chooseObject: 'choose-object',

@@ -77,7 +77,8 @@ describe('CSV attachments', () => {
   it('explains in a group chat that files go to the personal chat', async () => {
     const group = createHarness(sandbox, { conversationId: 'group-1', isGroup: true });
     const [reply] = await group.say(alex, 'restore', attachment('/good2.csv', 'restore.csv', RESTORE_HEADER));
-    expect(reply?.text).toContain('personal chat');
+    expect(cardText(cardOf(reply))).toContain('personal chat');
+    expect(await group.store.listJobs({ initiatorId: alex.id, limit: 10 })).toEqual([]);
   });
 });
 

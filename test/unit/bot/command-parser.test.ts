@@ -180,3 +180,12 @@ describe('parseCommand explains unusable arguments', () => {
     expect(parseCommand('restore Zoë 🚀 Müller')).toMatchObject({ target: 'Zoë 🚀 Müller' });
   });
 });
+
+describe('echoed text in replies', () => {
+  it('is escaped so Teams shows what was typed instead of rendering it', () => {
+    expect(parseCommand('status <b>x</b>')).toMatchObject({ intent: 'invalid', message: '"\\<b\\>x\\</b\\>" is not a job id. Type "jobs" to see your jobs and their ids.' });
+    expect(parseCommand('invite [click](https://evil.example)')).toMatchObject({ intent: 'invalid' });
+    const invite = parseCommand('invite [click](https://evil.example)');
+    expect(invite.intent === 'invalid' ? invite.message : '').toContain('\\[click\\]');
+  });
+});

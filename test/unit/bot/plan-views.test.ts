@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { jobLabel } from '../../../src/bot/job-card-views';
-import { outcomeLines } from '../../../src/bot/plan-confirmation';
+import { confirmTitle, outcomeLines, splitRowLabel } from '../../../src/bot/plan-confirmation';
 import { PendingChoices } from '../../../src/bot/recycle-bin-commands';
 import type { RowPlan } from '../../../src/operations/bulk-operation';
 
@@ -39,9 +39,26 @@ describe('jobLabel', () => {
 describe('PendingChoices', () => {
   it('keeps the newest 500 choices and forgets the oldest', () => {
     const choices = new PendingChoices();
-    for (let i = 0; i < 501; i++) choices.remember(`t${i}`, { initiatorId: 'u', action: { kind: 'purge' }, text: '' });
+    for (let i = 0; i < 501; i++) choices.remember(`t${i}`, { initiatorId: 'u', action: { kind: 'purge' }, text: '', query: '' });
     expect(choices.get('t0')).toBeUndefined();
     expect(choices.get('t1')?.initiatorId).toBe('u');
     expect(choices.get('t500')?.action).toEqual({ kind: 'purge' });
+  });
+});
+
+describe('confirm card titles', () => {
+  const named = (label: string): RowPlan => ({ rowIndex: 0, input: {}, label, outcome: 'ready', note: 'will be restored' });
+
+  it('splits "Name (identifier)" into the name and the detail line', () => {
+    expect(splitRowLabel('Adele Vance (AdeleV@contoso.com)')).toEqual({ name: 'Adele Vance', identifier: 'AdeleV@contoso.com' });
+    expect(splitRowLabel('Contoso (Legacy) CRM')).toEqual({ name: 'Contoso (Legacy) CRM' });
+    expect(splitRowLabel('row 3')).toEqual({ name: 'row 3' });
+  });
+
+  it('names a single object with the verb, and counts rows otherwise', () => {
+    expect(confirmTitle('restore', [named('Adele Vance (AdeleV@contoso.com)')])).toBe('Restore Adele Vance');
+    expect(confirmTitle('purge', [named('Project Falcon')])).toBe('Permanently delete Project Falcon');
+    expect(confirmTitle('restore', [named('a'), named('b')])).toBe('Restore deleted objects: 2 rows');
+    expect(confirmTitle('add-group-members', [named('Grady Archie (GradyA@contoso.com)')])).toMatch(/: 1 row$/);
   });
 });

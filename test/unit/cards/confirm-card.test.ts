@@ -77,7 +77,8 @@ describe('confirm card', () => {
 
   it('in a group shows others a read-only card naming who can act, refreshing for the initiator', () => {
     const card = buildConfirmCard({ ...sampleDestructiveConfirm, audience: groupObserver });
-    expect(pressableActions(card)).toEqual([]);
+    // The one button asks for the initiator's view, for clients that do not refresh on their own.
+    expect(pressableActions(card)).toEqual([{ type: 'Action.Execute', verb: 'refresh-job', title: "Show Megan Bowen's options", associatedInputs: 'none', data: { cardToken: 'nonce-abc123', jobId: 'job-7f3c2a' } }]);
     expect(nodesOfType(card, 'Input.Text')).toEqual([]);
     expect(textBlocks(card)).toContain('Only Megan Bowen can confirm or cancel this job.');
     expect(card.refresh).toMatchObject({ userIds: ['29:1megan-bowen-mri'], action: { verb: 'refresh-job' } });

@@ -4,58 +4,65 @@ import { progressBarData } from '../../../src/cards/progress-bar';
 import { allNodes, pressableActions, textBlocks, validateWithSdk } from './card-inspect';
 import { groupInitiator, groupObserver, sampleProgress } from './sample-views';
 
-interface BarColumn {
-  width: unknown;
-  style: unknown;
-}
-
-function barColumns(card: AdaptiveCardJson): BarColumn[] {
-  const bar = allNodes(card).find(
-    (n) => n.type === 'ColumnSet' && JSON.stringify(n.columns).includes('"minHeight":"8px"'),
-  );
-  expect(bar, 'progress bar ColumnSet').toBeDefined();
-  return (bar?.columns as Array<{ width: unknown; items: Array<{ style: unknown }> }>).map((c) => ({ width: c.width, style: c.items[0]?.style }));
-}
-
 function progress(counts: ProgressView['counts'], extra: Partial<ProgressView> = {}): AdaptiveCardJson {
   return buildProgressCard({ ...sampleProgress, counts, ...extra });
 }
 
+interface BarRun {
+  cells: number;
+  color: unknown;
+  subtle: boolean;
+}
+
+function barRuns(card: AdaptiveCardJson): BarRun[] {
+  const bar = allNodes(card).find((n) => n.type === 'RichTextBlock');
+  expect(bar, 'progress bar RichTextBlock').toBeDefined();
+  return (bar?.inlines as Array<{ text: string; color?: unknown; isSubtle?: boolean }>).map((r) => ({
+    cells: Array.from(r.text).length,
+    color: r.color,
+    subtle: r.isSubtle === true,
+  }));
+}
+
 describe('progress bar', () => {
-  it('splits into weighted done and remaining columns', () => {
+  it('splits 30 text cells into coloured done and subtle remaining runs', () => {
     const card = progress({ total: 1000, succeeded: 400, failed: 15, skipped: 5 });
-    expect(barColumns(card)).toEqual([
-      { width: 42, style: 'good' },
-      { width: 58, style: 'emphasis' },
+    expect(barRuns(card)).toEqual([
+      { cells: 13, color: 'good', subtle: false },
+      { cells: 17, color: undefined, subtle: true },
     ]);
     expect(textBlocks(card)).toContain('42%');
     expect(textBlocks(card)).toContain('420 of 1,000 rows done');
   });
 
-  it('omits the done column at 0 % instead of giving it weight 0', async () => {
+  it('draws only the track at 0 %, never an empty run', async () => {
     const card = progress({ total: 1000, succeeded: 0, failed: 0, skipped: 0 });
-    expect(barColumns(card)).toEqual([{ width: 100, style: 'emphasis' }]);
+    expect(barRuns(card)).toEqual([{ cells: 30, color: undefined, subtle: true }]);
     expect(textBlocks(card)).toContain('0%');
     expect((await validateWithSdk(card)).validation).toEqual([]);
   });
 
-  it('omits the remaining column at 100 %', async () => {
+  it('draws only the done run at 100 %', async () => {
     const card = progress({ total: 3, succeeded: 2, failed: 1, skipped: 0 });
-    expect(barColumns(card)).toEqual([{ width: 100, style: 'good' }]);
+    expect(barRuns(card)).toEqual([{ cells: 30, color: 'good', subtle: false }]);
     expect(textBlocks(card)).toContain('100%');
     expect((await validateWithSdk(card)).validation).toEqual([]);
   });
 
-  it('shows a sliver for the first row and never claims 100 % before the last', () => {
-    expect(barColumns(progress({ total: 10_000, succeeded: 1, failed: 0, skipped: 0 }))).toEqual([
-      { width: 1, style: 'good' },
-      { width: 99, style: 'emphasis' },
-    ]);
-    expect(progressBarData(9_999, 10_000)).toMatchObject({ percent: 99, hasDone: true, hasRest: true, doneWeight: 99, restWeight: 1 });
+  it('shows a cell for the first row and never a full bar before the last', () => {
+    expect(barRuns(progress({ total: 10_000, succeeded: 1, failed: 0, skipped: 0 }))[0]).toEqual({ cells: 1, color: 'good', subtle: false });
+    const almost = progressBarData(9_999, 10_000);
+    expect(almost).toMatchObject({ percent: 99, hasDone: true, hasRest: true });
+    expect(Array.from(almost.restText)).toHaveLength(1);
+  });
+
+  it('colours the done cells as a warning while cancelling', () => {
+    const card = progress({ total: 10, succeeded: 5, failed: 0, skipped: 0 }, { state: 'cancelling' });
+    expect(barRuns(card)[0]?.color).toBe('warning');
   });
 
   it('treats an empty job as 0 % rather than dividing by zero', () => {
-    expect(progressBarData(0, 0)).toEqual({ percent: 0, hasDone: false, hasRest: true, doneWeight: 1, restWeight: 100 });
+    expect(progressBarData(0, 0)).toMatchObject({ percent: 0, hasDone: false, hasRest: true, doneText: '' });
   });
 });
 
@@ -93,7 +100,8 @@ describe('progress card', () => {
 
   it('in a group, posts a read-only view that refreshes only for the initiator', () => {
     const card = buildProgressCard({ ...sampleProgress, audience: groupObserver });
-    expect(pressableActions(card)).toEqual([]);
+    // The one button asks for the initiator's view, for clients that do not refresh on their own.
+    expect(pressableActions(card)).toEqual([{ type: 'Action.Execute', verb: 'refresh-job', title: "Show Megan Bowen's options", associatedInputs: 'none', data: { cardToken: 'nonce-abc123', jobId: 'job-7f3c2a' } }]);
     expect(textBlocks(card)).toContain('Only Megan Bowen can cancel this job.');
     expect(card.refresh).toEqual({
       action: { type: 'Action.Execute', verb: 'refresh-job', data: { cardToken: 'nonce-abc123', jobId: 'job-7f3c2a' } },

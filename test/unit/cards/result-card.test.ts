@@ -39,7 +39,42 @@ describe('result card', () => {
     expect(texts).toContain('12 rows');
     expect(texts).toContain('The user principal name is already used by an active user: restore with a new UPN.');
     expect(texts).toContain('e.g. line 2: user0@contoso.com, line 3: user1@contoso.com, line 4: user2@contoso.com');
-    expect(texts).toContain('Every row and its outcome is in **restore\\-7KQ2\\-results.csv**, sent with this card.'.replace(/\\-/g, '-'));
+    expect(texts).toContain('Every row and its outcome is in **restore-7KQ2-results.csv**. Choose **Send me the results file** to get it in our personal chat.');
+  });
+
+  it('offers to send the results file when there is no link, and only to the initiator', () => {
+    const send = pressableActions(buildResultCard(sampleResult)).find((a) => a.verb === 'send-results');
+    expect(send).toMatchObject({ type: 'Action.Execute', title: 'Send me the results file', associatedInputs: 'none', data: { jobId: 'job-7f3c2a', cardToken: 'nonce-abc123' } });
+    const linked = buildResultCard({ ...sampleResult, resultsFile: { name: 'r.csv', url: 'https://contoso.sharepoint.com/r.csv' } });
+    expect(pressableActions(linked).some((a) => a.verb === 'send-results')).toBe(false);
+    const observer = buildResultCard({ ...sampleResult, audience: groupObserver });
+    expect(textBlocks(observer)).toContain('Every row and its outcome is in **restore-7KQ2-results.csv**. Megan Bowen can get it from this card.');
+  });
+
+  it('lists a small job row by row, by name, and stays valid', async () => {
+    const rows = [
+      { title: 'Adele Vance', detail: 'AdeleV@contoso.com', outcome: 'Done', tone: 'good' as const },
+      { title: 'Christie Cline', detail: 'ChristieC@contoso.com', outcome: 'Failed', tone: 'attention' as const },
+    ];
+    const card = buildResultCard({ ...sampleResult, counts: { total: 2, succeeded: 1, failed: 1, skipped: 0 }, rows });
+    const texts = textBlocks(card);
+    expect(texts).toEqual(expect.arrayContaining(['Adele Vance', 'AdeleV@contoso.com', 'Done', 'Christie Cline', 'Failed']));
+    expect((await validateWithSdk(card)).validation).toEqual([]);
+    const many = buildResultCard({ ...sampleResult, rows: Array.from({ length: 9 }, (_, i) => ({ title: `Person ${i}`, outcome: 'Done', tone: 'good' as const })) });
+    expect(textBlocks(many).filter((t) => t.startsWith('Person '))).toHaveLength(5);
+    expect(textBlocks(buildResultCard(sampleResult))).not.toContain('Done');
+  });
+
+  it('gives observers no button when the initiator has nothing left to do on a finished job', () => {
+    const done = buildResultCard({
+      ...sampleResult,
+      counts: { total: 10, succeeded: 10, failed: 0, skipped: 0 },
+      failureGroups: [],
+      resultsFile: { name: 'r.csv', url: 'https://contoso.sharepoint.com/r.csv' },
+      audience: groupObserver,
+    });
+    expect(pressableActions(done).filter((a) => a.type === 'Action.Execute')).toEqual([]);
+    expect(done.refresh).toBeDefined();
   });
 
   it('offers Retry failed rows carrying the job id and token', () => {
@@ -49,12 +84,13 @@ describe('result card', () => {
 
   it('has no Retry when nothing failed, when retry is pointless, or for observers', () => {
     const clean = buildResultCard({ ...sampleResult, counts: { total: 10, succeeded: 10, failed: 0, skipped: 0 }, failureGroups: [] });
-    expect(pressableActions(clean)).toEqual([]);
+    expect(pressableActions(clean).map((a) => a.verb)).toEqual(['send-results']);
     expect(textBlocks(clean)).toContain('Done: all 10 rows handled');
     expect(textBlocks(clean)).not.toContain('Why rows failed');
-    expect(pressableActions(buildResultCard({ ...sampleResult, canRetry: false }))).toEqual([]);
+    expect(pressableActions(buildResultCard({ ...sampleResult, canRetry: false })).some((a) => a.verb === 'retry-failed')).toBe(false);
     const observer = buildResultCard({ ...sampleResult, audience: groupObserver });
-    expect(pressableActions(observer)).toEqual([]);
+    // The one button asks for the initiator's view, for clients that do not refresh on their own.
+    expect(pressableActions(observer)).toEqual([{ type: 'Action.Execute', verb: 'refresh-job', title: "Show Megan Bowen's options", associatedInputs: 'none', data: { cardToken: 'nonce-abc123', jobId: 'job-7f3c2a' } }]);
     expect(textBlocks(observer)).toContain('Only Megan Bowen can retry this job.');
   });
 

@@ -5,10 +5,12 @@ import type {
   ConfirmView,
   DeletedListView,
   ErrorView,
+  ExportResultView,
   HelpView,
   JobPausedView,
   JobsListView,
   NotYoursView,
+  PersonalChatNeededView,
   ProgressView,
   ResultView,
   SignInNeededView,
@@ -21,10 +23,12 @@ import {
   buildConfirmCard,
   buildDeletedListCard,
   buildErrorCard,
+  buildExportResultCard,
   buildHelpCard,
   buildJobPausedCard,
   buildJobsListCard,
   buildNotYoursCard,
+  buildPersonalChatNeededCard,
   buildProgressCard,
   buildResultCard,
   buildSignInNeededCard,
@@ -215,6 +219,20 @@ export const sampleDeleted: DeletedListView = {
 };
 
 /** One sample card per template, as the preview script and the template tests use them. */
+export const samplePersonalChat: PersonalChatNeededView = {
+  title: 'Attach the CSV in our personal chat',
+  message: 'Teams gives files to bots only in a 1:1 chat. Open it and send “add members to Sales Team” there with the CSV attached.',
+  botAppId: '6f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b',
+};
+
+export const sampleExport: ExportResultView = {
+  subject: 'users',
+  rows: 23,
+  fileName: 'users.csv',
+  filter: 'department is Sales',
+  url: 'https://contoso.sharepoint.com/users.csv',
+};
+
 export function sampleCards(): Record<CardTemplateName, AdaptiveCardJson> {
   return {
     help: buildHelpCard(sampleHelp),
@@ -231,5 +249,7 @@ export function sampleCards(): Record<CardTemplateName, AdaptiveCardJson> {
     'jobs-list': buildJobsListCard(sampleJobs),
     whoami: buildWhoamiCard(sampleWhoami),
     'deleted-list': buildDeletedListCard(sampleDeleted),
+    'personal-chat-needed': buildPersonalChatNeededCard(samplePersonalChat),
+    'export-result': buildExportResultCard(sampleExport),
   };
 }

@@ -110,7 +110,7 @@ describe('expanded sample cards', () => {
 
   it.each(variants)('%s stays under 28 KB and has no empty TextBlocks', (_name, card) => {
     expect(utf16Bytes(card)).toBeLessThan(28 * 1024);
-    for (const node of allNodes(card).filter((n) => n.type === 'TextBlock')) expect(String(node.text).trim()).not.toBe('');
+    for (const node of allNodes(card).filter((n) => n.type === 'TextBlock' || n.type === 'TextRun')) expect(String(node.text).trim()).not.toBe('');
   });
 
   it.each(variants)('%s has at most 5 top-level actions (the SDK default Teams follows)', (_name, card) => {
