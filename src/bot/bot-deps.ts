@@ -45,4 +45,6 @@ export interface BotRuntime {
   now: () => number;
   proactive: ProactiveSender;
   files: FileDelivery;
+  /** Local mode: loopback only, no Bot Framework auth; plain-http file links are acceptable. */
+  localMode: boolean;
 }

@@ -81,7 +81,7 @@ export function createBotRuntime(config: AppConfig, logger: Logger, deps: Partia
       runner: { progressIntervalMs: 5_000, onError: (error, context) => logger.error({ err: error, ...context }, 'job runner error') },
     });
   const files = full.fileDelivery ?? (config.localMode ? new LinkFileDelivery(full.filesBaseUrl) : new ConsentFileDelivery(full.store, config.bot.id));
-  return { deps: full, runner, logger, now: full.now ?? Date.now, proactive, files };
+  return { deps: full, runner, logger, now: full.now ?? Date.now, proactive, files, localMode: config.localMode };
 }
 
 export const BOT_STATE_CONTAINER = 'bot-state';

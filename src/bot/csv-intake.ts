@@ -30,6 +30,9 @@ export async function downloadAttachment(runtime: BotRuntime, attachment: Attach
   const content = attachment.content as { downloadUrl?: unknown } | undefined;
   const url = typeof content?.downloadUrl === 'string' ? content.downloadUrl : undefined;
   if (!url || !/^https?:\/\//i.test(url)) return { ok: false, message: 'Teams sent the file without a download link. Attach it again.' };
+  // Teams' download links are https (SharePoint/OneDrive); plain http only in local mode, so a crafted attachment
+  // cannot make the bot fetch internal http addresses from inside Azure.
+  if (!/^https:\/\//i.test(url) && !runtime.localMode) return { ok: false, message: 'Teams sent the file with a link I do not accept (not https). Attach it again.' };
   const limits = { ...DEFAULT_CSV_LIMITS, maxBytes };
   let response: Response;
   try {
@@ -93,7 +96,8 @@ export async function handleCsvAttachment(runtime: BotRuntime, context: TurnCont
       buildValidationSummaryCard({
         kindLabel: title,
         fileName,
-        totalRows: validation.totalRows,
+        // The portal template's example row is skipped, not a row of the admin's: the tiles must add up without it.
+        totalRows: validation.totalRows - validation.exampleRows.length,
         validRows: validation.valid.length,
         invalidRows: invalidLines.size,
         problems: validation.errors.map((e) => ({ line: e.line, column: e.column, message: rowErrorText(e) })),

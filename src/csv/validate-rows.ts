@@ -147,7 +147,7 @@ export function createRowValidator<T, K extends string>(
     if (isExampleCell(exampleCell) || (firstUsedIndex !== 0 && isExampleCell(raw[firstUsedIndex] ?? ''))) {
       exampleRows.push({
         line,
-        message: `line ${line} is the template's example row ("${shorten(isExampleCell(exampleCell) ? exampleCell : (raw[firstUsedIndex] ?? ''))}"); it was not run. Delete it from the file.`,
+        message: `Line ${line} is the portal template's example row ("${shorten(isExampleCell(exampleCell) ? exampleCell : (raw[firstUsedIndex] ?? ''))}") and was skipped.`,
       });
       return;
     }
@@ -285,7 +285,7 @@ export function createRowValidator<T, K extends string>(
     } else if (exampleRows.length === totalRows) {
       problem = csvProblem(
         'header-only',
-        `The only row in the file is the template's example row (line ${exampleRows[0]?.line ?? file.headerLine + 1}). Replace it with your own rows and send the file again.`,
+        `The only row in the file is the portal template's example row (line ${exampleRows[0]?.line ?? file.headerLine + 1}). Replace it with your own rows and send the file again.`,
       );
     }
     return { kind: template.kind, valid, errors, warnings: allWarnings, duplicates, exampleRows, totalRows, ...(problem ? { problem } : {}) };

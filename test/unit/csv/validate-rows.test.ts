@@ -65,7 +65,7 @@ describe('validateRows', () => {
     expect(isExampleCell('Examples are fine')).toBe(false);
     const v = run('Code [code]\nExample: A1\nB2\n');
     expect(v.valid.map((r) => r.line)).toEqual([3]);
-    expect(v.exampleRows).toEqual([{ line: 2, message: `line 2 is the template's example row ("Example: A1"); it was not run. Delete it from the file.` }]);
+    expect(v.exampleRows).toEqual([{ line: 2, message: `Line 2 is the portal template's example row ("Example: A1") and was skipped.` }]);
   });
 
   it('says there is nothing to run when the only row is the example row', () => {
