@@ -44,14 +44,6 @@ function findAction(card: unknown, verb: string): Record<string, unknown> | unde
   return Object.values(record).map((value) => findAction(value, verb)).find((found) => found !== undefined);
 }
 
-function findOpenUrls(card: unknown): string[] {
-  if (Array.isArray(card)) return card.flatMap(findOpenUrls);
-  if (!card || typeof card !== 'object') return [];
-  const record = card as Record<string, unknown>;
-  const own = record.type === 'Action.OpenUrl' && typeof record.url === 'string' ? [record.url] : [];
-  return [...own, ...Object.values(record).flatMap(findOpenUrls)];
-}
-
 describe('the Agents Playground on the local stack', () => {
   it('restores Adele Vance in the personal chat: confirm, progress, result; the sandbox has her active again', async () => {
     const { page, stack } = session;
@@ -196,11 +188,12 @@ describe('the Agents Playground on the local stack', () => {
     await say(page, 'download users');
     await visible(page.getByText(/Exported \d+ users/).last());
     await snap(page, 'export', '1-result');
-    const exported = botMessages(session).filter((m) => m.conversationId === PLAYGROUND_IDS.personalChat && /Exported \d+ users/.test(m.body.text ?? '')).pop();
-    expect(exported).toBeDefined();
-    const urls = [...findOpenUrls(exported?.body.attachments), ...(exported?.body.text?.match(/https?:\/\/[^\s)\]]+/g) ?? [])];
-    const fileUrl = urls.find((url) => url.includes('/files/'));
-    expect(fileUrl).toBeDefined();
+    // The card offers the file; its link is the one the Playground pushed to the page with the bot's message.
+    await visible(page.getByText('Open users.csv', { exact: true }).last());
+    const linkInFrames = (): string | undefined =>
+      session.frames.map((frame) => /http:\/\/127\.0\.0\.1:\d+\/files\/[^"\s)]+\/users\.csv/.exec(frame)?.[0]).filter((url) => url !== undefined).pop();
+    await expect.poll(linkInFrames, { timeout: 20_000 }).toBeDefined();
+    const fileUrl = linkInFrames();
     const file = await fetch(fileUrl ?? '');
     expect(file.status).toBe(200);
     const csv = await file.text();
