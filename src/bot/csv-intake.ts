@@ -12,6 +12,7 @@ import { rowErrorText, validationNotes } from '../csv/validate-rows';
 import { GroupPlanError } from '../operations/group-membership';
 import type { BotRuntime } from './bot-deps';
 import { proposeJob, sendCard } from './plan-confirmation';
+import { deliverProblemsFile } from './problems-file';
 import type { Connected } from './recycle-bin-commands';
 
 export const FILE_DOWNLOAD_INFO = 'application/vnd.microsoft.teams.file.download.info';
@@ -91,6 +92,7 @@ export async function handleCsvAttachment(runtime: BotRuntime, context: TurnCont
   const title = operationFor(kind).title;
   if (validation.errors.length > 0 || validation.valid.length === 0) {
     const invalidLines = new Set(validation.errors.map((e) => e.line));
+    const errorFile = await deliverProblemsFile(runtime, context, connected.actor, validation.errors);
     await sendCard(
       context,
       buildValidationSummaryCard({
@@ -102,6 +104,7 @@ export async function handleCsvAttachment(runtime: BotRuntime, context: TurnCont
         invalidRows: invalidLines.size,
         problems: validation.errors.map((e) => ({ line: e.line, column: e.column, message: rowErrorText(e) })),
         problemCount: validation.errors.length,
+        ...(errorFile ? { errorFile } : {}),
         ...(validation.problem ? { fileProblems: [validation.problem.message] } : {}),
         nextStep: 'Fix these rows and attach the file again. Nothing was changed.',
       }),

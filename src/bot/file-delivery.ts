@@ -14,6 +14,7 @@ export const DELIVERABLE_FILES = {
   users: 'users.csv',
   groups: 'groups.csv',
   'group-members': 'group-members.csv',
+  problems: 'problems.csv',
 } as const;
 
 export type DeliverableKind = keyof typeof DELIVERABLE_FILES;
@@ -119,6 +120,7 @@ const DESCRIPTIONS: Record<DeliverableKind, string> = {
   users: 'The users you exported.',
   groups: 'The groups you exported.',
   'group-members': 'The group members you exported.',
+  problems: 'Every problem found in the file you sent, by line and column.',
 };
 
 // botbuilder's CloudAdapter picks the Bot Framework channel audience when this is undefined; its type says string.

@@ -53,6 +53,23 @@ describe('CSV attachments', () => {
     expect(await bot.store.listJobs({ initiatorId: alex.id })).toHaveLength(0);
   });
 
+  it('hands over the full problem list as a file when the card can show only the first problems', async () => {
+    const badLines = Array.from({ length: 14 }, (_, i) => `not-a-guid-${i}`).join('\r\n');
+    const [reply] = await bot.say(alex, 'restore', attachment('/many-bad.csv', 'restore.csv', `${RESTORE_HEADER}${badLines}\r\n`));
+    const card = cardOf(reply);
+    expect(cardText(card)).toMatch(/and 4 more problems in \*\*problems\.csv\*\*/);
+    const open = JSON.stringify(card).match(/"url":"(http:\/\/127\.0\.0\.1:3978\/files\/(problems-[0-9a-f-]+)\/problems\.csv)"/);
+    expect(open).not.toBeNull();
+    const stored = await bot.store.getFile(open?.[2] ?? '', 'problems.csv');
+    let csv = '';
+    for await (const chunk of stored ?? []) csv += String(chunk);
+    const lines = csv.replace(/^\uFEFF/, '').trim().split(/\r\n/);
+    expect(lines[0]).toBe('Line,Column,Problem');
+    expect(lines).toHaveLength(15);
+    expect(lines[14]).toMatch(/^17,Object ID,"'not-a-guid-13' contains 'n', which can't be in an object ID/);
+    expect(await bot.store.listJobs({ initiatorId: alex.id })).toHaveLength(0);
+  });
+
   it('plans a valid restore file and asks for confirmation with counts per outcome', async () => {
     const csv = `${RESTORE_HEADER}${CONTOSO_PEOPLE.emilyBraunDeleted.id}\r\n${CONTOSO_PEOPLE.christieClineOldDeleted.id}\r\n`;
     const [reply] = await bot.say(alex, '', attachment('/good.csv', 'restore.csv', csv));
