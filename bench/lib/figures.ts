@@ -43,3 +43,23 @@ export function ratio(value: number, reference: number): number | null {
 }
 
 export const MB = 1024 * 1024;
+
+/** The p-th percentile (nearest rank) of some values; NaN when there are none. */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length)));
+  return sorted[rank - 1] as number;
+}
+
+/** The most events inside any window of `windowMs` (a window starting at each event, end excluded). */
+export function maxInWindow(times: readonly number[], windowMs: number): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let most = 0;
+  let end = 0;
+  for (let start = 0; start < sorted.length; start++) {
+    while (end < sorted.length && (sorted[end] as number) < (sorted[start] as number) + windowMs) end++;
+    most = Math.max(most, end - start);
+  }
+  return most;
+}

@@ -71,7 +71,7 @@ async function invitationPosts(sandbox: SandboxProcess, since: number): Promise<
 
 export async function runInvite(args: BenchArgs): Promise<ScenarioReport> {
   const startedAt = new Date().toISOString();
-  const k = args.timeScale;
+  const k = args.inviteTimeScale;
   const guests = args.quick ? 600 : 3_000;
   const blockAfter = args.quick ? 45 : 95;
   const blockRows = args.quick ? 300 : 600;
@@ -92,7 +92,8 @@ export async function runInvite(args: BenchArgs): Promise<ScenarioReport> {
     const throttledPct = run.stats.subRequests > 0 ? (100 * run.stats.throttled) / run.stats.subRequests : 0;
 
     // The invitation block: after `blockAfter` more invitations the tenant refuses every invitation.
-    await sleep((WRITE_WINDOW_SECONDS * 1000) / k + 250);
+    // Invitations are writes too: let the first run's writes leave the 150-s window if the block run could overrun it.
+    if (guests + blockAfter + INVITATION_BATCH > WRITE_BUDGET_PER_SECOND * WRITE_WINDOW_SECONDS * 0.95) await sleep((WRITE_WINDOW_SECONDS * 1000) / k + 250);
     const before = await sandbox.state();
     await sandbox.control('POST', '/_sandbox/faults', { invitationBlockAfter: before.invitationsSent + blockAfter });
     const blockEmails = Array.from({ length: blockRows }, (_, i) => `bench.blocked${i}@northwindtraders.com`);
@@ -153,7 +154,7 @@ export async function runInvite(args: BenchArgs): Promise<ScenarioReport> {
       { metric: 'Block: invitations refused (wasted)', value: String(wasted), note: `one batch = ${INVITATION_BATCH}` },
     ];
     const notes = [
-      `Real-time equivalents divide measured rates by the sandbox time scale (${k}).`,
+      `Real-time equivalents divide measured rates by the sandbox time scale (${k}, --invite-time-scale). Invitation batches go one at a time, so each round trip's fixed loopback overhead, which no time scale shrinks, would count k times over at k > 1.`,
       'Invitations also count against the 3,000-writes-per-150-s budget, so 3,000 invitations fill it: a second large invite within 150 s would be paced by writes.',
     ];
     if (wasted > INVITATION_BATCH) {

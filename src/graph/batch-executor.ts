@@ -320,7 +320,11 @@ class BatchRun<M> {
     this.wakeSignal = new AbortController();
     const event = new Promise<void>((resolve) => (this.wake = resolve));
     const now = this.settings.clock.now();
-    const nextReady = this.waiting.reduce((min, s) => Math.min(min, s.readyAt), Number.POSITIVE_INFINITY);
+    // A ready invitation retry cannot go while an invitation batch is in flight; counting it here would make the
+    // sleep zero and spin the loop on resolved promises, starving the very response it waits for.
+    const nextReady = this.waiting
+      .filter((s) => s.kind !== 'invitation' || !this.invitationBatchInFlight)
+      .reduce((min, s) => Math.min(min, s.readyAt), Number.POSITIVE_INFINITY);
     const canSendMore = this.inFlight.size < this.executor.controller.concurrency;
     if (canSendMore && Number.isFinite(nextReady)) {
       await Promise.race([event, this.settings.clock.sleep(Math.max(0, nextReady - now), this.wakeSignal.signal)]);

@@ -52,16 +52,18 @@ export class TokenBucket {
 }
 
 /**
- * The client's copy of a server-side sliding window. A send counts from when it leaves until a window after its
- * response came back: the server charged it somewhere in between, so this count is never below the server's, and
- * timers that fire late and then catch up cannot put more into one window than the server allows.
+ * The client's copy of a server-side sliding window. The server charges a request when it arrives, so a send counts
+ * for a window from its send time, plus the time it may have taken to arrive: at most its round trip, and at most
+ * `arrivalSlackMs` (so a slow response does not hold the slot). A send still in flight counts until it settles.
+ * Timers that fire late and then catch up still cannot put more into one window than the server allows.
  */
 export class SendLog {
-  private sends: { at: number; n: number; settled: boolean }[] = [];
+  private sends: { at: number; n: number; leavesAt: number | undefined }[] = [];
 
   constructor(
     private limit: number,
     private readonly windowMs: number,
+    private readonly arrivalSlackMs: number = windowMs / 100,
   ) {}
 
   setLimit(limit: number): void {
@@ -70,25 +72,26 @@ export class SendLog {
 
   /** 0 when `n` more fit now, else how long to wait before asking again. */
   msUntilFits(now: number, n: number): number {
-    this.sends = this.sends.filter((send) => !send.settled || send.at > now - this.windowMs);
+    this.sends = this.sends.filter((send) => send.leavesAt === undefined || send.leavesAt > now);
     const total = this.sends.reduce((sum, send) => sum + send.n, 0);
     let excess = total + n - Math.max(this.limit, n);
     if (excess <= 0) return 0;
-    const leaving = this.sends.filter((send) => send.settled).sort((a, b) => a.at - b.at);
+    const leaving = this.sends.filter((send) => send.leavesAt !== undefined).sort((a, b) => (a.leavesAt ?? 0) - (b.leavesAt ?? 0));
     for (const send of leaving) {
       excess -= send.n;
-      if (excess <= 0) return send.at + this.windowMs - now;
+      if (excess <= 0) return (send.leavesAt ?? now) - now;
     }
     return Math.max(1, Math.min(100, Math.ceil(this.windowMs / 50)));
   }
 
   /** Counts a send now; call the returned function when its response arrives. */
   record(now: number, n: number, clock: () => number): () => void {
-    const send = { at: now, n, settled: false };
+    const send: { at: number; n: number; leavesAt: number | undefined } = { at: now, n, leavesAt: undefined };
     this.sends.push(send);
     return () => {
-      send.at = clock();
-      send.settled = true;
+      if (send.leavesAt !== undefined) return;
+      const arrivedBy = Math.min(clock(), send.at + this.arrivalSlackMs);
+      send.leavesAt = arrivedBy + this.windowMs;
     };
   }
 }
@@ -113,6 +116,9 @@ export interface PacerOptions {
 /** Graph counts these budgets over sliding windows: 3,000 writes per 150 s, 150 invitations per 5 s. */
 const WINDOW_SECONDS: Record<WorkKind, number> = { write: 150, invitation: 5, read: 10 };
 
+/** Graph's `$batch` maximum; the default burst is never smaller than one batch. */
+const FULL_BATCH = 20;
+
 export const DEFAULT_WRITES_PER_SECOND = 20;
 export const DEFAULT_INVITATIONS_PER_SECOND = 30;
 
@@ -136,9 +142,10 @@ export class Pacer {
     for (const [kind, rate] of rates) {
       if (rate === undefined) continue;
       const baseRate = rate * scale * headroom;
-      // A bucket of capacity C at rate r sends at most C + r·W in any window W; keeping C ≤ limit − r·W keeps
-      // every sliding window of the server's budget inside its limit, not just the long-run average.
-      const capacity = Math.max(options.burst ?? rate * WINDOW_SECONDS[kind] * (1 - headroom), 1);
+      // A bucket of capacity C at rate r sends at most C + r·W in any window W; C ≈ limit − r·W keeps most sliding
+      // windows inside the budget, and the send log enforces the rest exactly. C is never below one full `$batch`:
+      // a caller that waits for each response (invitations) would otherwise lose the tokens its round trip earned.
+      const capacity = Math.max(options.burst ?? Math.max(rate * WINDOW_SECONDS[kind] * (1 - headroom), FULL_BATCH), 1);
       const baseLimit = rate * WINDOW_SECONDS[kind];
       const log = new SendLog(baseLimit, (WINDOW_SECONDS[kind] * 1000) / scale);
       this.buckets.set(kind, { bucket: new TokenBucket(baseRate, capacity, () => clock.now()), baseRate, log, baseLimit });

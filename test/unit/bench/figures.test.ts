@@ -1,8 +1,26 @@
 import { describe, it, expect } from 'vitest';
-import { countBy, idChecksum, ratio, steadyRate } from '../../../bench/lib/figures';
+import { countBy, idChecksum, maxInWindow, percentile, ratio, steadyRate } from '../../../bench/lib/figures';
 import { restoredId, isInvitation } from '../../../bench/lib/audit';
 import { childArgs, parseBenchArgs } from '../../../bench/lib/bench-args';
 import { formatMarkdownTable, formatTable } from '../../../bench/lib/report';
+
+describe('percentile', () => {
+  it('takes the nearest rank, so p95 of 100 values is the 95th smallest', () => {
+    const values = Array.from({ length: 100 }, (_, i) => 100 - i);
+    expect(percentile(values, 95)).toBe(95);
+    expect(percentile(values, 50)).toBe(50);
+    expect(percentile([7], 95)).toBe(7);
+    expect(percentile([], 50)).toBeNaN();
+  });
+});
+
+describe('maxInWindow', () => {
+  it('finds the busiest window, counting an event at the window end in the next one', () => {
+    expect(maxInWindow([0, 100, 999, 1_000, 1_500, 1_600], 1_000)).toBe(4);
+    expect(maxInWindow([3_000, 0, 1_000, 2_000], 1_000)).toBe(1);
+    expect(maxInWindow([], 1_000)).toBe(0);
+  });
+});
 
 describe('steadyRate', () => {
   it('measures the rate between the 10th and 90th percentile completions, ignoring an opening burst', () => {
@@ -54,14 +72,14 @@ describe('ratio', () => {
 describe('bench arguments', () => {
   it('defaults to every scenario at time scale 10 with the export at real time', () => {
     const parsed = parseBenchArgs([]);
-    expect(parsed).toEqual({ ok: true, value: { quick: false, scenario: undefined, timeScale: 10, exportTimeScale: 1 } });
+    expect(parsed).toEqual({ ok: true, value: { quick: false, scenario: undefined, timeScale: 10, exportTimeScale: 1, inviteTimeScale: 1 } });
   });
 
   it('passes a run’s settings on to the child that runs one scenario', () => {
     const parsed = parseBenchArgs(['--quick', '--time-scale', '5']);
     if (!parsed.ok) throw new Error(parsed.message);
     const again = parseBenchArgs(childArgs(parsed.value, 'invite'));
-    expect(again).toEqual({ ok: true, value: { quick: true, scenario: 'invite', timeScale: 5, exportTimeScale: 1 } });
+    expect(again).toEqual({ ok: true, value: { quick: true, scenario: 'invite', timeScale: 5, exportTimeScale: 1, inviteTimeScale: 1 } });
   });
 
   it('explains an unknown scenario or flag', () => {

@@ -205,6 +205,22 @@ describe('BatchExecutor', () => {
     expect(transport.subRequestsSent).toBeLessThan(30 + 20 * 8 + 1);
   });
 
+  it('keeps one invitation batch in flight and waits for it when a throttled invitation is ready to retry', async () => {
+    const throttled = { status: 429, headers: { 'Retry-After': '1' }, body: { error: { code: 'TooManyRequests', message: 'Please retry again later.' } } };
+    const { transport, executor } = setup((req, attempt) => (req.url === '/invitations?row=3' && attempt === 1 ? throttled : { status: 201, body: {} }), {
+      latencyMs: 3_000,
+    });
+    const items: BatchItem[] = Array.from({ length: 60 }, (_, i) => ({
+      key: String(i),
+      request: { method: 'POST', url: `/invitations?row=${i}`, body: {} },
+      operation: 'invite',
+    }));
+    const results = await executor.runAll(items);
+    expect(results.filter((r) => r.outcome === 'succeeded')).toHaveLength(60);
+    expect(transport.maxInFlight).toBe(1);
+    expect(transport.subRequestsSent).toBe(61);
+  });
+
   it("lets an operation's shouldStop hook end the run with its own message", async () => {
     const { executor } = setup((req) => (req.url.includes('obj-5/') ? graphError(404, 'Request_ResourceNotFound', 'gone') : ok), {}, {
       initialConcurrency: 1,

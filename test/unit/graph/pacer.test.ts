@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Pacer, TokenBucket } from '../../../src/graph/pacer';
+import { Pacer, SendLog, TokenBucket } from '../../../src/graph/pacer';
 import { ThrottleController } from '../../../src/graph/throttle-controller';
 import { VirtualClock } from './support';
 
@@ -31,6 +31,43 @@ describe('TokenBucket', () => {
 
   it('rejects nonsense rates', () => {
     expect(() => new TokenBucket(0, 1, () => 0)).toThrow(RangeError);
+  });
+});
+
+describe('SendLog', () => {
+  it('counts a send from when it left, not from its late response', () => {
+    let now = 0;
+    const log = new SendLog(150, 5_000, 50);
+    const settle = log.record(0, 150, () => now);
+    now = 2_000;
+    settle();
+    expect(log.msUntilFits(now, 20)).toBe(3_050);
+    expect(log.msUntilFits(5_050, 20)).toBe(0);
+  });
+
+  it('takes a fast response as the latest the send can have arrived', () => {
+    let now = 0;
+    const log = new SendLog(150, 5_000, 50);
+    const settle = log.record(0, 150, () => now);
+    now = 10;
+    settle();
+    expect(log.msUntilFits(now, 1)).toBe(5_000);
+  });
+
+  it('keeps counting a send whose response has not come back', () => {
+    const log = new SendLog(150, 5_000, 50);
+    log.record(0, 150, () => 0);
+    expect(log.msUntilFits(60_000, 1)).toBeGreaterThan(0);
+  });
+
+  it('waits only until enough earlier sends have left the window', () => {
+    let now = 0;
+    const log = new SendLog(150, 5_000, 0);
+    log.record(0, 100, () => now)();
+    now = 1_000;
+    log.record(1_000, 50, () => now)();
+    expect(log.msUntilFits(1_000, 60)).toBe(4_000);
+    expect(log.msUntilFits(5_000, 60)).toBe(0);
   });
 });
 
@@ -73,6 +110,22 @@ describe('Pacer', () => {
     expect(clock.now()).toBe(0);
     (await pacer.acquire('write', 19))();
     expect(clock.now()).toBe(1_000);
+  });
+
+  it('reaches 90 % of the invitation budget one batch at a time, and keeps every 5-s window inside it', async () => {
+    const clock = new VirtualClock();
+    const pacer = new Pacer({ invitationsPerSecond: 30 }, clock);
+    const sends: number[] = [];
+    for (let i = 0; i < 150; i++) {
+      const settle = await pacer.acquire('invitation', 20);
+      sends.push(clock.now());
+      await clock.sleep(300);
+      settle();
+    }
+    expect(3_000 / (clock.now() / 1000)).toBeGreaterThanOrEqual(27);
+    for (const start of sends) {
+      expect(sends.filter((t) => t >= start && t < start + 5_000).length * 20).toBeLessThanOrEqual(150);
+    }
   });
 
   it('holds back reservations made before a pause until the pause ends', async () => {
