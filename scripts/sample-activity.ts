@@ -1,6 +1,6 @@
 // Prints the one-line JSON to paste into the Agents Playground's "Mock an Activity → Custom activity" so the bot
-// receives a sample CSV as a Teams file attachment:  npx tsx scripts/sample-activity.ts restore-users.csv
-// or a message from another Playground user:        npx tsx scripts/sample-activity.ts --as LeeG --text "restore Adele Vance" 
+// receives a sample CSV as a Teams file attachment:  npm run -s sample-activity -- restore-users.csv
+// or a message from another Playground user:        npm run -s sample-activity -- --as LeeG --text "restore Adele Vance" 
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -25,8 +25,8 @@ async function main(): Promise<void> {
   const samples = readdirSync(samplesDir).filter((name) => name.endsWith('.csv')).sort();
   const [name] = positionals;
   const usage =
-    'Usage: npx tsx scripts/sample-activity.ts <sample.csv> [--text "add members to Sales and Marketing"] [--as LeeG]\n' +
-    '       npx tsx scripts/sample-activity.ts --as LeeG --text "restore Adele Vance"     (a message from another user)\n' +
+    'Usage: npm run -s sample-activity -- <sample.csv> [--text "add members to Sales and Marketing"] [--as LeeG]\n' +
+    '       npm run -s sample-activity -- --as LeeG --text "restore Adele Vance"     (a message from another user)\n' +
     `Samples: ${samples.join(', ')}`;
   if (!name && values.text === undefined) fail(usage);
   if (name && (!existsSync(join(samplesDir, name)) || !samples.includes(name))) fail(`No sample '${name}'.\n${usage}`);

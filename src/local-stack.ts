@@ -44,10 +44,10 @@ Entra Bulk Admin is running locally (everything on 127.0.0.1; Ctrl+C stops it al
   In the group chat "Contoso identity admins", mention the bot: @Entra Bulk Admin restore Project Falcon
 
   Send a sample CSV (the Playground has no upload button): run
-    ${env}npx tsx scripts/sample-activity.ts restore-users.csv
+    ${env}npm run -s sample-activity -- restore-users.csv
   and paste its one line into Mock an Activity → Custom activity → Send activity. Samples: samples/*.csv
   Speak as another user the same way, e.g. Lee Gu (Helpdesk Administrator, who may not restore):
-    ${env}npx tsx scripts/sample-activity.ts --as LeeG --text "restore Adele Vance"
+    ${env}npm run -s sample-activity -- --as LeeG --text "restore Adele Vance"
 
   bot            ${stack.botEndpoint}
   Graph sandbox  ${stack.sandbox.graphBaseUrl}   (state: ${stack.sandbox.url}/_sandbox/state, audit: ${stack.sandbox.url}/_sandbox/audit)

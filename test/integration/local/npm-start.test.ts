@@ -69,7 +69,7 @@ describe('npm start (src/local-stack.ts)', () => {
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
       expect(output).toContain(`Open the Agents Playground:  http://127.0.0.1:${ports.PLAYGROUND_PORT}`);
-      expect(output).toContain('scripts/sample-activity.ts restore-users.csv');
+      expect(output).toContain('npm run -s sample-activity -- restore-users.csv');
       for (const port of [ports.BOT_PORT, ports.SANDBOX_PORT, ports.PLAYGROUND_PORT, ports.AZURITE_PORT, ports.AZURITE_PORT + 1, ports.AZURITE_PORT + 2]) {
         expect(await accepts(port)).toBe(true);
       }
