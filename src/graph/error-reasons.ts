@@ -141,6 +141,12 @@ function genericRefusal(facts: ErrorFacts): string {
   );
 }
 
+/** Entra soft-deletes only cloud Microsoft 365 and security groups; the rest never reach the recycle bin. */
+export const GROUPS_NEVER_IN_RECYCLE_BIN =
+  'Distribution lists, mail-enabled security groups and groups synced from on-premises Active Directory are never kept ' +
+  'in the recycle bin: restore a synced group in on-premises AD (for example from the AD Recycle Bin) and let it sync ' +
+  'again; recreate a distribution list or mail-enabled security group in the Exchange admin center.';
+
 function notFoundReason(facts: ErrorFacts): string {
   const who = subject(facts);
   switch (facts.operation) {
@@ -148,7 +154,8 @@ function notFoundReason(facts: ErrorFacts): string {
     case 'purge':
       return (
         `${who} is not in the recycle bin: it was never deleted, was already restored or purged, or was deleted ` +
-        'more than 30 days ago, after which Entra removes it for good and it cannot be recovered.'
+        'more than 30 days ago, after which Entra removes it for good and it cannot be recovered.' +
+        (facts.operation === 'restore' && facts.context?.objectType === 'group' ? ` ${GROUPS_NEVER_IN_RECYCLE_BIN}` : '')
       );
     case 'add-member':
       return `${who} was not found in the directory (or the group no longer exists); check the object id or UPN.`;
@@ -231,11 +238,9 @@ const RULES: readonly ReasonRule[] = [
     matches: (f) =>
       f.operation === 'restore' &&
       f.context?.objectType === 'group' &&
-      (f.status === 404 || has(f, /cannot be restored|can't be restored|not (be )?restorable|mail-enabled|distribution|synced/i)),
-    reason: (f) =>
-      `${subject(f, 'This group')} can't be restored: on-premises synced groups, mail-enabled security groups and ` +
-      'distribution lists are deleted permanently (only Microsoft 365 and cloud security groups go to the recycle ' +
-      'bin). Recreate the group instead.',
+      f.status !== 404 &&
+      has(f, /cannot be restored|can't be restored|not (be )?restorable|mail-enabled|distribution|synced/i),
+    reason: (f) => `${subject(f, 'This group')} can't be restored. ${GROUPS_NEVER_IN_RECYCLE_BIN}`,
   },
   {
     category: 'group-not-restorable',

@@ -29,6 +29,8 @@ interface Rule {
   scopes: readonly string[];
   /** Stricter rule when the target is privileged (holds a role a User Administrator may not manage, or is role-assignable). */
   privilegedTarget?: { roles: readonly RoleName[]; scopes: readonly string[] };
+  /** An owner of the target group may act without a role (the scopes, and a privileged target's scopes, still apply). */
+  ownersMayAct?: true;
 }
 
 const READ = ['User.Read.All', 'User.ReadBasic.All', 'User.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All', 'Directory.AccessAsUser.All'];
@@ -71,6 +73,7 @@ export const AUTHORIZATION_MATRIX: Record<Operation, Rule> = {
     roles: GROUP_ADMINS,
     scopes: ['GroupMember.ReadWrite.All', ...GROUP_WRITE],
     privilegedTarget: ROLE_ASSIGNABLE_GROUP_TARGET,
+    ownersMayAct: true,
   },
   'group.restore': { roles: GROUP_ADMINS, scopes: GROUP_WRITE, privilegedTarget: ROLE_ASSIGNABLE_GROUP_TARGET },
   'group.purge': { roles: GROUP_ADMINS, scopes: GROUP_WRITE, privilegedTarget: ROLE_ASSIGNABLE_GROUP_TARGET },
@@ -104,18 +107,19 @@ function rolesAllow(allowed: Rule['roles'], held: readonly RoleName[]): boolean 
   return held.some((role) => allowed.includes(role));
 }
 
-export function isAllowed(operation: Operation, caller: Caller, targetIsPrivileged = false): boolean {
+export function isAllowed(operation: Operation, caller: Caller, targetIsPrivileged = false, callerOwnsTarget = false): boolean {
   const rule = AUTHORIZATION_MATRIX[operation];
+  const actsAsOwner = callerOwnsTarget && rule.ownersMayAct === true;
   if (!rule.scopes.some((scope) => caller.scopes.has(scope))) return false;
-  if (!rolesAllow(rule.roles, caller.roles)) return false;
+  if (!actsAsOwner && !rolesAllow(rule.roles, caller.roles)) return false;
   if (targetIsPrivileged && rule.privilegedTarget) {
     const strict = rule.privilegedTarget;
     if (!strict.scopes.some((scope) => caller.scopes.has(scope))) return false;
-    if (!rolesAllow(strict.roles, caller.roles)) return false;
+    if (!actsAsOwner && !rolesAllow(strict.roles, caller.roles)) return false;
   }
   return true;
 }
 
-export function authorize(operation: Operation, caller: Caller, targetIsPrivileged = false): void {
-  if (!isAllowed(operation, caller, targetIsPrivileged)) forbidden();
+export function authorize(operation: Operation, caller: Caller, targetIsPrivileged = false, callerOwnsTarget = false): void {
+  if (!isAllowed(operation, caller, targetIsPrivileged, callerOwnsTarget)) forbidden();
 }

@@ -74,9 +74,6 @@ export const CONTOSO_OBJECTS = {
     contosoLifeDeleted: 'c0a70600-0000-4000-8000-000000000101',
     projectFalconDeleted: 'c0a70600-0000-4000-8000-000000000102',
     tier0AdminsDeleted: 'c0a70600-0000-4000-8000-000000000103',
-    legacySalesDlDeleted: 'c0a70600-0000-4000-8000-000000000104',
-    mailSecurityOpsDeleted: 'c0a70600-0000-4000-8000-000000000105',
-    syncedHrDeleted: 'c0a70600-0000-4000-8000-000000000106',
   },
   applications: {
     contosoExpenses: 'c0a70700-0000-4000-8000-000000000001',

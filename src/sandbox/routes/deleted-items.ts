@@ -132,13 +132,8 @@ function restore(request: GraphRequest, services: SandboxServices, id: string) {
   if (object.kind === 'user') {
     restoreUser(services, object, params);
   } else {
+    // Only soft-deletable groups ever reach the recycle bin (markDeleted), so no group kind needs refusing here.
     if (object.kind === 'group') {
-      if (object.groupKind === 'distribution' || object.groupKind === 'mailEnabledSecurity') {
-        badRequest('Mail-enabled security groups and distribution lists are permanently deleted and cannot be restored.');
-      }
-      if (object.data.onPremisesSyncEnabled === true) {
-        badRequest('Groups synchronized from an on-premises directory cannot be restored in the cloud. Restore the group in the on-premises directory.');
-      }
       for (const address of object.data.proxyAddresses) {
         if (services.state.addressIndex.has(stripProxyPrefix(address))) {
           badRequest('Another object with the same value for property proxyAddresses already exists.', [{ code: 'ObjectConflict', target: 'proxyAddresses' }]);

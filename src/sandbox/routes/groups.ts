@@ -14,6 +14,8 @@ const MAX_BIND_PER_REQUEST = 20;
 const EXCHANGE_MANAGED = 'Cannot Update a mail-enabled security groups and or distribution list.';
 const SYNCED = 'Unable to update the specified properties for on-premises mastered Directory Sync objects or objects currently undergoing migration.';
 const DUPLICATE_MEMBER = "One or more added object references already exist for the following modified properties: 'members'.";
+const DUPLICATE_OWNER = "One or more added object references already exist for the following modified properties: 'owners'.";
+const LAST_OWNER = 'The group must have at least one owner, hence this owner cannot be removed.';
 
 function groupsSource(services: SandboxServices): ListSource {
   const groups = services.state.groups;
@@ -32,11 +34,16 @@ function ensureManageable(group: StoredGroup): void {
 }
 
 /** Accepts `https://graph.microsoft.com/v1.0/directoryObjects/{id}` and the users/groups forms, on any host. */
-function referencedId(reference: unknown): string {
-  if (typeof reference !== 'string') return badRequest('Invalid URL format specified in @odata.bind for members');
+function referencedId(reference: unknown, property: 'members' | 'owners' = 'members'): string {
+  if (typeof reference !== 'string') return badRequest(`Invalid URL format specified in @odata.bind for ${property}`);
   const match = /\/(?:directoryObjects|users|groups|servicePrincipals|devices|orgContacts)\/([^/?]+)$/i.exec(reference);
-  if (!match?.[1]) return badRequest('Invalid URL format specified in @odata.bind for members');
+  if (!match?.[1]) return badRequest(`Invalid URL format specified in @odata.bind for ${property}`);
   return decodeURIComponent(match[1]);
+}
+
+/** Group owners manage its members without an admin role (Entra "Manage groups"; owners of role-assignable groups too). */
+function callerOwns(services: SandboxServices, request: GraphRequest, group: StoredGroup): boolean {
+  return services.state.isOwner(group.data.id, request.caller.oid);
 }
 
 function resolveMember(services: SandboxServices, id: string): string {
@@ -101,7 +108,7 @@ function updateGroup(request: GraphRequest, services: SandboxServices, id: strin
   rejectUnknownProperties(body, new Set(['displayName', 'description', 'visibility', 'members@odata.bind', 'owners@odata.bind']));
   const binds = body['members@odata.bind'];
   const onlyMembers = Object.keys(body).every((key) => key === 'members@odata.bind');
-  authorize(onlyMembers ? 'group.members' : 'group.write', request.caller, isRoleAssignableGroup(group));
+  authorize(onlyMembers ? 'group.members' : 'group.write', request.caller, isRoleAssignableGroup(group), callerOwns(services, request, group));
   ensureManageable(group);
   if (binds !== undefined) {
     if (!Array.isArray(binds)) badRequest('Invalid URL format specified in @odata.bind for members');
@@ -124,13 +131,30 @@ function deleteGroup(request: GraphRequest, services: SandboxServices, id: strin
   return { status: 204 };
 }
 
-function memberRows(services: SandboxServices, groupId: string): Row[] {
+function objectRows(services: SandboxServices, ids: Iterable<string>): Row[] {
   const rows: Row[] = [];
-  for (const memberId of services.state.groupMembers.get(groupId) ?? []) {
-    const member = services.state.findActive(memberId);
-    if (member) rows.push({ '@odata.type': ODATA_TYPE[member.kind], ...member.data });
+  for (const id of ids) {
+    const found = services.state.findActive(id);
+    if (found) rows.push({ '@odata.type': ODATA_TYPE[found.kind], ...found.data });
   }
   return rows;
+}
+
+function addOwner(services: SandboxServices, group: StoredGroup, reference: unknown): void {
+  const id = referencedId(reference, 'owners');
+  const found = services.state.findActive(id) ?? services.state.findUser(id);
+  if (!found) notFound(id);
+  if (found.kind !== 'user' && found.kind !== 'servicePrincipal') badRequest('Only users and service principals can be owners of a group.');
+  if (services.state.isOwner(group.data.id, found.data.id)) badRequest(DUPLICATE_OWNER);
+  services.state.addOwner(group.data.id, found.data.id);
+}
+
+function removeOwner(services: SandboxServices, group: StoredGroup, ownerId: string): void {
+  const resolved = services.state.findUser(ownerId)?.data.id ?? ownerId;
+  const owners = services.state.groupOwners.get(group.data.id);
+  if (!owners?.has(resolved)) notFound(ownerId);
+  if (owners.size === 1) badRequest(LAST_OWNER);
+  services.state.removeOwner(group.data.id, resolved);
 }
 
 export const groupRoutes: Route[] = [
@@ -159,7 +183,7 @@ export const groupRoutes: Route[] = [
     const group = activeGroup(services.state, id);
     return listResponse(request, services, {
       entity: 'directoryObject',
-      source: arraySource(memberRows(services, group.data.id)),
+      source: arraySource(objectRows(services, services.state.groupMembers.get(group.data.id) ?? [])),
       contextName: 'directoryObjects',
       defaults: undefined,
     });
@@ -169,7 +193,7 @@ export const groupRoutes: Route[] = [
     '/groups/*/members/$ref',
     (request, services, [id = '']) => {
       const group = activeGroup(services.state, id);
-      authorize('group.members', request.caller, isRoleAssignableGroup(group));
+      authorize('group.members', request.caller, isRoleAssignableGroup(group), callerOwns(services, request, group));
       ensureManageable(group);
       const body = jsonBody(request);
       const reference = body['@odata.id'];
@@ -184,11 +208,48 @@ export const groupRoutes: Route[] = [
     '/groups/*/members/*/$ref',
     (request, services, [id = '', memberId = '']) => {
       const group = activeGroup(services.state, id);
-      authorize('group.members', request.caller, isRoleAssignableGroup(group));
+      authorize('group.members', request.caller, isRoleAssignableGroup(group), callerOwns(services, request, group));
       ensureManageable(group);
       const resolved = services.state.findUser(memberId)?.data.id ?? memberId;
       if (!services.state.groupMembers.get(group.data.id)?.has(resolved)) notFound(memberId);
       services.state.removeMember(group.data.id, resolved);
+      return { status: 204 };
+    },
+    { write: true },
+  ),
+  route('GET', '/groups/*/owners', (request, services, [id = '']) => {
+    authorize('directory.read', request.caller);
+    const group = activeGroup(services.state, id);
+    return listResponse(request, services, {
+      entity: 'directoryObject',
+      source: arraySource(objectRows(services, services.state.groupOwners.get(group.data.id) ?? [])),
+      contextName: 'directoryObjects',
+      defaults: undefined,
+    });
+  }),
+  route(
+    'POST',
+    '/groups/*/owners/$ref',
+    (request, services, [id = '']) => {
+      const group = activeGroup(services.state, id);
+      authorize('group.write', request.caller, isRoleAssignableGroup(group));
+      ensureManageable(group);
+      const body = jsonBody(request);
+      const reference = body['@odata.id'];
+      if (reference === undefined) fail(400, 'Request_BadRequest', "A value is required for property '@odata.id'.");
+      addOwner(services, group, reference);
+      return { status: 204 };
+    },
+    { write: true },
+  ),
+  route(
+    'DELETE',
+    '/groups/*/owners/*/$ref',
+    (request, services, [id = '', ownerId = '']) => {
+      const group = activeGroup(services.state, id);
+      authorize('group.write', request.caller, isRoleAssignableGroup(group));
+      ensureManageable(group);
+      removeOwner(services, group, ownerId);
       return { status: 204 };
     },
     { write: true },

@@ -120,7 +120,18 @@ export function markUserDeleted(user: StoredUser, deletedAtMs: number): void {
   user.data.deletedDateTime = isoSeconds(deletedAtMs);
 }
 
+/**
+ * Entra keeps only cloud Microsoft 365 and security groups in the recycle bin. Distribution lists, mail-enabled
+ * security groups and groups synced from on-premises AD are deleted for good (Graph "Delete group"; MC1183299).
+ */
+export function isSoftDeletable(group: StoredGroup): boolean {
+  return (group.groupKind === 'microsoft365' || group.groupKind === 'security') && group.data.onPremisesSyncEnabled !== true;
+}
+
 export function markDeleted(object: StoredGroup | StoredApplication | StoredServicePrincipal | StoredAdministrativeUnit, deletedAtMs: number): void {
+  if (object.kind === 'group' && !isSoftDeletable(object)) {
+    throw new Error(`Group ${object.data.id} (${object.groupKind}${object.data.onPremisesSyncEnabled === true ? ', synced' : ''}) is never soft-deleted in Entra`);
+  }
   object.deletedAtMs = deletedAtMs;
   object.data.deletedDateTime = isoSeconds(deletedAtMs);
   // Known Graph limitation kept on purpose (graph-api.md §1.2): soft-deleted security groups report securityEnabled false.

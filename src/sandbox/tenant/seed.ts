@@ -155,7 +155,7 @@ function seedContosoObjects(state: TenantState, nowMs: number): void {
   const g = CONTOSO_OBJECTS.groups;
   const domain = state.info.domain;
   const created = nowMs - 300 * DAY_MS;
-  const groups: { id: string; name: string; kind: GroupKind; roleAssignable?: boolean; synced?: boolean; deletedDays?: number; description: string }[] = [
+  const groups: { id: string; name: string; kind: GroupKind; roleAssignable?: boolean; deletedDays?: number; description: string }[] = [
     { id: g.salesAndMarketing, name: 'Sales and Marketing', kind: 'microsoft365', description: 'Marketing campaigns and sales pipeline.' },
     { id: g.mark8ProjectTeam, name: 'Mark 8 Project Team', kind: 'microsoft365', description: 'Welcome to the team that we have assembled to create the Mark 8.' },
     { id: g.retail, name: 'Retail', kind: 'microsoft365', description: 'Retail stores and buyers.' },
@@ -167,9 +167,6 @@ function seedContosoObjects(state: TenantState, nowMs: number): void {
     { id: g.contosoLifeDeleted, name: 'Contoso Life', kind: 'microsoft365', deletedDays: 4, description: 'Company news.' },
     { id: g.projectFalconDeleted, name: 'Project Falcon', kind: 'security', deletedDays: 9, description: 'Closed project.' },
     { id: g.tier0AdminsDeleted, name: 'Tier 0 Admins', kind: 'security', roleAssignable: true, deletedDays: 6, description: 'Role-assignable group.' },
-    { id: g.legacySalesDlDeleted, name: 'Legacy Sales DL', kind: 'distribution', deletedDays: 12, description: 'Old sales list.' },
-    { id: g.mailSecurityOpsDeleted, name: 'Mail Security Ops', kind: 'mailEnabledSecurity', deletedDays: 15, description: 'Old mail-enabled security group.' },
-    { id: g.syncedHrDeleted, name: 'Synced HR', kind: 'security', synced: true, deletedDays: 8, description: 'Synchronized from on-premises AD.' },
   ];
   for (const spec of groups) {
     state.addObject(
@@ -181,7 +178,6 @@ function seedContosoObjects(state: TenantState, nowMs: number): void {
         createdMs: created,
         description: spec.description,
         isAssignableToRole: spec.roleAssignable,
-        onPremisesSyncEnabled: spec.synced,
         deletedAtMs: spec.deletedDays === undefined ? null : nowMs - spec.deletedDays * DAY_MS,
       }),
     );
@@ -199,6 +195,10 @@ function seedContosoObjects(state: TenantState, nowMs: number): void {
     [g.projectFalconDeleted, [p.enricoCattaneo.id]],
   ];
   for (const [groupId, members] of membership) for (const member of members) state.addMember(groupId, member);
+  // Diego holds no admin role: owning Sales and Marketing is what lets him manage its members.
+  state.addOwner(g.salesAndMarketing, p.diegoSiciliani.id);
+  state.addOwner(g.salesAndMarketing, p.miriamGraham.id);
+  state.addOwner(g.contosoLifeDeleted, p.diegoSiciliani.id);
 
   const a = CONTOSO_OBJECTS.applications;
   const s = CONTOSO_OBJECTS.servicePrincipals;

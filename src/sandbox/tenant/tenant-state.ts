@@ -33,6 +33,8 @@ export class TenantState {
   readonly addressIndex = new Map<string, string>();
   readonly groupMembers = new Map<string, Set<string>>();
   readonly memberOf = new Map<string, Set<string>>();
+  /** Group id → the ids of its owners (users or service principals). */
+  readonly groupOwners = new Map<string, Set<string>>();
   readonly auMembers = new Map<string, Set<string>>();
   readonly roles: DirectoryRoleRecord[];
   invitationsSent = 0;
@@ -137,6 +139,23 @@ export class TenantState {
     this.memberOf.get(memberId)?.delete(groupId);
   }
 
+  addOwner(groupId: string, ownerId: string): void {
+    let owners = this.groupOwners.get(groupId);
+    if (!owners) {
+      owners = new Set();
+      this.groupOwners.set(groupId, owners);
+    }
+    owners.add(ownerId);
+  }
+
+  removeOwner(groupId: string, ownerId: string): void {
+    this.groupOwners.get(groupId)?.delete(ownerId);
+  }
+
+  isOwner(groupId: string, objectId: string): boolean {
+    return this.groupOwners.get(groupId)?.has(objectId) === true;
+  }
+
   assignRole(userId: string, name: RoleName): void {
     this.roles.find((role) => role.name === name)?.members.add(userId);
   }
@@ -160,6 +179,8 @@ export class TenantState {
     this.memberOf.delete(id);
     for (const memberId of this.groupMembers.get(id) ?? []) this.memberOf.get(memberId)?.delete(id);
     this.groupMembers.delete(id);
+    this.groupOwners.delete(id);
+    for (const owners of this.groupOwners.values()) owners.delete(id);
     this.auMembers.delete(id);
     for (const members of this.auMembers.values()) members.delete(id);
     for (const role of this.roles) role.members.delete(id);

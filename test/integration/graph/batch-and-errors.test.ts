@@ -132,19 +132,20 @@ describe('reasons for the errors the sandbox really returns', () => {
     context: { target, objectType },
   });
 
-  it('explains restore failures: missing, UPN conflict, proxy conflict, unrestorable group', async () => {
+  it('explains restore failures: missing, UPN conflict, proxy conflict, a group Entra never kept', async () => {
     const results = await runAs(people.modAdministrator.id, [
       restore('missing', '0f0f0f0f-0000-4000-8000-000000000000', 'ghost@contoso.com'),
       restore('upn', people.christieClineOldDeleted.id, 'ChristieC (deleted)'),
       restore('proxy', people.emilyBraunDeleted.id, 'Emily Braun'),
-      restore('group', CONTOSO_OBJECTS.groups.mailSecurityOpsDeleted, 'Mail Security Ops', 'group'),
+      restore('group', 'c0a70600-0000-4000-8000-000000000104', 'Legacy Sales DL', 'group'),
     ]);
     expect(failure(results, 'missing')).toMatchObject({ category: 'not-found' });
     expect(failure(results, 'missing').reason).toContain('30 days');
     expect(failure(results, 'upn')).toMatchObject({ category: 'upn-conflict' });
     expect(failure(results, 'upn').reason).toContain('newUserPrincipalName');
     expect(failure(results, 'proxy')).toMatchObject({ category: 'proxy-address-conflict' });
-    expect(failure(results, 'group')).toMatchObject({ category: 'group-not-restorable' });
+    expect(failure(results, 'group')).toMatchObject({ category: 'not-found' });
+    expect(failure(results, 'group').reason).toMatch(/^Legacy Sales DL is not in the recycle bin.*Distribution lists, mail-enabled security groups and groups synced/);
   });
 
   it('names the role that is missing', async () => {

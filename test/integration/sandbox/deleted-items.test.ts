@@ -213,15 +213,20 @@ describe('sandbox /directory/deletedItems', () => {
       expect(ok.status).toBe(200);
     });
 
-    it('refuses distribution lists, mail-enabled security groups and synced groups with the documented reason', async () => {
-      for (const id of [G.legacySalesDlDeleted, G.mailSecurityOpsDeleted]) {
-        const response = await client.post(admin, `/directory/deletedItems/${id}/restore`);
-        expect(response.status).toBe(400);
-        expect(response.body.error?.message).toMatch(/mail-enabled security groups and distribution lists/i);
+    it('holds only Microsoft 365 and cloud security groups: no distribution list, mail-enabled security or synced group', async () => {
+      const groups = await client.get(admin, '/directory/deletedItems/microsoft.graph.group?$top=999');
+      const rows = groups.body.value ?? [];
+      expect(ids(groups).sort()).toEqual([G.contosoLifeDeleted, G.projectFalconDeleted, G.tier0AdminsDeleted].sort());
+      for (const row of rows) {
+        const unified = (row.groupTypes as string[]).includes('Unified');
+        expect(unified || row.mailEnabled === false).toBe(true);
+        expect(row.onPremisesSyncEnabled).not.toBe(true);
       }
-      const synced = await client.post(admin, `/directory/deletedItems/${G.syncedHrDeleted}/restore`);
-      expect(synced.status).toBe(400);
-      expect(synced.body.error?.message).toMatch(/on-premises/);
+      for (const formerId of ['c0a70600-0000-4000-8000-000000000104', 'c0a70600-0000-4000-8000-000000000105', 'c0a70600-0000-4000-8000-000000000106']) {
+        const response = await client.post(admin, `/directory/deletedItems/${formerId}/restore`);
+        expect(response.status).toBe(404);
+        expect(response.body.error?.code).toBe('Request_ResourceNotFound');
+      }
     });
 
     it('restores an application without its service principal', async () => {

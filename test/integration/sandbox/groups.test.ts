@@ -91,6 +91,60 @@ describe('sandbox /groups', () => {
     expect(response.status).toBe(403);
   });
 
+  it('lists a group\'s owners, and lets an owner without an admin role add and remove members of that group only', async () => {
+    const owners = await client.get(admin, `/groups/${G.salesAndMarketing}/owners?$select=id`);
+    expect(owners.status).toBe(200);
+    expect(ids(owners).sort()).toEqual([P.diegoSiciliani.id, P.miriamGraham.id].sort());
+    expect(owners.body.value?.every((row) => row['@odata.type'] === '#microsoft.graph.user')).toBe(true);
+    expect((await client.get(plain, `/groups/${G.retail}/owners`)).body.value).toEqual([]);
+
+    const add = await client.post(plain, `/groups/${G.salesAndMarketing}/members/$ref`, { '@odata.id': ref(P.joniSherman.id) });
+    expect(add.status).toBe(204);
+    const bind = await client.call(plain, 'PATCH', `/groups/${G.salesAndMarketing}`, { body: { 'members@odata.bind': [ref(P.lynneRobbins.id)] } });
+    expect(bind.status).toBe(204);
+    expect(ids(await client.get(admin, `/groups/${G.salesAndMarketing}/members`))).toEqual(expect.arrayContaining([P.joniSherman.id, P.lynneRobbins.id]));
+    const remove = await client.call(plain, 'DELETE', `/groups/${G.salesAndMarketing}/members/${P.joniSherman.id}/$ref`);
+    expect(remove.status).toBe(204);
+
+    const rename = await client.call(plain, 'PATCH', `/groups/${G.salesAndMarketing}`, { body: { displayName: 'Renamed' } });
+    expect(rename.status).toBe(403);
+    const notHis = await client.post(plain, `/groups/${G.retail}/members/$ref`, { '@odata.id': ref(P.joniSherman.id) });
+    expect(notHis.status).toBe(403);
+    expect(notHis.body.error?.code).toBe('Authorization_RequestDenied');
+  });
+
+  it('lets an owner of a role-assignable group change its members only with RoleManagement.ReadWrite.Directory', async () => {
+    expect((await client.post(roleAdmin, `/groups/${G.privilegedAdmins}/owners/$ref`, { '@odata.id': `https://graph.microsoft.com/v1.0/users/${P.joniSherman.id}` })).status).toBe(204);
+    const joni = P.joniSherman.userPrincipalName;
+    const groupScopes = ['User.Read', 'GroupMember.ReadWrite.All', 'Group.ReadWrite.All'];
+    const without = await client.post(joni, `/groups/${G.privilegedAdmins}/members/$ref`, { '@odata.id': ref(P.lynneRobbins.id) }, {
+      token: await client.tokenFor(joni, { scopes: groupScopes }),
+    });
+    expect(without.status).toBe(403);
+    const withScope = await client.post(joni, `/groups/${G.privilegedAdmins}/members/$ref`, { '@odata.id': ref(P.lynneRobbins.id) }, {
+      token: await client.tokenFor(joni, { scopes: [...groupScopes, 'RoleManagement.ReadWrite.Directory'] }),
+    });
+    expect(withScope.status).toBe(204);
+  });
+
+  it('adds and removes owners with $ref, refusing duplicates, non-admins and removing the last owner', async () => {
+    const joni = { '@odata.id': `https://graph.microsoft.com/v1.0/users/${P.joniSherman.id}` };
+    expect((await client.post(plain, `/groups/${G.retail}/owners/$ref`, joni)).status).toBe(403);
+    expect((await client.post(groupsAdmin, `/groups/${G.retail}/owners/$ref`, joni)).status).toBe(204);
+    const duplicate = await client.post(groupsAdmin, `/groups/${G.retail}/owners/$ref`, joni);
+    expect(duplicate.status).toBe(400);
+    expect(duplicate.body.error?.message).toContain("'owners'");
+    const group = await client.post(groupsAdmin, `/groups/${G.retail}/owners/$ref`, { '@odata.id': ref(G.financeSecurity) });
+    expect(group.status).toBe(400);
+    const last = await client.call(groupsAdmin, 'DELETE', `/groups/${G.retail}/owners/${P.joniSherman.id}/$ref`);
+    expect(last.status).toBe(400);
+    expect(last.body.error?.message).toMatch(/at least one owner/);
+    expect((await client.post(groupsAdmin, `/groups/${G.retail}/owners/$ref`, { '@odata.id': ref(P.lynneRobbins.id) })).status).toBe(204);
+    expect((await client.call(groupsAdmin, 'DELETE', `/groups/${G.retail}/owners/${P.joniSherman.id}/$ref`)).status).toBe(204);
+    expect(ids(await client.get(admin, `/groups/${G.retail}/owners`))).toEqual([P.lynneRobbins.id]);
+    expect((await client.call(groupsAdmin, 'DELETE', `/groups/${G.retail}/owners/${P.joniSherman.id}/$ref`)).status).toBe(404);
+  });
+
   it('refuses to change distribution lists and mail-enabled security groups through Graph', async () => {
     for (const id of [G.allCompanyDl, G.financeMailSecurity]) {
       const response = await client.post(admin, `/groups/${id}/members/$ref`, { '@odata.id': ref(P.joniSherman.id) });
@@ -108,6 +162,15 @@ describe('sandbox /groups', () => {
     expect(bin.body['@odata.type']).toBe('#microsoft.graph.group');
     const mailSecurity = await client.post(groupsAdmin, '/groups', { displayName: 'X', mailEnabled: true, mailNickname: 'x', securityEnabled: true });
     expect(mailSecurity.status).toBe(400);
+  });
+
+  it('keeps distribution lists and mail-enabled security groups out of the recycle bin: Graph cannot delete them', async () => {
+    for (const id of [G.allCompanyDl, G.financeMailSecurity]) {
+      const response = await client.call(admin, 'DELETE', `/groups/${id}`);
+      expect(response.status).toBe(400);
+      expect((await client.get(admin, `/groups/${id}`)).status).toBe(200);
+      expect((await client.get(admin, `/directory/deletedItems/${id}`)).status).toBe(404);
+    }
   });
 });
 

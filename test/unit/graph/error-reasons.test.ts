@@ -69,7 +69,7 @@ const cases: Case[] = [
       context: { objectType: 'group', target: 'Finance DL' },
     },
     category: 'group-not-restorable',
-    mentions: [/Finance DL can't be restored/, /distribution lists/],
+    mentions: [/Finance DL can't be restored/, /Distribution lists, mail-enabled security groups and groups synced/, /Exchange admin center/],
   },
   {
     name: 'restoring users without the role',

@@ -39,6 +39,16 @@ describe('authorization matrix', () => {
     expect(isAllowed('group.restore', caller(['Privileged Role Administrator']), true)).toBe(true);
   });
 
+  it('lets a group owner without a role change its members, and a role-assignable one only with RoleManagement.ReadWrite.Directory', () => {
+    const groupScopes = ['GroupMember.ReadWrite.All', 'Group.ReadWrite.All'];
+    expect(isAllowed('group.members', caller([], groupScopes))).toBe(false);
+    expect(isAllowed('group.members', caller([], groupScopes), false, true)).toBe(true);
+    expect(isAllowed('group.members', caller([], groupScopes), true, true)).toBe(false);
+    expect(isAllowed('group.members', caller([], [...groupScopes, 'RoleManagement.ReadWrite.Directory']), true, true)).toBe(true);
+    expect(isAllowed('group.members', caller([], ['User.Read']), false, true)).toBe(false);
+    expect(isAllowed('group.write', caller([], groupScopes), false, true)).toBe(false);
+  });
+
   it('lets Guest Inviters and User Administrators invite, not Helpdesk Administrators or plain users', () => {
     expect(isAllowed('invitation.create', caller(['Guest Inviter']))).toBe(true);
     expect(isAllowed('invitation.create', caller(['User Administrator']))).toBe(true);

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CONTOSO_PEOPLE } from '../../../src/sandbox/contoso';
 import { randomGuid, seededRandom } from '../../../src/sandbox/prng';
+import { buildGroup } from '../../../src/sandbox/tenant/builders';
+import type { GroupKind } from '../../../src/sandbox/tenant/entities';
 import { seedTenant } from '../../../src/sandbox/tenant/seed';
 
 describe('tenant seeding', () => {
@@ -22,6 +24,22 @@ describe('tenant seeding', () => {
       expect(user?.data.displayName).toBe(person.displayName);
       expect(user?.originalUpn ?? user?.data.userPrincipalName).toBe(person.userPrincipalName);
       expect(state.rolesOf(person.id)).toEqual([...person.roles]);
+    }
+  });
+
+  it('never soft-deletes a distribution list, a mail-enabled security group or a synced group', () => {
+    const base = { domain: 'contoso.onmicrosoft.com', createdMs: 0, deletedAtMs: Date.UTC(2026, 0, 1) };
+    for (const groupKind of ['distribution', 'mailEnabledSecurity'] as GroupKind[]) {
+      expect(() => buildGroup({ ...base, id: groupKind, displayName: groupKind, groupKind })).toThrow(/never soft-deleted/);
+    }
+    expect(() => buildGroup({ ...base, id: 'synced', displayName: 'Synced', groupKind: 'security', onPremisesSyncEnabled: true })).toThrow(/never soft-deleted/);
+    expect(buildGroup({ ...base, id: 'cloud', displayName: 'Cloud', groupKind: 'security' }).deletedAtMs).toBe(base.deletedAtMs);
+    for (const seeded of ['contoso', 'generated'] as const) {
+      const state = seedTenant({ seed: 1, tenant: seeded, users: 300, deleted: 5, nowMs: Date.UTC(2026, 0, 1) });
+      for (const group of state.groups.deleted.values()) {
+        expect(['microsoft365', 'security']).toContain(group.groupKind);
+        expect(group.data.onPremisesSyncEnabled).not.toBe(true);
+      }
     }
   });
 
