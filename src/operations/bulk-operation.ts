@@ -2,6 +2,7 @@ import type { BatchItem, BatchItemResult } from '../graph/batch-executor';
 import type { GraphClient } from '../graph/graph-client';
 import type { CallerProfile } from './caller-profile';
 import type { RoleCheck } from './directory-roles';
+import type { NotFoundHint } from './restore-not-found';
 
 export type BulkKind = 'restore' | 'purge' | 'invite' | 'create-users' | 'delete-users' | 'add-group-members' | 'remove-group-members';
 
@@ -21,6 +22,8 @@ export interface RowPlan {
   outcome: PlannedOutcome;
   /** A sentence-fragment reason, grouped on the confirm card: "will be restored", "needs a new UPN". */
   note: string;
+  /** For a row whose object was not found: a reason beyond the usual ones, already worded into `note`. */
+  notFoundHint?: NotFoundHint;
   work?: Record<string, string>;
 }
 

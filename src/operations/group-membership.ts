@@ -46,9 +46,41 @@ export async function resolveSingleGroup(graph: GraphClient, nameOrId: string | 
   return group;
 }
 
-async function isOwner(graph: GraphClient, groupId: string, callerId: string, signal?: AbortSignal): Promise<boolean> {
-  const response = await graph.request<{ value: { id: string }[] }>({ url: `/groups/${groupId}/owners?$select=id&$top=999`, signal, operation: 'read' });
-  return response.ok && (response.body.value ?? []).some((o) => o.id === callerId);
+type Ownership = 'owner' | 'not-owner' | 'unknown';
+
+/** Whether the caller owns the group, from its owner list (readable with GroupMember.ReadWrite.All or Group.ReadWrite.All). */
+async function ownershipOf(graph: GraphClient, groupId: string, callerId: string, signal?: AbortSignal): Promise<Ownership> {
+  try {
+    for await (const owner of listItems<{ id: string }>(graph, `/groups/${groupId}/owners?$select=id&$top=999`, { signal, operation: 'read' })) {
+      if (owner.id.toLowerCase() === callerId.toLowerCase()) return 'owner';
+    }
+  } catch (error) {
+    if (error instanceof GraphError) return 'unknown';
+    throw error;
+  }
+  return 'not-owner';
+}
+
+/**
+ * Groups and User Administrators may change any group's members but a role-assignable one's; a group's owners may
+ * change theirs without any role (Entra "Manage groups"). Owners of role-assignable groups also need the app's
+ * RoleManagement.ReadWrite.Directory, which this app does not request, so only the role decides there.
+ */
+async function membershipRoleCheck(ctx: PlanContext, group: GroupSummary): Promise<RoleCheck> {
+  if (group.isAssignableToRole) return checkRoles(ROLE_ASSIGNABLE, ctx.caller.roles);
+  const byRole = checkRoles(MEMBERSHIP_ROLES, ctx.caller.roles);
+  if (byRole.ok) return byRole;
+  const ownership = await ownershipOf(ctx.graph, group.id, ctx.caller.id, ctx.signal);
+  if (ownership === 'owner') return { ok: true, heldRole: `owner of ${group.displayName}` };
+  const unread = ownership === 'unknown' ? ` (I could not read the owners of ${group.displayName} to check whether you are one)` : '';
+  return {
+    ok: false,
+    neededRoles: [...byRole.neededRoles, `owner of ${group.displayName}`],
+    message:
+      `To change the members of ${group.displayName} you need the ${byRole.neededRoles.join(' or ')} role, ` +
+      `or ownership of the group; you have neither${unread}. Ask an owner of ${group.displayName} or a Groups ` +
+      'Administrator to make the change or to add you as an owner, or ask a Privileged Role Administrator to assign you the role.',
+  };
 }
 
 function membershipOperation(kind: MembershipKind): BulkOperation<GroupMemberRow> {
@@ -91,10 +123,7 @@ function membershipOperation(kind: MembershipKind): BulkOperation<GroupMemberRow
           work: { groupId: group.id, groupName: group.displayName, memberId: user.id, label, ...(group.isAssignableToRole ? { roleAssignable: 'true' } : {}) },
         };
       });
-      let roleCheck: RoleCheck = checkRoles(group.isAssignableToRole ? ROLE_ASSIGNABLE : MEMBERSHIP_ROLES, ctx.caller.roles);
-      if (!roleCheck.ok && !group.isAssignableToRole && (await isOwner(ctx.graph, group.id, ctx.caller.id, ctx.signal))) {
-        roleCheck = { ok: true, heldRole: `owner of ${group.displayName}` };
-      }
+      const roleCheck = await membershipRoleCheck(ctx, group);
       return { kind, rows: plans, roleCheck, notices: [`Group: ${group.displayName} (${group.kind}).`] };
     },
     toRequest(work) {

@@ -9,6 +9,7 @@ import { checkRoles } from './directory-roles';
 import type { RoleCheck, RoleRequirement } from './directory-roles';
 import type { RestoreRow } from './kinds/restore';
 import { restoreTargetText } from './kinds/restore';
+import { restoreNotFoundHint, restoreNotFoundNote } from './restore-not-found';
 
 /** Who may restore what, from Graph's "least privileged roles" for deletedItems restore (graph-api.md §1.6). */
 export const RESTORE_ROLES: Record<DirectoryObjectType, RoleRequirement> = {
@@ -74,7 +75,8 @@ export async function planRestore(rows: readonly RestorePlanInputRow[], ctx: Pla
     const base = { rowIndex: source.rowIndex, ...(source.line !== undefined ? { line: source.line } : {}), input: source.input };
     const asked = restoreTargetText(source.row.target);
     if (candidates.length === 0) {
-      plans.push({ ...base, label: asked, outcome: 'fail', note: 'is not in the recycle bin (never deleted, purged, or deleted more than 30 days ago)' });
+      const hint = restoreNotFoundHint(source.row.target.by);
+      plans.push({ ...base, label: asked, outcome: 'fail', note: restoreNotFoundNote(hint), ...(hint ? { notFoundHint: hint } : {}) });
       continue;
     }
     if (candidates.length > 1) {

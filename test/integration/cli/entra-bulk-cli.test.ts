@@ -102,6 +102,24 @@ describe('entra-bulk against the sandbox', () => {
     expect(run.stderr).toContain('User Administrator');
   });
 
+  it('lets a group owner without an admin role add and remove members of his group, and refuses him on another', async () => {
+    const diego = as(CONTOSO_PEOPLE.diegoSiciliani.userPrincipalName);
+    writeFileSync(join(dir, 'members.csv'), `Member object ID or user principal name [memberObjectIdOrUpn] Required\n${CONTOSO_PEOPLE.lynneRobbins.userPrincipalName}\n`);
+    const add = await cli(['run', 'add-group-members', 'members.csv', '--group', 'Sales and Marketing', '--yes', '--results', 'added.csv', ...diego]);
+    expect(add.stderr).toContain('Role check: OK (owner of Sales and Marketing)');
+    expect(add.code).toBe(0);
+    const remove = await cli(['run', 'remove-group-members', 'members.csv', '--group', 'Sales and Marketing', '--yes', '--results', 'removed.csv', ...diego]);
+    expect(remove.code).toBe(0);
+    expect(readFileSync(join(dir, 'removed.csv'), 'utf8')).toContain('removed from Sales and Marketing');
+    const { entries } = (await (await fetch(`${sandbox.url}/_sandbox/audit`)).json()) as { entries: { path: string; method: string; status: number; actorOid: string }[] };
+    const diegoWrites = entries.filter((e) => e.actorOid === CONTOSO_PEOPLE.diegoSiciliani.id && e.path.includes('/members/'));
+    expect(diegoWrites.map((e) => [e.method, e.status])).toEqual([['POST', 204], ['DELETE', 204]]);
+
+    const refused = await cli(['run', 'add-group-members', 'members.csv', '--group', 'Retail', '--yes', ...diego]);
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toMatch(/Groups Administrator or User Administrator role, or ownership of the group/);
+  });
+
   it('needs the job store for jobs, status and resume', async () => {
     const run = await cli(['jobs']);
     expect(run.code).toBe(1);

@@ -128,6 +128,31 @@ describe('group membership', () => {
     expect(results.map((r) => r.status)).toEqual(['succeeded']);
   });
 
+  it('lets an owner without an admin role add and remove members of the group he owns', async () => {
+    const owner = CONTOSO_PEOPLE.diegoSiciliani.userPrincipalName;
+    const joni = { member: { by: 'userPrincipalName' as const, userPrincipalName: CONTOSO_PEOPLE.joniSherman.userPrincipalName } };
+    const added = await planAndRun(addGroupMembersOperation, [joni], owner, { group: 'Sales and Marketing' });
+    expect(added.plan.roleCheck).toEqual({ ok: true, heldRole: 'owner of Sales and Marketing' });
+    expect(added.results.map((r) => r.status)).toEqual(['succeeded']);
+    const members = async () => {
+      const response = await added.graph.request<{ value: { id: string }[] }>({ url: `/groups/${CONTOSO_OBJECTS.groups.salesAndMarketing}/members?$select=id` });
+      return response.ok ? response.body.value.map((m) => m.id) : [];
+    };
+    expect(await members()).toContain(CONTOSO_PEOPLE.joniSherman.id);
+
+    const removed = await planAndRun(removeGroupMembersOperation, [joni], owner, { group: CONTOSO_OBJECTS.groups.salesAndMarketing });
+    expect(removed.plan.roleCheck.ok).toBe(true);
+    expect(removed.results.map((r) => r.status)).toEqual(['succeeded']);
+    expect(await members()).not.toContain(CONTOSO_PEOPLE.joniSherman.id);
+  });
+
+  it('refuses an owner on a group he does not own, naming the role or the ownership he needs', async () => {
+    const ctx = await contextFor(CONTOSO_PEOPLE.diegoSiciliani.userPrincipalName, { group: 'Retail' });
+    const plan = await addGroupMembersOperation.plan([{ rowIndex: 0, input: {}, row: { member: { by: 'id', id: CONTOSO_PEOPLE.joniSherman.id } } }], ctx);
+    expect(plan.roleCheck.ok).toBe(false);
+    expect(!plan.roleCheck.ok && plan.roleCheck.message).toMatch(/members of Retail you need the Groups Administrator or User Administrator role, or ownership of the group/);
+  });
+
   it('refuses groups whose members cannot be changed by hand', async () => {
     const ctx = await contextFor(groupsAdmin, { group: CONTOSO_OBJECTS.groups.allCompanyDl });
     await expect(addGroupMembersOperation.plan([], ctx)).rejects.toThrow(/distribution list/);

@@ -89,6 +89,30 @@ describe('restore plan and run', () => {
     expect(plan.rows[3]?.note).toContain('is not in the recycle bin');
   });
 
+  it('explains that distribution lists, mail-enabled security and synced groups are never in the recycle bin', async () => {
+    const ctx = await contextFor(CONTOSO_PEOPLE.nestorWilke.userPrincipalName);
+    const plan = await planRestore(
+      [
+        row({ by: 'displayName', displayName: 'Legacy Sales DL' }, {}, 0),
+        row({ by: 'id', id: 'c0a70600-0000-4000-8000-000000000106' }, {}, 1),
+        row({ by: 'mail', mail: 'MailSecurityOps@contoso.onmicrosoft.com' }, {}, 2),
+        row({ by: 'userPrincipalName', userPrincipalName: 'ghost@contoso.onmicrosoft.com' }, {}, 3),
+        row({ by: 'displayName', displayName: 'Contoso Life' }, {}, 4),
+      ],
+      ctx,
+    );
+    expect(plan.rows.map((r) => [r.outcome, r.notFoundHint])).toEqual([
+      ['fail', 'group-kind-never-soft-deleted'],
+      ['fail', 'group-kind-never-soft-deleted'],
+      ['fail', 'group-kind-never-soft-deleted'],
+      ['fail', undefined],
+      ['ready', undefined],
+    ]);
+    expect(plan.rows[0]?.note).toMatch(/^is not in the recycle bin \(never deleted, purged, or deleted more than 30 days ago\)\. If it is a group: distribution lists, mail-enabled security groups and groups synced from on-premises Active Directory are never kept in the recycle bin: restore a synced group in on-premises AD/);
+    expect(plan.rows[0]?.note).toContain('recreate a distribution list or mail-enabled security group in the Exchange admin center');
+    expect(plan.rows[3]?.note).toBe('is not in the recycle bin (never deleted, purged, or deleted more than 30 days ago)');
+  });
+
   it('still flags a mail conflict when a new user name is given', async () => {
     const ctx = await contextFor(CONTOSO_PEOPLE.alexWilber.userPrincipalName);
     const plan = await planRestore([row({ by: 'id', id: CONTOSO_PEOPLE.christieClineOldDeleted.id }, { newUserPrincipalName: 'christie.old@contoso.onmicrosoft.com' })], ctx);
