@@ -58,9 +58,12 @@ describe('sandbox responses match the official Graph v1.0 metadata', () => {
     }
   });
 
-  it('directoryObject collections carry @odata.type of a derived type: members, memberOf with directory roles', async () => {
+  it('directoryObject collections carry @odata.type of a derived type: members, owners, memberOf with directory roles', async () => {
     const members = await client.get(admin, `/groups/${CONTOSO_OBJECTS.groups.salesAndMarketing}/members`);
     expectConforms('microsoft.graph.directoryObject', members.body.value ?? []);
+    const owners = await client.get(admin, `/groups/${CONTOSO_OBJECTS.groups.salesAndMarketing}/owners`);
+    expect(owners.body.value?.length).toBeGreaterThan(0);
+    expectConforms('microsoft.graph.directoryObject', owners.body.value ?? []);
     const memberOf = await client.get(P.alexWilber.userPrincipalName, '/me/transitiveMemberOf');
     const rows = memberOf.body.value ?? [];
     expect(rows.some((row) => row['@odata.type'] === '#microsoft.graph.directoryRole')).toBe(true);
