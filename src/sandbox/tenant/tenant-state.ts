@@ -165,10 +165,13 @@ export class TenantState {
     return direct;
   }
 
-  /** Members of role-assignable groups count as privileged too (graph-api.md §1.6). */
+  /** Members and owners of role-assignable groups count as privileged too (graph-api.md §1.6). */
   isInRoleAssignableGroup(objectId: string): boolean {
     for (const groupId of this.memberOf.get(objectId) ?? []) {
       if (this.groups.active.get(groupId)?.data.isAssignableToRole === true) return true;
+    }
+    for (const [groupId, owners] of this.groupOwners) {
+      if (owners.has(objectId) && this.groups.active.get(groupId)?.data.isAssignableToRole === true) return true;
     }
     return false;
   }

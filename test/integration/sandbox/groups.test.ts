@@ -113,7 +113,7 @@ describe('sandbox /groups', () => {
     expect(notHis.body.error?.code).toBe('Authorization_RequestDenied');
   });
 
-  it('lets an owner of a role-assignable group change its members only with RoleManagement.ReadWrite.Directory', async () => {
+  it('lets an owner of a role-assignable group change its members only with RoleManagement.ReadWrite.Directory, and makes the owner privileged', async () => {
     expect((await client.post(roleAdmin, `/groups/${G.privilegedAdmins}/owners/$ref`, { '@odata.id': `https://graph.microsoft.com/v1.0/users/${P.joniSherman.id}` })).status).toBe(204);
     const joni = P.joniSherman.userPrincipalName;
     const groupScopes = ['User.Read', 'GroupMember.ReadWrite.All', 'Group.ReadWrite.All'];
@@ -125,6 +125,8 @@ describe('sandbox /groups', () => {
       token: await client.tokenFor(joni, { scopes: [...groupScopes, 'RoleManagement.ReadWrite.Directory'] }),
     });
     expect(withScope.status).toBe(204);
+    const userAdmin = P.alexWilber.userPrincipalName;
+    expect((await client.call(userAdmin, 'DELETE', `/users/${P.joniSherman.id}`)).status).toBe(403);
   });
 
   it('adds and removes owners with $ref, refusing duplicates, non-admins and removing the last owner', async () => {
