@@ -112,7 +112,8 @@ function membershipOperation(kind: MembershipKind): BulkOperation<GroupMemberRow
     interpret(work, result): RowResultValue {
       return interpretCommon(result, () => succeeded(work.memberId, adding ? `added to ${work.groupName}` : `removed from ${work.groupName}`));
     },
-    goalMayBeReached: (error) => (adding ? error.category === 'duplicate-member' : isNotFound(error)),
+    // Graph documents only "400 if the object is already a member" for adding, not the message, so any 400 is checked.
+    goalMayBeReached: (error) => (adding ? error.status === 400 : isNotFound(error)),
     async reconcile(work, graph: GraphClient, { signal, history } = {}) {
       let present = false;
       try {
