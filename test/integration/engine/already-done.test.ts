@@ -10,7 +10,10 @@ import { MemoryJobStore } from '../../../src/jobs/memory-job-store';
 import { openResultsCsv } from '../../../src/jobs/results-csv';
 import type { OperationPlan, OperationOptions } from '../../../src/operations/bulk-operation';
 import { loadCallerProfile } from '../../../src/operations/caller-profile';
+import { createUsersOperation } from '../../../src/operations/create-user-accounts';
+import { deleteUsersOperation } from '../../../src/operations/delete-user-accounts';
 import { addGroupMembersOperation, removeGroupMembersOperation } from '../../../src/operations/group-membership';
+import { planPurge } from '../../../src/operations/purge-deleted-objects';
 import { planRestore } from '../../../src/operations/restore-deleted-objects';
 import { CONTOSO_OBJECTS, CONTOSO_PEOPLE, startSandbox } from '../../../src/sandbox';
 import type { RunningSandbox } from '../../../src/sandbox';
@@ -146,6 +149,49 @@ describe('a row whose goal is already reached when it runs is already done, not 
     expect(two.job.state).toBe('completed');
     expect(two.rows[0]?.result).toMatchObject({ status: 'succeeded', alreadyDone: true });
     expect(two.rows[0]?.result?.reason).toContain('already not a member');
+  });
+
+  it('create, delete and purge: applied then answered 503 is succeeded; a second job of the same row is already done', async () => {
+    const faults = (method: string, body?: unknown) =>
+      fetch(`${sandbox.url}/_sandbox/faults`, { method, headers: { 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
+    const store = new MemoryJobStore();
+    const twice = async (plan: () => Promise<OperationPlan>, paths: string) => {
+      const [firstPlan, secondPlan] = [await plan(), await plan()];
+      const first = await approved(store, firstPlan, userAdmin);
+      const second = await approved(store, secondPlan, userAdmin);
+      await faults('POST', { applyThenFailCount: 1, retryAfterSeconds: 0, paths });
+      let one: Awaited<ReturnType<typeof run>>;
+      try {
+        one = await run(store, first, userAdmin);
+        expect(((await (await faults('GET')).json()) as { injected: { appliedThenFailed: number } }).injected.appliedThenFailed).toBe(1);
+      } finally {
+        await faults('DELETE');
+      }
+      return { one, two: await run(store, second, userAdmin) };
+    };
+
+    const ctx = await contextFor(userAdmin);
+    const upn = 'pat.new@contoso.onmicrosoft.com';
+    const newUser = { displayName: 'Pat New', userPrincipalName: upn, mailNickname: 'pat.new', password: 'Xy7!pQ2#vL9m', accountEnabled: true };
+    const created = await twice(() => createUsersOperation.plan([{ rowIndex: 0, input: { userPrincipalName: upn }, row: newUser }], ctx), '^/users$');
+    expect(created.one.rows[0]?.result).toMatchObject({ status: 'succeeded' });
+    expect(created.one.rows[0]?.result?.alreadyDone).toBeUndefined();
+    expect(created.two.rows[0]?.result).toMatchObject({ status: 'succeeded', alreadyDone: true, objectId: created.one.rows[0]?.result?.objectId });
+    expect(await writesTo('/users')).toEqual(expect.arrayContaining([201, 400]));
+
+    const lynne = CONTOSO_PEOPLE.lynneRobbins;
+    const deleteRow = { rowIndex: 0, input: { userPrincipalName: lynne.userPrincipalName }, row: { target: { by: 'id' as const, id: lynne.id } } };
+    const deleted = await twice(() => deleteUsersOperation.plan([deleteRow], ctx), `^/users/${lynne.id}$`);
+    expect(deleted.one.rows[0]?.result).toMatchObject({ status: 'succeeded', reason: 'already deleted (the earlier attempt went through)' });
+    expect(deleted.two.job.state).toBe('completed');
+    expect(deleted.two.rows[0]?.result).toMatchObject({ status: 'succeeded', alreadyDone: true });
+    expect(await writesTo(`/users/${lynne.id}`)).toEqual([204, 404, 404]);
+
+    const purgeRow = { rowIndex: 0, input: { objectId: lynne.id }, row: { target: { by: 'id' as const, id: lynne.id } } };
+    const purged = await twice(() => planPurge([purgeRow], ctx), `^/directory/deletedItems/${lynne.id}$`);
+    expect(purged.one.rows[0]?.result).toMatchObject({ status: 'succeeded', reason: 'already purged (the earlier attempt went through)' });
+    expect(purged.two.rows[0]?.result).toMatchObject({ status: 'succeeded', alreadyDone: true });
+    expect(await writesTo(`/directory/deletedItems/${lynne.id}`)).toEqual([204, 404, 404]);
   });
 
   it('a refusal that does not mean "already done" still fails the row', async () => {
