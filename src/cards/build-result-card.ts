@@ -19,6 +19,8 @@ export interface ResultView {
   stopReason?: string;
   counts: JobCounts;
   failureGroups: readonly FailureGroup[];
+  /** Rows whose goal was already reached (e.g. the user was already active), grouped by reason like failures. */
+  alreadyDoneGroups?: readonly FailureGroup[];
   resultsFile?: CardFileRef;
   /** The bot decides whether failed rows are worth retrying (e.g. not when every reason is permanent). */
   canRetry: boolean;
@@ -44,11 +46,15 @@ export function buildResultCard(view: ResultView): AdaptiveCardJson {
   const { counts } = view;
   const notRun = Math.max(0, counts.total - processedRows(counts));
   const summary = summarizeFailures(view.failureGroups, view.limits ?? DEFAULT_FAILURE_SUMMARY_LIMITS);
+  const alreadyDone = summarizeFailures(view.alreadyDoneGroups ?? [], view.limits ?? DEFAULT_FAILURE_SUMMARY_LIMITS);
+  const alreadyDoneCount = alreadyDoneOf(counts);
   const headline = headlineFor(view, notRun);
   const canRetry = view.canRetry && counts.failed > 0;
   const resultsUrl = view.resultsFile?.url === undefined ? undefined : safeCardUrl(view.resultsFile.url);
+  const changed = counts.succeeded - alreadyDoneCount;
   const tiles = [
-    { value: formatCount(counts.succeeded), label: 'Succeeded', color: counts.succeeded > 0 ? 'good' : 'default' },
+    { value: formatCount(changed), label: 'Succeeded', color: changed > 0 ? 'good' : 'default' },
+    ...(alreadyDoneCount > 0 ? [{ value: formatCount(alreadyDoneCount), label: 'Already done', color: 'good' }] : []),
     { value: formatCount(counts.failed), label: 'Failed', color: counts.failed > 0 ? 'attention' : 'default' },
     { value: formatCount(counts.skipped), label: 'Skipped', color: 'default' },
   ];
@@ -76,6 +82,10 @@ export function buildResultCard(view: ResultView): AdaptiveCardJson {
     failures: summary.lines,
     hasMoreReasons: summary.hiddenReasons > 0,
     moreReasonsText: `and ${countOf(summary.hiddenReasons, 'more reason')} (${countOf(summary.hiddenRows, 'row')}) in the results file.`,
+    hasAlreadyDone: alreadyDone.lines.length > 0,
+    alreadyDone: alreadyDone.lines,
+    hasMoreAlreadyDone: alreadyDone.hiddenReasons > 0,
+    moreAlreadyDoneText: `and ${countOf(alreadyDone.hiddenRows, 'more row')} in the results file.`,
     hasResultsFile: view.resultsFile !== undefined,
     resultsFileText:
       view.resultsFile === undefined
@@ -92,6 +102,10 @@ export function buildResultCard(view: ResultView): AdaptiveCardJson {
   });
   // A finished job offers its initiator at most Retry and the results file; with neither, there is no view to ask for.
   return withAudienceRefresh(card, view.audience, { jobId: view.jobId, cardToken: view.cardToken }, { initiatorHasActions: canRetry || canSendResults });
+}
+
+function alreadyDoneOf(counts: JobCounts): number {
+  return Math.min(counts.succeeded, Math.max(0, counts.alreadyDone ?? 0));
 }
 
 function resultsFileHint(canSend: boolean, interactive: boolean, initiatorName: string): string {
@@ -118,8 +132,20 @@ function headlineFor(view: ResultView, notRun: number): { text: string; color: s
       detail: view.stopReason === undefined ? '' : escapeCardLine(view.stopReason, 400),
     };
   }
+  const alreadyDone = alreadyDoneOf(counts);
+  if (counts.failed === 0 && alreadyDone > 0 && alreadyDone === counts.total) {
+    return {
+      text: counts.total === 1 ? 'Already done' : `Already done: all ${countOf(counts.total, 'row')}`,
+      color: 'good',
+      detail: 'Nothing needed to change, so nothing was changed.',
+    };
+  }
   if (counts.failed === 0) {
-    return { text: counts.total === 1 ? 'Done' : `Done: all ${countOf(counts.total, 'row')} handled`, color: 'good', detail: '' };
+    return {
+      text: counts.total === 1 ? 'Done' : `Done: all ${countOf(counts.total, 'row')} handled`,
+      color: 'good',
+      detail: alreadyDone > 0 ? `${countOf(alreadyDone, 'row')} ${alreadyDone === 1 ? 'was' : 'were'} already done, so nothing changed for ${alreadyDone === 1 ? 'it' : 'them'}.` : '',
+    };
   }
   return {
     text: `Finished: ${formatCount(counts.failed)} of ${countOf(counts.total, 'row')} failed`,

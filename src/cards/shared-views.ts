@@ -4,6 +4,8 @@ export interface JobCounts {
   succeeded: number;
   failed: number;
   skipped: number;
+  /** Succeeded rows that were already done before they ran (also counted in `succeeded`); absent means 0. */
+  alreadyDone?: number;
 }
 
 /** A file the bot sends next to the card (FileConsent in personal chat) or hosts at a URL. */

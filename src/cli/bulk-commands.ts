@@ -156,13 +156,16 @@ async function tenantIdOf(graph: GraphClient): Promise<string> {
 
 function summarize(rows: readonly JobRow[]): string {
   const counts = { succeeded: 0, failed: 0, skipped: 0, cancelled: 0 };
+  let alreadyDone = 0;
   const reasons = new Map<string, number>();
   for (const { result } of rows) {
     if (!result) continue;
-    counts[result.status]++;
+    if (result.status === 'succeeded' && result.alreadyDone) alreadyDone++;
+    else counts[result.status]++;
     if (result.status === 'failed' && result.reason) reasons.set(result.reason, (reasons.get(result.reason) ?? 0) + 1);
   }
-  const lines = [`${counts.succeeded} succeeded, ${counts.failed} failed, ${counts.skipped} skipped${counts.cancelled ? `, ${counts.cancelled} cancelled` : ''}.`];
+  const done = alreadyDone > 0 ? `, ${alreadyDone} already done (nothing to change)` : '';
+  const lines = [`${counts.succeeded} succeeded${done}, ${counts.failed} failed, ${counts.skipped} skipped${counts.cancelled ? `, ${counts.cancelled} cancelled` : ''}.`];
   for (const [reason, count] of [...reasons].sort((a, b) => b[1] - a[1]).slice(0, 10)) lines.push(`  ${String(count).padStart(6)} × ${reason}`);
   return lines.join('\n');
 }

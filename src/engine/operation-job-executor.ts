@@ -93,6 +93,7 @@ function toOutcome(rowIndex: number, result: RowResultValue): RowOutcome {
     ...(result.graphCode ? { graphCode: result.graphCode } : {}),
     ...(result.requestId ? { requestId: result.requestId } : {}),
     ...(result.objectId ? { objectId: result.objectId } : {}),
+    ...(result.alreadyDone && result.status === 'succeeded' ? { alreadyDone: true } : {}),
   };
 }
 
@@ -136,11 +137,16 @@ export function createOperationExecutor(kind: BulkKind, options: OperationExecut
     return entry;
   };
 
-  /** A write whose answer was lost, or a row on its second run, may have been applied already: ask Graph. */
-  const settleUncertain = async (plan: RowPlan, raw: BatchItemResult | undefined, attempt: number, graph: GraphClient, signal: AbortSignal): Promise<RowResultValue | undefined> => {
+  /**
+   * A refused write is checked against its goal when an earlier try may have been applied (its answer lost or a
+   * 429/5xx, or the row is on its second run), or when Graph's refusal is one it also gives once the goal is reached
+   * (e.g. a restore of an object that is already active): such a row succeeded, or was already done.
+   */
+  const settleRefused = async (plan: RowPlan, raw: BatchItemResult | undefined, attempt: number, graph: GraphClient, signal: AbortSignal): Promise<RowResultValue | undefined> => {
     if (!operation.reconcile || !plan.work || raw?.outcome !== 'failed' || raw.error.retryable) return undefined;
-    if (!raw.uncertainEarlierAttempt && attempt <= 1) return undefined;
-    return operation.reconcile(plan.work, graph, signal);
+    const retried = raw.uncertainEarlierAttempt || attempt > 1;
+    if (!retried && !operation.goalMayBeReached?.(raw.error)) return undefined;
+    return operation.reconcile(plan.work, graph, { signal, history: retried ? 'retried' : 'none' });
   };
 
   return {
@@ -175,7 +181,7 @@ export function createOperationExecutor(kind: BulkKind, options: OperationExecut
             deferred.push({ error: raw.error });
             continue;
           }
-          const settled = plan ? await settleUncertain(plan, raw, attempt, graph, ctx.signal) : undefined;
+          const settled = plan ? await settleRefused(plan, raw, attempt, graph, ctx.signal) : undefined;
           outcomes.push(toOutcome(row.rowIndex, settled ?? row.result));
         }
         if (expired.length === 0 || stopped || ctx.signal.aborted) break;
@@ -202,7 +208,7 @@ export function createOperationExecutor(kind: BulkKind, options: OperationExecut
       for (const row of rows) {
         const plan = planRowFromInput(row.rowIndex, row.input);
         if (!plan.work) continue;
-        const known = await operation.reconcile(plan.work, graph, ctx.signal);
+        const known = await operation.reconcile(plan.work, graph, { signal: ctx.signal, history: 'in-flight' });
         if (known) outcomes.push(toOutcome(row.rowIndex, known));
       }
       return outcomes;

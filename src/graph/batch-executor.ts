@@ -27,8 +27,9 @@ interface ResultBase<M> {
   /** How many times the request was sent. */
   attempts: number;
   /**
-   * A connection failed or timed out on an earlier try, so a write may already have been applied before it was
-   * retried; an operation can read a later "not found" or "already exists" in that light.
+   * An earlier try's connection failed, or it was answered 429 or 5xx, so a write may already have been applied before
+   * it was retried (Graph can apply a change and still answer with an error); an operation can read a later
+   * "not found" or "already exists" in that light.
    */
   uncertainEarlierAttempt: boolean;
 }
@@ -434,7 +435,7 @@ class BatchRun<M> {
       this.executor.stats.throttled += batch.length;
       this.executor.controller.onThrottled(batch[0]?.kind ?? 'write', error.retryAfterMs);
     }
-    if (error.status === 0) for (const state of batch) state.uncertain = true;
+    if (error.status === 0 || error.status >= 500) for (const state of batch) state.uncertain = true;
     this.retryOrFailTogether(batch.map((state) => ({ state, error })));
   }
 
@@ -473,6 +474,7 @@ class BatchRun<M> {
       this.stop(info);
       return undefined;
     }
+    if (state.kind !== 'read' && mayHaveBeenApplied(response.status)) state.uncertain = true;
     return error;
   }
 
@@ -541,6 +543,11 @@ class BatchRun<M> {
       this.stop({ why: 'stopped', message: result.error.reason, error: result.error });
     }
   }
+}
+
+/** Answers after which a write may still have been carried out: Graph's gateway can fail after the directory applied it. */
+function mayHaveBeenApplied(status: number): boolean {
+  return status === 429 || status >= 500;
 }
 
 function lowerCaseKeys(headers: Record<string, string>): Record<string, string> {

@@ -6,7 +6,7 @@ import { BlobServiceClient } from '@azure/storage-blob';
 import type { ContainerClient } from '@azure/storage-blob';
 import { QueueClient } from '@azure/storage-queue';
 import type { Job, JobRow, JobRowState, RowInput, RowStateCounts, RowUpdate } from './job-model';
-import { JobRowStateSchema, JobSchema, RowInputSchema, RowResultSchema, emptyRowStateCounts } from './job-model';
+import { JobRowStateSchema, JobSchema, RowInputSchema, RowResultSchema, countRow, emptyRowStateCounts } from './job-model';
 import { chunkProperties, joinChunks } from './entity-chunks';
 import type { DispatchMessage, JobFilter, JobStore, RowPage, RowPageQuery, StoreResult, StoredJob } from './job-store';
 import { MAX_ROW_INPUT_CHARS, isValidFileName, storeError } from './job-store';
@@ -269,6 +269,8 @@ export class AzureJobStore implements JobStore {
         rowKey: rowKey(update.index),
         state: update.state,
         attempts: update.attempts,
+        // Beside the state, so that countRows can count already-done rows without reading every result.
+        alreadyDone: update.result?.alreadyDone === true,
         ...(update.result ? chunkProperties('result', JSON.stringify(update.result)) : { resultChunks: 0 }),
       };
       const chars = entityChars(entity);
@@ -310,10 +312,10 @@ export class AzureJobStore implements JobStore {
 
   async countRows(jobId: string): Promise<RowStateCounts> {
     const counts = emptyRowStateCounts();
-    const entities = this.rows.listEntities<{ state: string }>({
-      queryOptions: { filter: odata`PartitionKey eq ${jobId}`, select: ['state'] },
+    const entities = this.rows.listEntities<{ state: string; alreadyDone?: boolean }>({
+      queryOptions: { filter: odata`PartitionKey eq ${jobId}`, select: ['state', 'alreadyDone'] },
     });
-    for await (const entity of entities) counts[JobRowStateSchema.parse(entity.state) as JobRowState] += 1;
+    for await (const entity of entities) countRow(counts, JobRowStateSchema.parse(entity.state) as JobRowState, entity.alreadyDone === true);
     return counts;
   }
 

@@ -10,6 +10,8 @@ export interface RowWork {
 export interface RowOutcome {
   rowIndex: number;
   status: 'succeeded' | 'failed' | 'skipped';
+  /** With `succeeded`: the goal was reached before the row ran, so nothing changed (counted in succeeded too). */
+  alreadyDone?: boolean;
   reason?: string;
   graphCode?: string;
   requestId?: string;

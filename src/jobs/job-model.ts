@@ -51,6 +51,8 @@ export const JobCountersSchema = z.object({
   skipped: count,
   cancelled: count,
   remaining: count,
+  /** Succeeded rows whose goal was already reached before they ran (also counted in `succeeded`); absent means 0. */
+  alreadyDone: count.optional(),
 });
 export type JobCounters = z.infer<typeof JobCountersSchema>;
 
@@ -95,6 +97,8 @@ export type Job = z.infer<typeof JobSchema>;
 
 export const RowResultSchema = z.object({
   status: z.enum(['succeeded', 'failed', 'skipped', 'cancelled']),
+  /** With `succeeded`: the row's goal was already reached when it ran (e.g. the user was already active); nothing changed. */
+  alreadyDone: z.boolean().optional(),
   reason: z.string().nullable(),
   graphCode: z.string().nullable(),
   requestId: z.string().nullable(),
@@ -124,14 +128,21 @@ export interface RowUpdate {
   result: RowResult | null;
 }
 
-export type RowStateCounts = Record<JobRowState, number>;
+/** Rows per state; `alreadyDone` (succeeded rows that were already done) is present only when there are some. */
+export type RowStateCounts = Record<JobRowState, number> & { alreadyDone?: number };
 
 export function emptyRowStateCounts(): RowStateCounts {
   return { pending: 0, running: 0, succeeded: 0, failed: 0, skipped: 0, cancelled: 0 };
 }
 
+/** Adds one row to the counts by its state and result. */
+export function countRow(counts: RowStateCounts, state: JobRowState, alreadyDone: boolean): void {
+  counts[state] += 1;
+  if (state === 'succeeded' && alreadyDone) counts.alreadyDone = (counts.alreadyDone ?? 0) + 1;
+}
+
 export function countersFromRowStates(counts: RowStateCounts): JobCounters {
-  const total = Object.values(counts).reduce((sum, n) => sum + n, 0);
+  const total = ROW_STATES.reduce((sum, state) => sum + counts[state], 0);
   return {
     total,
     succeeded: counts.succeeded,
@@ -139,6 +150,7 @@ export function countersFromRowStates(counts: RowStateCounts): JobCounters {
     skipped: counts.skipped,
     cancelled: counts.cancelled,
     remaining: counts.pending + counts.running,
+    ...(counts.alreadyDone ? { alreadyDone: counts.alreadyDone } : {}),
   };
 }
 

@@ -486,6 +486,7 @@ export class JobRunner {
         attempts: tries,
         result: {
           status: outcome.status,
+          ...(outcome.alreadyDone && outcome.status === 'succeeded' ? { alreadyDone: true } : {}),
           reason: outcome.reason ?? null,
           graphCode: outcome.graphCode ?? null,
           requestId: outcome.requestId ?? null,
@@ -497,9 +498,10 @@ export class JobRunner {
   }
 
   private async recordProgress(run: Run, updates: RowUpdate[]): Promise<void> {
-    const done = { succeeded: 0, failed: 0, skipped: 0 };
+    const done = { succeeded: 0, failed: 0, skipped: 0, alreadyDone: 0 };
     for (const update of updates) {
       if (update.state === 'succeeded' || update.state === 'failed' || update.state === 'skipped') done[update.state] += 1;
+      if (update.state === 'succeeded' && update.result?.alreadyDone) done.alreadyDone += 1;
     }
     const finished = done.succeeded + done.failed + done.skipped;
     run.processed += finished;
@@ -511,6 +513,7 @@ export class JobRunner {
         failed: current.counters.failed + done.failed,
         skipped: current.counters.skipped + done.skipped,
         remaining: Math.max(0, current.counters.remaining - finished),
+        ...(done.alreadyDone || current.counters.alreadyDone ? { alreadyDone: (current.counters.alreadyDone ?? 0) + done.alreadyDone } : {}),
       };
       const minutes = (now - run.startedAtMs) / 60_000;
       const rowsPerMinute = minutes > 0 ? run.processed / minutes : null;

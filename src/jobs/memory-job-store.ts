@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { Job, JobRow, RowInput, RowStateCounts, RowUpdate } from './job-model';
-import { JobSchema, emptyRowStateCounts } from './job-model';
+import { JobSchema, countRow, emptyRowStateCounts } from './job-model';
 import { isTerminal } from './job-state-machine';
 import type { DispatchMessage, JobFilter, JobStore, RowPage, RowPageQuery, StoreResult, StoredJob } from './job-store';
 import { MAX_ROW_INPUT_CHARS, isValidFileName, storeError } from './job-store';
@@ -115,7 +115,7 @@ export class MemoryJobStore implements JobStore {
 
   async countRows(jobId: string): Promise<RowStateCounts> {
     const counts = emptyRowStateCounts();
-    for (const row of this.rows.get(jobId) ?? []) counts[row.state] += 1;
+    for (const row of this.rows.get(jobId) ?? []) countRow(counts, row.state, row.result?.alreadyDone === true);
     return counts;
   }
 

@@ -7,13 +7,21 @@ import { iterateRows } from './job-store';
 
 export const RESULTS_FILE_NAME = 'results.csv';
 
+/** The Status cell of a row whose goal was already reached: not a failure, and not something this job changed. */
+export const ALREADY_DONE_STATUS = 'already done';
+
+function statusOf(row: JobRow): string {
+  if (row.result?.status === 'succeeded' && row.result.alreadyDone) return ALREADY_DONE_STATUS;
+  return row.result?.status ?? row.state;
+}
+
 /** The job's input columns as uploaded, then what happened to each row. */
 export function resultsColumns(job: Job): CsvColumn<JobRow>[] {
   return [
     ...job.inputColumns.map((name): CsvColumn<JobRow> => ({ header: name, value: (row) => row.input[name] })),
     // The engine stores how the dry run named the row's object under '~label' (no CSV header can start with '~').
     { header: 'Object', value: (row) => row.input['~label'] },
-    { header: 'Status', value: (row) => row.result?.status ?? row.state },
+    { header: 'Status', value: statusOf },
     { header: 'Reason', value: (row) => row.result?.reason },
     { header: 'Graph error code', value: (row) => row.result?.graphCode },
     { header: 'Request ID', value: (row) => row.result?.requestId },

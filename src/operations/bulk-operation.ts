@@ -1,5 +1,6 @@
 import type { BatchItem, BatchItemResult } from '../graph/batch-executor';
 import type { GraphClient } from '../graph/graph-client';
+import type { GraphError } from '../graph/graph-error';
 import type { CallerProfile } from './caller-profile';
 import type { RoleCheck } from './directory-roles';
 import type { NotFoundHint } from './restore-not-found';
@@ -53,6 +54,8 @@ export interface PlanContext {
 
 export interface RowResultValue {
   status: 'succeeded' | 'failed' | 'skipped';
+  /** With `succeeded`: the row's goal was reached before this job ran it (e.g. the user was already active), so nothing changed. */
+  alreadyDone?: boolean;
   reason?: string;
   graphCode?: string;
   requestId?: string;
@@ -77,10 +80,46 @@ export interface BulkOperation<Row> {
   /** Graph's answer, as a row result a person can read. */
   interpret(work: Record<string, string>, result: BatchItemResult): RowResultValue;
   /**
-   * For a row that was in flight when a run stopped: find out whether its write happened. Undefined means "unknown,
-   * run it again"; only kinds whose second attempt is harmless may leave this out.
+   * Checks the row's goal in the directory (is the object active? is the member in the group?): for a row that was
+   * in flight when a run stopped, a write retried after an answer that may hide an applied change, or a write refused
+   * with an answer that `goalMayBeReached` accepts. Undefined means "not reached" (the row runs again, or its failure
+   * stands); only kinds whose second attempt is harmless may leave this out.
    */
-  reconcile?(work: Record<string, string>, graph: GraphClient, signal?: AbortSignal): Promise<RowResultValue | undefined>;
+  reconcile?(work: Record<string, string>, graph: GraphClient, options?: ReconcileOptions): Promise<RowResultValue | undefined>;
+  /**
+   * Graph's refusal of this kind's write that it also gives when the goal is already reached (restore: 404, the object
+   * is no longer in the recycle bin; add member: the reference already exists): the engine then checks the goal.
+   */
+  goalMayBeReached?(error: GraphError): boolean;
+}
+
+/**
+ * What may have happened to a row before reconcile looks at it:
+ * - `none`: its only attempt got a definite answer, so nothing this job did can have reached the goal;
+ * - `retried`: an earlier attempt of this run may have been applied (its answer was lost, or was a 429 or 5xx);
+ * - `in-flight`: a previous run stopped (crash, lost lease) while the row was marked in flight; it may or may not
+ *   have been sent.
+ */
+export type AttemptHistory = 'none' | 'retried' | 'in-flight';
+
+export interface ReconcileOptions {
+  signal?: AbortSignal;
+  /** `in-flight` when left out. */
+  history?: AttemptHistory;
+}
+
+/**
+ * A row whose goal is reached: by an earlier attempt of this job (succeeded), or already before the job ran it
+ * (succeeded and `alreadyDone`: nothing changed, and the row is not a failure).
+ */
+export function goalReached(history: AttemptHistory | undefined, objectId: string | undefined, reasons: { byEarlierAttempt: string; already: string }): RowResultValue {
+  if (history !== 'none') return succeeded(objectId, reasons.byEarlierAttempt);
+  return { status: 'succeeded', alreadyDone: true, reason: reasons.already, ...(objectId ? { objectId } : {}) };
+}
+
+/** Graph's "no such object" answer, by status or code. */
+export function isNotFound(error: GraphError): boolean {
+  return error.status === 404 || error.code === 'Request_ResourceNotFound';
 }
 
 export function succeeded(objectId?: string, reason?: string, requestId?: string): RowResultValue {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { GraphClient } from '../graph/graph-client';
 import { findActiveUsers } from './active-user-lookup';
 import type { BulkOperation, OperationPlan, PlanContext, RowPlan } from './bulk-operation';
-import { interpretCommon, succeeded } from './bulk-operation';
+import { goalReached, interpretCommon, succeeded } from './bulk-operation';
 import { checkRoles } from './directory-roles';
 import type { CreateUserRow } from './kinds/create-users';
 
@@ -55,11 +55,21 @@ export const createUsersOperation: BulkOperation<CreateUserRow> = {
       return succeeded(created.success ? created.data.id : undefined);
     });
   },
-  async reconcile(work, graph: GraphClient, signal) {
+  goalMayBeReached: (error) => error.category === 'upn-conflict',
+  async reconcile(work, graph: GraphClient, { signal, history = 'in-flight' } = {}) {
     const found = await findActiveUsers(graph, { userPrincipalNames: [work.userPrincipalName ?? ''] }, signal);
     const user = found.byUpn.get((work.userPrincipalName ?? '').toLowerCase());
     if (!user) return undefined;
-    if (user.displayName === work.displayName) return { status: 'skipped', objectId: user.id, reason: 'already exists with the same name (the earlier attempt went through)' };
-    return { status: 'failed', objectId: user.id, reason: `${work.userPrincipalName} already exists as ${user.displayName}` };
+    if (user.displayName !== work.displayName) {
+      // Graph's own refusal explains a conflict better when this job cannot have created the user.
+      if (history === 'none') return undefined;
+      return { status: 'failed', objectId: user.id, reason: `${work.userPrincipalName} already exists as ${user.displayName}` };
+    }
+    // A row that was in flight at a crash may never have been sent: the same name alone doesn't prove this job created it.
+    if (history === 'in-flight') return { status: 'skipped', objectId: user.id, reason: 'already exists with the same name (the earlier attempt went through)' };
+    return goalReached(history, user.id, {
+      byEarlierAttempt: 'created (Graph applied an earlier attempt whose answer was an error or was lost)',
+      already: 'already exists with this name (created before this job ran); nothing was changed',
+    });
   },
 };

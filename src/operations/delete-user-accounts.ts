@@ -1,7 +1,7 @@
 import type { GraphClient } from '../graph/graph-client';
 import { findActiveUsers, lookupRef } from './active-user-lookup';
 import type { BulkOperation, OperationPlan, PlanContext, RowPlan } from './bulk-operation';
-import { interpretCommon, succeeded } from './bulk-operation';
+import { goalReached, interpretCommon, isNotFound, succeeded } from './bulk-operation';
 import { checkRoles } from './directory-roles';
 import type { DeleteUserRow } from './kinds/delete-users';
 
@@ -48,9 +48,13 @@ export const deleteUsersOperation: BulkOperation<DeleteUserRow> = {
   interpret(work, result) {
     return interpretCommon(result, () => succeeded(work.id, 'moved to the recycle bin'));
   },
-  async reconcile(work, graph: GraphClient, signal) {
+  goalMayBeReached: isNotFound,
+  async reconcile(work, graph: GraphClient, { signal, history } = {}) {
     const still = await graph.request({ url: `/users/${work.id}?$select=id`, signal, operation: 'read' });
-    if (!still.ok && still.error.status === 404) return succeeded(work.id, 'already deleted (the earlier attempt went through)');
-    return undefined;
+    if (still.ok || !isNotFound(still.error)) return undefined;
+    return goalReached(history, work.id, {
+      byEarlierAttempt: 'already deleted (the earlier attempt went through)',
+      already: 'is already deleted (before this job ran); nothing was changed',
+    });
   },
 };

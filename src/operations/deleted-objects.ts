@@ -10,6 +10,15 @@ export const DELETED_OBJECT_TYPES: readonly DirectoryObjectType[] = ['user', 'gr
 export const RETENTION_DAYS = 30;
 const DAY_MS = 86_400_000;
 
+/** Where an object of each type lives while it is active (not in the recycle bin). */
+export const ACTIVE_PATH: Record<DirectoryObjectType, string> = {
+  user: '/users',
+  group: '/groups',
+  application: '/applications',
+  servicePrincipal: '/servicePrincipals',
+  administrativeUnit: '/directory/administrativeUnits',
+};
+
 export const TYPE_NAMES: Record<DirectoryObjectType, { one: string; many: string }> = {
   user: { one: 'user', many: 'users' },
   group: { one: 'group', many: 'groups' },

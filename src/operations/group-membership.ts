@@ -3,7 +3,7 @@ import { GraphError } from '../graph/graph-error';
 import { listItems } from '../graph/pager';
 import { findActiveUsers, lookupRef } from './active-user-lookup';
 import type { BulkOperation, OperationPlan, PlanContext, RowPlan, RowResultValue } from './bulk-operation';
-import { interpretCommon, succeeded } from './bulk-operation';
+import { goalReached, interpretCommon, isNotFound, succeeded } from './bulk-operation';
 import { checkRoles } from './directory-roles';
 import type { RoleCheck } from './directory-roles';
 import { findGroups } from './group-lookup';
@@ -141,7 +141,9 @@ function membershipOperation(kind: MembershipKind): BulkOperation<GroupMemberRow
     interpret(work, result): RowResultValue {
       return interpretCommon(result, () => succeeded(work.memberId, adding ? `added to ${work.groupName}` : `removed from ${work.groupName}`));
     },
-    async reconcile(work, graph: GraphClient, signal) {
+    // Graph documents only "400 if the object is already a member" for adding, not the message, so any 400 is checked.
+    goalMayBeReached: (error) => (adding ? error.status === 400 : isNotFound(error)),
+    async reconcile(work, graph: GraphClient, { signal, history } = {}) {
       let present = false;
       try {
         for await (const member of listItems<{ id: string }>(graph, `/groups/${work.groupId}/members?$select=id&$top=999`, { signal, operation: 'read' })) {
@@ -151,9 +153,14 @@ function membershipOperation(kind: MembershipKind): BulkOperation<GroupMemberRow
         if (error instanceof GraphError) return undefined;
         throw error;
       }
-      if (adding && present) return succeeded(work.memberId, 'already added (the earlier attempt went through)');
-      if (!adding && !present) return succeeded(work.memberId, 'already removed (the earlier attempt went through)');
-      return undefined;
+      if (adding !== present) return undefined;
+      return goalReached(
+        history,
+        work.memberId,
+        adding
+          ? { byEarlierAttempt: 'already added (the earlier attempt went through)', already: `is already a member of ${work.groupName ?? 'the group'}; nothing was changed` }
+          : { byEarlierAttempt: 'already removed (the earlier attempt went through)', already: `is already not a member of ${work.groupName ?? 'the group'}; nothing was changed` },
+      );
     },
   };
 }

@@ -65,7 +65,7 @@ export const inviteOperation: BulkOperation<InviteRow> = {
       return outcome;
     });
   },
-  async reconcile(work, graph: GraphClient, signal) {
+  async reconcile(work, graph: GraphClient, { signal } = {}) {
     const found = await findActiveUsers(graph, { mails: [work.email ?? ''] }, signal);
     const guest = found.byMail.get((work.email ?? '').toLowerCase());
     return guest ? succeeded(guest.id, 'already invited (the earlier attempt went through)') : undefined;

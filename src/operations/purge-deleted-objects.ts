@@ -1,7 +1,7 @@
 import type { GraphClient } from '../graph/graph-client';
 import type { BulkOperation, OperationPlan, PlanContext, RowPlan } from './bulk-operation';
-import { interpretCommon, succeeded } from './bulk-operation';
-import { DELETED_OBJECT_TYPES, DeletedObjectIndex, describeDeletedObject } from './deleted-objects';
+import { goalReached, interpretCommon, isNotFound, succeeded } from './bulk-operation';
+import { ACTIVE_PATH, DELETED_OBJECT_TYPES, DeletedObjectIndex, describeDeletedObject } from './deleted-objects';
 import type { DeletedObject, DirectoryObjectType } from './deleted-objects';
 import { checkRoles } from './directory-roles';
 import type { RoleCheck, RoleRequirement } from './directory-roles';
@@ -77,9 +77,16 @@ export const purgeOperation: BulkOperation<PurgeRow> & { planWith: typeof planPu
   interpret(work, result) {
     return interpretCommon(result, () => succeeded(work.id, 'deleted permanently'));
   },
-  async reconcile(work, graph: GraphClient, signal) {
+  goalMayBeReached: isNotFound,
+  async reconcile(work, graph: GraphClient, { signal, history } = {}) {
     const response = await graph.request({ url: `/directory/deletedItems/${work.id}?$select=id`, signal, operation: 'read' });
-    if (!response.ok && response.error.status === 404) return succeeded(work.id, 'already purged (the earlier attempt went through)');
-    return undefined;
+    if (response.ok || !isNotFound(response.error)) return undefined;
+    // Gone from the recycle bin also describes a restored object: only an object that is not active is purged.
+    const active = await graph.request({ url: `${ACTIVE_PATH[(work.type as DirectoryObjectType | undefined) ?? 'user']}/${work.id}?$select=id`, signal, operation: 'read' });
+    if (active.ok || !isNotFound(active.error)) return undefined;
+    return goalReached(history, work.id, {
+      byEarlierAttempt: 'already purged (the earlier attempt went through)',
+      already: 'is no longer in the recycle bin (purged before this job ran); nothing was changed',
+    });
   },
 };

@@ -1,9 +1,9 @@
 import type { BatchItemResult } from '../graph/batch-executor';
 import type { GraphClient } from '../graph/graph-client';
 import type { BulkOperation, OperationPlan, PlanContext, RowPlan, RowResultValue } from './bulk-operation';
-import { interpretCommon, succeeded } from './bulk-operation';
+import { goalReached, interpretCommon, isNotFound, succeeded } from './bulk-operation';
 import { findActiveUsers } from './active-user-lookup';
-import { DELETED_OBJECT_TYPES, DeletedObjectIndex, TYPE_NAMES, describeDeletedObject } from './deleted-objects';
+import { ACTIVE_PATH, DELETED_OBJECT_TYPES, DeletedObjectIndex, TYPE_NAMES, describeDeletedObject } from './deleted-objects';
 import type { DeletedObject, DirectoryObjectType } from './deleted-objects';
 import { checkRoles } from './directory-roles';
 import type { RoleCheck, RoleRequirement } from './directory-roles';
@@ -189,14 +189,6 @@ function restoreBody(work: Record<string, string>): Record<string, unknown> | un
   return Object.keys(body).length > 0 ? body : undefined;
 }
 
-const ACTIVE_PATH: Record<DirectoryObjectType, string> = {
-  user: '/users',
-  group: '/groups',
-  application: '/applications',
-  servicePrincipal: '/servicePrincipals',
-  administrativeUnit: '/directory/administrativeUnits',
-};
-
 export const restoreOperation: BulkOperation<RestoreRow> & { planWith: typeof planRestore } = {
   kind: 'restore',
   title: 'Restore deleted objects',
@@ -220,12 +212,16 @@ export const restoreOperation: BulkOperation<RestoreRow> & { planWith: typeof pl
   interpret(work, result: BatchItemResult): RowResultValue {
     return interpretCommon(result, () => succeeded(work.id, work.newUserPrincipalName ? `restored as ${work.newUserPrincipalName}` : undefined));
   },
-  async reconcile(work, graph: GraphClient, signal) {
+  goalMayBeReached: isNotFound,
+  async reconcile(work, graph: GraphClient, { signal, history } = {}) {
     const deleted = await graph.request({ url: `/directory/deletedItems/${work.id}?$select=id`, signal, operation: 'read' });
     if (deleted.ok) return undefined;
-    if (deleted.error.status !== 404) return undefined;
+    if (!isNotFound(deleted.error)) return undefined;
     const active = await graph.request({ url: `${ACTIVE_PATH[(work.type as DirectoryObjectType | undefined) ?? 'user']}/${work.id}?$select=id`, signal, operation: 'read' });
-    if (active.ok) return succeeded(work.id, 'already restored (the earlier attempt went through)');
-    return undefined;
+    if (!active.ok) return undefined;
+    return goalReached(history, work.id, {
+      byEarlierAttempt: 'already restored (the earlier attempt went through)',
+      already: 'is already active again (restored before this job ran); nothing was changed',
+    });
   },
 };

@@ -28,9 +28,12 @@ export interface IncomingGraphRequest {
   canReset: boolean;
 }
 
-/** `reset`: the connection is dropped; `appliedStatus` is set when the request was carried out first. */
+/**
+ * `reset`: the connection is dropped. `appliedStatus` is set when the request was carried out first (and then its
+ * connection dropped, or its answer replaced by an injected error): the audit log records that status.
+ */
 export type DispatchResult =
-  | (HandlerResult & { headers: Record<string, string>; latencyMs: number })
+  | (HandlerResult & { headers: Record<string, string>; latencyMs: number; appliedStatus?: number })
   | { reset: true; appliedStatus?: number };
 
 export interface DispatcherDeps {
@@ -72,7 +75,7 @@ export class GraphDispatcher {
         actorOid: token.ok ? token.claims.oid : null,
         method: request.method,
         path: request.path,
-        status: 'reset' in result ? (result.appliedStatus ?? 0) : result.status,
+        status: 'reset' in result ? (result.appliedStatus ?? 0) : (result.appliedStatus ?? result.status),
         requestId: request.requestId,
         ...(request.batchId ? { batchId: request.batchId } : {}),
       });
@@ -160,6 +163,14 @@ export class GraphDispatcher {
     }
     if ('reset' in result) return result;
     if (fault.kind === 'none' && fault.resetAfter) return { reset: true, appliedStatus: result.status };
+    const failed = faults.afterApply(request.path, request.method, result.status);
+    if (failed) {
+      const { code, message } = faultError(failed.status);
+      const headers: Record<string, string> = {};
+      if (failed.retryAfterSeconds !== undefined) headers['retry-after'] = String(failed.retryAfterSeconds);
+      const answer = this.errorResult(request, { status: failed.status, code, message, headers }, fault.extraLatencyMs);
+      return 'reset' in answer ? answer : { ...answer, appliedStatus: result.status };
+    }
     const rows = rowsIn(result.body);
     result.latencyMs = fault.extraLatencyMs + latency.forRequest(request.method, rows);
     return result;

@@ -9,6 +9,14 @@ export const faultSettingsSchema = z
     resetRate: z.number().min(0).max(1).optional(),
     /** Share of requests applied in full whose connection is then dropped before the answer is sent. */
     resetAfterRate: z.number().min(0).max(1).optional(),
+    /**
+     * Share of writes (not GET) carried out in full (audited with their real status) that are then answered with
+     * `applyThenFailStatus` instead, as a gateway that timed out after the directory applied the change would.
+     */
+    applyThenFailRate: z.number().min(0).max(1).optional(),
+    applyThenFailStatus: z.union([z.literal(429), z.literal(503)]).optional(),
+    /** At most this many such answers (then none); with no rate given, every matching write until the count is spent. */
+    applyThenFailCount: z.number().int().min(0).optional(),
     /** `false` leaves `Retry-After` off injected 429/503 answers (they carry one second by default). */
     sendRetryAfter: z.boolean().optional(),
     extraLatencyMs: z.number().int().min(0).max(120_000).optional(),
@@ -54,18 +62,26 @@ export interface InjectedFaults {
   resets: number;
   /** Connections dropped after the request was carried out (the client never hears that it was). */
   resetsAfterApply: number;
+  /** Writes carried out and then answered 429/503 (the client is told it failed). */
+  appliedThenFailed: number;
+}
+
+/** The error answer that replaces a write the sandbox has just carried out. */
+export interface AppliedThenFailed {
+  status: 429 | 503;
+  retryAfterSeconds?: number;
 }
 
 export class FaultInjector {
   private settings: FaultSettings = {};
   private pattern: RegExp | undefined;
-  private counts: InjectedFaults = { errors: 0, resets: 0, resetsAfterApply: 0 };
+  private counts: InjectedFaults = { errors: 0, resets: 0, resetsAfterApply: 0, appliedThenFailed: 0 };
 
   constructor(private readonly random: Random) {}
 
   set(settings: FaultSettings): void {
     this.settings = settings;
-    this.counts = { errors: 0, resets: 0, resetsAfterApply: 0 };
+    this.counts = { errors: 0, resets: 0, resetsAfterApply: 0, appliedThenFailed: 0 };
     this.pattern = settings.paths === undefined ? undefined : new RegExp(settings.paths);
   }
 
@@ -100,6 +116,20 @@ export class FaultInjector {
       return { kind: 'error', status, retryAfterSeconds, extraLatencyMs };
     }
     return { kind: 'none', extraLatencyMs, resetAfter: connection === 'reset-after' };
+  }
+
+  /** Called after a write (also a `$batch` step) was carried out with `appliedStatus`: the error to answer instead, if any. */
+  afterApply(path: string, method: string, appliedStatus: number): AppliedThenFailed | undefined {
+    const s = this.settings;
+    if (method === 'GET' || method === 'HEAD' || appliedStatus < 200 || appliedStatus >= 300) return undefined;
+    if (s.applyThenFailRate === undefined && s.applyThenFailCount === undefined) return undefined;
+    if (this.pattern && !this.pattern.test(path)) return undefined;
+    if (s.applyThenFailCount !== undefined && this.counts.appliedThenFailed >= s.applyThenFailCount) return undefined;
+    const rate = s.applyThenFailRate ?? 1;
+    if (rate <= 0 || (rate < 1 && this.random() >= rate)) return undefined;
+    this.counts.appliedThenFailed += 1;
+    const status = s.applyThenFailStatus ?? 503;
+    return s.sendRetryAfter === false ? { status } : { status, retryAfterSeconds: s.retryAfterSeconds ?? 1 };
   }
 
   /**

@@ -120,6 +120,29 @@ describe('entra-bulk against the sandbox', () => {
     expect(refused.stderr).toMatch(/Groups Administrator or User Administrator role, or ownership of the group/);
   });
 
+  it('exits 0 when Graph applied each restore but answered 503 the first time: every row succeeded, restored once', async () => {
+    const ids = [CONTOSO_PEOPLE.adeleVanceDeleted.id, CONTOSO_PEOPLE.meganBowenOtherDeleted.id];
+    writeFileSync(join(dir, 'restore-applied.csv'), `version:v1.0\r\nObject ID [objectId] Required\r\n${ids.join('\r\n')}\r\n`);
+    const faults = (method: string, body?: unknown) =>
+      fetch(`${sandbox.url}/_sandbox/faults`, { method, headers: { 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
+    expect((await faults('POST', { applyThenFailCount: 2, applyThenFailStatus: 503, retryAfterSeconds: 0, paths: '/restore$' })).status).toBe(200);
+    let run: CliRun;
+    try {
+      run = await cli(['run', 'restore', 'restore-applied.csv', '--yes', '--results', 'applied.csv', ...as(userAdmin)]);
+      expect(((await (await faults('GET')).json()) as { injected: { appliedThenFailed: number } }).injected.appliedThenFailed).toBe(2);
+    } finally {
+      await faults('DELETE');
+    }
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('2 succeeded, 0 failed, 0 skipped.');
+    const results = readFileSync(join(dir, 'applied.csv'), 'utf8').replace(/^\uFEFF/, '').trim().split(/\r\n/);
+    expect(results.slice(1).every((line) => line.includes(',succeeded,'))).toBe(true);
+    const { entries } = (await (await fetch(`${sandbox.url}/_sandbox/audit`)).json()) as { entries: { path: string; method: string; status: number }[] };
+    for (const id of ids) {
+      expect(entries.filter((e) => e.method === 'POST' && e.path.includes(`${id}/restore`)).map((e) => e.status)).toEqual([200, 404]);
+    }
+  });
+
   it('needs the job store for jobs, status and resume', async () => {
     const run = await cli(['jobs']);
     expect(run.code).toBe(1);

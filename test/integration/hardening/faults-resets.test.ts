@@ -37,7 +37,7 @@ describe('connections dropped during a restore job', () => {
       await expect(
         fetch(`${sandbox.graphBaseUrl}/directory/deletedItems/${id}/restore`, { method: 'POST', headers: { authorization: `Bearer ${token}` } }),
       ).rejects.toThrow();
-      expect(await injectedFaults(sandbox)).toEqual({ errors: 0, resets: 0, resetsAfterApply: 1 });
+      expect(await injectedFaults(sandbox)).toEqual({ errors: 0, resets: 0, resetsAfterApply: 1, appliedThenFailed: 0 });
     } finally {
       await clearFaults(sandbox);
     }

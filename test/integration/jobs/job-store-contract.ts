@@ -226,6 +226,21 @@ export function describeJobStoreContract(name: string, factory: () => Promise<Jo
       expect(counts).toEqual({ pending: total - done.length, running: 0, succeeded: done.length, failed: 0, skipped: 0, cancelled: 0 });
     });
 
+    it('counts rows that were already done among the succeeded ones, and forgets the mark when a row is rewritten', async () => {
+      const { store, clock } = await factory();
+      const job = await created(store, draft(clock), rowsOf(5));
+      await store.writeRows(job.id, [
+        { index: 0, state: 'succeeded', attempts: 1, result: result('succeeded', clock, { alreadyDone: true, reason: 'is already active' }) },
+        { index: 1, state: 'succeeded', attempts: 1, result: result('succeeded', clock, { alreadyDone: true }) },
+        { index: 2, state: 'succeeded', attempts: 1, result: result('succeeded', clock) },
+        { index: 3, state: 'failed', attempts: 1, result: result('failed', clock) },
+      ]);
+      expect(await store.countRows(job.id)).toEqual({ pending: 1, running: 0, succeeded: 3, failed: 1, skipped: 0, cancelled: 0, alreadyDone: 2 });
+      expect((await store.getRows(job.id, { limit: 1 })).rows[0]?.result).toMatchObject({ status: 'succeeded', alreadyDone: true, reason: 'is already active' });
+      await store.writeRows(job.id, [{ index: 1, state: 'running', attempts: 2, result: null }]);
+      expect(await store.countRows(job.id)).toMatchObject({ running: 1, succeeded: 2, alreadyDone: 1 });
+    });
+
     it('writes a batch of row results idempotently', async () => {
       const { store, clock } = await factory();
       const job = await created(store, draft(clock), rowsOf(150));

@@ -65,6 +65,38 @@ describe('result card', () => {
     expect(textBlocks(buildResultCard(sampleResult))).not.toContain('Done');
   });
 
+  it('counts already-done rows apart from succeeded and failed ones, with their reasons, and no retry for them', async () => {
+    const card = buildResultCard({
+      ...sampleResult,
+      counts: { total: 4, succeeded: 3, failed: 1, skipped: 0, alreadyDone: 2 },
+      failureGroups: [{ reason: 'Megan Bowen is not in the recycle bin.', count: 1, examples: ['Megan Bowen'] }],
+      alreadyDoneGroups: [{ reason: 'is already active again (restored before this job ran); nothing was changed', count: 2, examples: ['Adele Vance', 'Lynne Robbins'] }],
+    });
+    const texts = textBlocks(card);
+    const tile = (label: string) => texts[texts.indexOf(label) - 1];
+    expect(tile('Succeeded')).toBe('1');
+    expect(tile('Already done')).toBe('2');
+    expect(tile('Failed')).toBe('1');
+    expect(texts).toContain('Already done (nothing changed)');
+    expect(texts).toContain('is already active again (restored before this job ran); nothing was changed');
+    expect(texts).toContain('e.g. Adele Vance, Lynne Robbins');
+    expect(pressableActions(card).find((a) => a.verb === 'retry-failed')?.title).toBe('Retry 1 failed row');
+    expect((await validateWithSdk(card)).validation).toEqual([]);
+  });
+
+  it('says a job whose every row was already done is done, not failed', () => {
+    const texts = textBlocks(
+      buildResultCard({ ...sampleResult, counts: { total: 1, succeeded: 1, failed: 0, skipped: 0, alreadyDone: 1 }, failureGroups: [], alreadyDoneGroups: [] }),
+    );
+    expect(texts).toContain('Already done');
+    expect(texts).toContain('Nothing needed to change, so nothing was changed.');
+    expect(texts[texts.indexOf('Failed') - 1]).toBe('0');
+    expect(texts[texts.indexOf('Already done', texts.indexOf('Already done') + 1) - 1]).toBe('1');
+    const mixed = textBlocks(buildResultCard({ ...sampleResult, counts: { total: 3, succeeded: 3, failed: 0, skipped: 0, alreadyDone: 1 }, failureGroups: [] }));
+    expect(mixed).toContain('Done: all 3 rows handled');
+    expect(mixed).toContain('1 row was already done, so nothing changed for it.');
+  });
+
   it('gives observers no button when the initiator has nothing left to do on a finished job', () => {
     const done = buildResultCard({
       ...sampleResult,

@@ -92,6 +92,27 @@ describe('BatchExecutor', () => {
     expect(results.every((r) => r.outcome === 'succeeded' && r.attempts === 2 && r.uncertainEarlierAttempt)).toBe(true);
   });
 
+  it('marks a write answered 429 or 5xx before its final answer as possibly applied, and a read or a 4xx not', async () => {
+    const reply = (status: number): SubReply =>
+      status === 429
+        ? { ...(graphError(429, 'TooManyRequests', 'Please retry again later.') as object), status: 429, headers: { 'Retry-After': '0' } }
+        : graphError(status, status === 404 ? 'Request_ResourceNotFound' : status === 409 ? 'Directory_ConcurrencyViolation' : 'serviceNotAvailable', 'x');
+    const first = new Map([['obj-0', 503], ['obj-1', 429], ['obj-2', 409], ['read-0', 503]]);
+    const { executor } = setup((req, attempt) => {
+      const key = /(obj|read)-\d+/.exec(req.url)?.[0] ?? '';
+      const status = first.get(key);
+      return attempt === 1 && status !== undefined ? reply(status) : reply(404);
+    });
+    const read: BatchItem<{ row: number }> = { key: 'r', request: { method: 'GET', url: '/directory/deletedItems/read-0' }, meta: { row: 9 } };
+    const results = byKey(await executor.runAll([...restoreItems(4), read]));
+    expect(results.get('0')).toMatchObject({ outcome: 'failed', attempts: 2, uncertainEarlierAttempt: true });
+    expect(results.get('1')).toMatchObject({ outcome: 'failed', attempts: 2, uncertainEarlierAttempt: true });
+    // Directory_ConcurrencyViolation (409) means the change was refused, and a plain 404 is a first, definite answer.
+    expect(results.get('2')).toMatchObject({ outcome: 'failed', attempts: 2, uncertainEarlierAttempt: false });
+    expect(results.get('3')).toMatchObject({ outcome: 'failed', attempts: 1, uncertainEarlierAttempt: false });
+    expect(results.get('r')).toMatchObject({ outcome: 'failed', attempts: 2, uncertainEarlierAttempt: false });
+  });
+
   it('ends every item with exactly one result, and applies no write twice, under random failures', async () => {
     for (let seed = 1; seed <= 40; seed++) {
       const random = seededRandom(seed);

@@ -43,12 +43,21 @@ describe('results CSV', () => {
         result: { status: 'failed', reason: 'Not a valid email, "really"', graphCode: 'BadRequest', requestId: 'req-2', objectId: null, finishedAt: NOW.toISOString() },
       },
       { jobId: 'j', index: 2, input: { inviteeEmail: 'late@fabrikam.com' }, state: 'pending', attempts: 0, result: null },
+      {
+        jobId: 'j',
+        index: 3,
+        input: { inviteeEmail: 'bo@fabrikam.com', inviteRedirectURL: '' },
+        state: 'succeeded',
+        attempts: 1,
+        result: { status: 'succeeded', alreadyDone: true, reason: 'is already a guest', graphCode: null, requestId: null, objectId: 'guest-2', finishedAt: NOW.toISOString() },
+      },
     ];
     expect(await collect(resultsCsvLines(job(), rows))).toBe(
       '\uFEFFinviteeEmail,inviteRedirectURL,Object,Status,Reason,Graph error code,Request ID,New object ID\r\n' +
         'ann@fabrikam.com,https://myapps.microsoft.com,,succeeded,,,req-1,guest-1\r\n' +
         `"'=HYPERLINK(""x"")",,,failed,"Not a valid email, ""really""",BadRequest,req-2,\r\n` +
-        'late@fabrikam.com,,,pending,,,,\r\n',
+        'late@fabrikam.com,,,pending,,,,\r\n' +
+        'bo@fabrikam.com,,,already done,is already a guest,,,guest-2\r\n',
     );
   });
 

@@ -29,6 +29,9 @@ export interface FaultSettings {
   sendRetryAfter?: boolean;
   resetRate?: number;
   resetAfterRate?: number;
+  applyThenFailRate?: number;
+  applyThenFailStatus?: 429 | 503;
+  applyThenFailCount?: number;
   extraLatencyMs?: number;
   paths?: string;
 }
@@ -37,6 +40,7 @@ export interface InjectedFaults {
   errors: number;
   resets: number;
   resetsAfterApply: number;
+  appliedThenFailed: number;
 }
 
 async function control(sandbox: RunningSandbox, method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<unknown> {
