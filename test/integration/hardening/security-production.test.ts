@@ -203,10 +203,11 @@ describe('production mode with real token validation against a loopback OpenID e
     const statuses: number[] = [];
     for (const token of forged) statuses.push((await post(server.url, teamsActivity(TENANT), `Bearer ${token}`)).status);
     expect(statuses).toEqual([401, 401, 401, 401, 401]);
-    // Signed by another key under the trusted key's id: botframework-connector rethrows the JWT library's error, so the
-    // adapter answers 500 rather than 401 — refused all the same, and nothing runs.
+    // Signed by another key under the trusted key's id: botframework-connector rethrows the JWT library's error, which
+    // is a failed authentication all the same.
     const wrongSignature = await post(server.url, teamsActivity(TENANT), `Bearer ${botFrameworkToken({}, strangerKey.privateKey)}`);
-    expect([401, 500]).toContain(wrongSignature.status);
+    expect(wrongSignature.status).toBe(401);
+    expect(JSON.parse(wrongSignature.text)).toEqual({ error: 'This endpoint accepts only activities from the Bot Framework with a valid token for this bot.' });
     expect(recorded.slice(before)).toEqual([]);
     expect(logLines.join('')).not.toContain(BOT_PASSWORD);
   });
