@@ -70,6 +70,7 @@ export function createBotRuntime(config: AppConfig, logger: Logger, deps: Partia
     graphBaseUrl,
     tokenProviderFor: deps.tokenProviderFor ?? defaultTokenProviderFor(config, graphBaseUrl),
     jobLimits: deps.jobLimits ?? config.jobLimits,
+    attachmentHosts: deps.attachmentHosts ?? config.attachmentHosts,
   };
   const botAppId = deps.botAppId ?? config.bot.id;
   if (botAppId) full.botAppId = botAppId;
