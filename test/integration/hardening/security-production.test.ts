@@ -190,6 +190,19 @@ describe('production mode with real token validation against a loopback OpenID e
     expect(refusals).toHaveLength(3);
   });
 
+  it('tells an authenticated sender plainly what its activity lacks (400), and runs nothing', async () => {
+    const before = recorded.length;
+    const { from: _from, conversation: _conversation, ...malformed } = teamsActivity(TENANT);
+    const answer = await post(server.url, malformed, `Bearer ${botFrameworkToken({})}`);
+    expect(answer.status).toBe(400);
+    expect(JSON.parse(answer.text)).toEqual({ error: 'The activity must have from.id and conversation.id.' });
+    // Without a token the same body learns nothing about itself.
+    const anonymous = await post(server.url, malformed);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.text).not.toContain('from.id');
+    expect(recorded.slice(before)).toEqual([]);
+  });
+
   it('refuses tokens that are not for this bot: wrong audience, unknown key, other service URL, expired', async () => {
     const before = recorded.length;
     const now = Math.floor(Date.now() / 1000);
