@@ -73,6 +73,24 @@ const graphBaseUrl = z.string().superRefine((value, ctx) => {
   }
 });
 
+const HOST_PATTERN = /^(\*\.)?[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;
+const ATTACHMENT_HOSTS_MESSAGE = 'ATTACHMENT_HOSTS must be host names such as *.sharepoint.com or files.contoso.com, separated by commas';
+
+/** Where Teams' file download links point: SharePoint and OneDrive for Business (`<tenant>-my.sharepoint.com`). */
+export const DEFAULT_ATTACHMENT_HOSTS: readonly string[] = ['*.sharepoint.com'];
+
+const attachmentHosts = z.string().transform((value, ctx) => {
+  const hosts = value
+    .split(/[\s,]+/)
+    .map((host) => host.trim().toLowerCase())
+    .filter((host) => host !== '');
+  if (hosts.length === 0 || hosts.some((host) => !HOST_PATTERN.test(host))) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: ATTACHMENT_HOSTS_MESSAGE });
+    return z.NEVER;
+  }
+  return hosts;
+});
+
 const rawSchema = z.object({
   PORT: port('PORT', 3978),
   HOST: z.preprocess(blankToUndefined, z.string().min(1).optional()),
@@ -104,6 +122,7 @@ const rawSchema = z.object({
   JOB_DATA_KEY_PREVIOUS: z.preprocess(blankToUndefined, previousJobDataKeys.optional()),
   MAX_JOBS_PER_ADMIN: jobLimit('MAX_JOBS_PER_ADMIN', 3),
   MAX_JOBS_PER_TENANT: jobLimit('MAX_JOBS_PER_TENANT', 10),
+  ATTACHMENT_HOSTS: z.preprocess(blankToUndefined, attachmentHosts.optional()),
   LOG_LEVEL: z.preprocess(
     (v) => (typeof v === 'string' ? v.trim().toLowerCase() || undefined : v),
     z.enum(LOG_LEVELS, { errorMap: () => ({ message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` }) }).default('info'),
@@ -136,6 +155,8 @@ export interface AppConfig {
   previousJobDataKeys: Buffer[];
   /** Running plus queued jobs allowed at once, per admin and per tenant. */
   jobLimits: { perAdmin: number; perTenant: number };
+  /** Hosts a file attachment may be downloaded from (and redirected to) outside local mode; `*.` covers subdomains. */
+  attachmentHosts: readonly string[];
 }
 
 export type ConfigResult = { ok: true; config: AppConfig } | { ok: false; errors: string[] };
@@ -210,6 +231,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
       jobDataKey: raw.JOB_DATA_KEY,
       previousJobDataKeys: raw.JOB_DATA_KEY_PREVIOUS ?? [],
       jobLimits: { perAdmin: raw.MAX_JOBS_PER_ADMIN, perTenant: raw.MAX_JOBS_PER_TENANT },
+      attachmentHosts: raw.ATTACHMENT_HOSTS ?? DEFAULT_ATTACHMENT_HOSTS,
     },
   };
 }

@@ -1,10 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import restify from 'restify';
-import type { Server } from 'restify';
+import type { Request, Response, Server } from 'restify';
 import type { AppConfig } from './config';
 import type { Logger } from './logging/logger';
 import { isLoopbackHost } from './net/loopback';
+import { readJsonBody } from './net/read-json-body';
 import type { Bot } from './bot/create-bot';
 
 export interface RunningServer {
@@ -22,10 +24,38 @@ export class ServerStartError extends Error {
 
 const SAMPLES_DIR = join(__dirname, '..', 'samples');
 const SAMPLE_NAME = /^[a-z0-9][a-z0-9-]{0,80}\.csv$/;
+const MAX_ACTIVITY_BYTES = 1024 * 1024;
+const TOO_LARGE_MESSAGE = 'The request body is larger than 1 MB, the most an activity may have.';
+
+/**
+ * POST /api/messages. Every answer is a plain sentence: a malformed request is told what is wrong, and an unexpected
+ * failure gets a reference to the log line that holds the detail, never the error text itself.
+ */
+export function messagesRoute(bot: Bot, logger: Logger): (req: Request, res: Response) => Promise<void> {
+  return async (req, res) => {
+    try {
+      const body = await readJsonBody(req, MAX_ACTIVITY_BYTES);
+      if (body.kind === 'too-large') {
+        res.send(413, { error: TOO_LARGE_MESSAGE });
+        return;
+      }
+      const answer = await bot.handle({ body, authorization: req.headers.authorization ?? '' });
+      if (answer.body === undefined) {
+        res.status(answer.status);
+        res.end();
+      } else {
+        res.send(answer.status, answer.body);
+      }
+    } catch (error) {
+      const correlationId = randomUUID();
+      logger.error({ err: error, correlationId }, 'activity handling failed');
+      if (!res.headersSent) res.send(500, { error: `The bot could not process this activity. Reference: ${correlationId}.`, correlationId });
+    }
+  };
+}
 
 export function createHttpServer(config: AppConfig, bot: Bot, logger: Logger): Server {
   const server = restify.createServer({ name: 'entra-bulk-admin', handleUncaughtExceptions: false });
-  server.use(restify.plugins.bodyParser({ maxBodySize: 1024 * 1024, mapParams: false }));
 
   server.get('/healthz', (_req, res, next) => {
     res.send(200, { status: 'ok', mode: config.localMode ? 'local' : 'production', authMode: config.authMode });
@@ -59,14 +89,7 @@ export function createHttpServer(config: AppConfig, bot: Bot, logger: Logger): S
     });
   }
 
-  server.post('/api/messages', async (req, res) => {
-    try {
-      await bot.handle(req, res);
-    } catch (error) {
-      logger.error({ err: error }, 'activity handling failed');
-      if (!res.headersSent) res.send(500, { error: 'The bot could not process this activity.' });
-    }
-  });
+  server.post('/api/messages', messagesRoute(bot, logger));
   return server;
 }
 

@@ -31,6 +31,8 @@ export interface BotDeps {
   botAppId?: string;
   /** Concurrent jobs per admin and per tenant (MAX_JOBS_PER_ADMIN / MAX_JOBS_PER_TENANT). */
   jobLimits?: JobLimits;
+  /** Hosts file attachments may be downloaded from outside local mode (ATTACHMENT_HOSTS). */
+  attachmentHosts?: readonly string[];
   /** Bot Framework authentication settings for the adapter, e.g. a loopback `BotOpenIdMetadata` in tests. */
   botFrameworkAuthConfig?: Record<string, string>;
 }

@@ -3,9 +3,7 @@ import { DefaultAzureCredential } from '@azure/identity';
 import type { Storage } from 'botbuilder';
 import type { Readable } from 'node:stream';
 import { ConfigurationServiceClientCredentialFactory } from 'botbuilder';
-import type { ConversationReference, Request as BotRequest, Response as BotResponse, TurnContext } from 'botbuilder';
-import { TeamsAdapter } from '@microsoft/teams-ai';
-import type { Request, Response } from 'restify';
+import type { ConversationReference, TurnContext } from 'botbuilder';
 import type { AppConfig } from '../config';
 import { createBulkRunner } from '../engine/create-bulk-runner';
 import { SandboxTokenProvider } from '../graph/sandbox-token-provider';
@@ -14,6 +12,8 @@ import type { JobRunner } from '../jobs/job-runner';
 import { isValidFileName } from '../jobs/job-store';
 import { MemoryJobStore } from '../jobs/memory-job-store';
 import type { Logger } from '../logging/logger';
+import { ActivityAdapter, answerActivityRequest } from './activity-endpoint';
+import type { ActivityAnswer, ActivityRequest } from './activity-endpoint';
 import type { BotDeps, BotRuntime, BotUser, ProactiveSender } from './bot-deps';
 import { createBotApp } from './create-bot-app';
 import { ConsentFileDelivery, LinkFileDelivery } from './file-delivery';
@@ -24,7 +24,8 @@ import { refuseOtherTenants } from './tenant-guard';
 export type { BotDeps } from './bot-deps';
 
 export interface Bot {
-  handle(req: Request, res: Response): Promise<void>;
+  /** One POST to /api/messages, its body already read; throws only for unexpected failures. */
+  handle(request: ActivityRequest): Promise<ActivityAnswer>;
   runner: JobRunner;
   /** A stored results or export file, for the `/files/:id/:name` route. */
   openFile(id: string, name: string): Promise<Readable | undefined>;
@@ -34,7 +35,7 @@ export interface Bot {
 }
 
 /** Bot Framework credentials: none in local mode, single-tenant in production. */
-function createAdapter(config: AppConfig, botFrameworkAuthConfig: Record<string, string> = {}): TeamsAdapter {
+function createAdapter(config: AppConfig, botFrameworkAuthConfig: Record<string, string> = {}): ActivityAdapter {
   const credentials = config.localMode
     ? new ConfigurationServiceClientCredentialFactory({})
     : new ConfigurationServiceClientCredentialFactory({
@@ -43,7 +44,7 @@ function createAdapter(config: AppConfig, botFrameworkAuthConfig: Record<string,
         MicrosoftAppType: 'SingleTenant',
         MicrosoftAppTenantId: config.bot.tenantId,
       });
-  return new TeamsAdapter(botFrameworkAuthConfig, credentials);
+  return new ActivityAdapter(botFrameworkAuthConfig, credentials);
 }
 
 /** In `AUTH_MODE=sandbox` the acting admin is the sandbox user whose object id is the Teams user's. */
@@ -69,6 +70,7 @@ export function createBotRuntime(config: AppConfig, logger: Logger, deps: Partia
     graphBaseUrl,
     tokenProviderFor: deps.tokenProviderFor ?? defaultTokenProviderFor(config, graphBaseUrl),
     jobLimits: deps.jobLimits ?? config.jobLimits,
+    attachmentHosts: deps.attachmentHosts ?? config.attachmentHosts,
   };
   const botAppId = deps.botAppId ?? config.bot.id;
   if (botAppId) full.botAppId = botAppId;
@@ -110,10 +112,7 @@ export function createBot(config: AppConfig, logger: Logger, deps: Partial<BotDe
 
   return {
     runner: runtime.runner,
-    async handle(req, res) {
-      // restify's req/res satisfy botbuilder's minimal Request/Response shapes; only the declared types differ.
-      await adapter.process(req as unknown as BotRequest, res as unknown as BotResponse, refuseOtherTenants(config, logger, run));
-    },
+    handle: (request) => answerActivityRequest(adapter, logger, request, refuseOtherTenants(config, logger, run)),
     openFile(id, name) {
       // Only the CSVs themselves: markers such as an export's requester are not for download.
       if (!/^[A-Za-z0-9-]{1,80}$/.test(id) || !isValidFileName(name) || !name.endsWith('.csv')) return Promise.resolve(undefined);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Attachment, TurnContext } from 'botbuilder';
 import { buildValidationSummaryCard } from '../cards/build-validation-summary-card';
 import { escapeCardLine, escapeCardText } from '../cards/escape-card-text';
-import { DEFAULT_CSV_LIMITS, fileTooLargeMessage } from '../csv/csv-limits';
+import { DEFAULT_CSV_LIMITS } from '../csv/csv-limits';
 import type { BulkKind } from '../operations/bulk-operation';
 import { operationFor, planValidatedRows } from '../operations/catalogue';
 import { parseKindCsv } from '../operations/kinds/csv-kinds';
@@ -10,6 +10,7 @@ import type { CsvKind } from '../operations/kinds/csv-kinds';
 import type { RowValidation } from '../csv/validate-rows';
 import { rowErrorText, validationNotes } from '../csv/validate-rows';
 import { GroupPlanError } from '../operations/group-membership';
+import { downloadAttachment } from './attachment-download';
 import type { BotRuntime } from './bot-deps';
 import { proposeJob, sendCard } from './plan-confirmation';
 import { deliverProblemsFile } from './problems-file';
@@ -22,45 +23,6 @@ const MAX_NOTICES = 10;
 
 export function fileAttachments(context: TurnContext): Attachment[] {
   return (context.activity.attachments ?? []).filter((a) => a.contentType === FILE_DOWNLOAD_INFO);
-}
-
-type Download = { ok: true; bytes: Uint8Array } | { ok: false; message: string; tooLarge?: boolean };
-
-/** Teams' short-lived, pre-authorised download URL: fetched at once, without credentials, never past the size limit. */
-export async function downloadAttachment(runtime: BotRuntime, attachment: Attachment, maxBytes: number): Promise<Download> {
-  const content = attachment.content as { downloadUrl?: unknown } | undefined;
-  const url = typeof content?.downloadUrl === 'string' ? content.downloadUrl : undefined;
-  if (!url || !/^https?:\/\//i.test(url)) return { ok: false, message: 'Teams sent the file without a download link. Attach it again.' };
-  // Teams' download links are https (SharePoint/OneDrive); plain http only in local mode, so a crafted attachment
-  // cannot make the bot fetch internal http addresses from inside Azure.
-  if (!/^https:\/\//i.test(url) && !runtime.localMode) return { ok: false, message: 'Teams sent the file with a link I do not accept (not https). Attach it again.' };
-  const limits = { ...DEFAULT_CSV_LIMITS, maxBytes };
-  let response: Response;
-  try {
-    response = await (runtime.deps.fetch ?? fetch)(url, { redirect: 'follow' });
-  } catch {
-    return { ok: false, message: 'I could not download the file from Teams. Attach it again.' };
-  }
-  if (!response.ok || !response.body) return { ok: false, message: `Teams refused the download (HTTP ${response.status}). Attach the file again.` };
-  const declared = Number(response.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    await response.body.cancel();
-    return { ok: false, message: fileTooLargeMessage(limits, declared), tooLarge: true };
-  }
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = response.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      return { ok: false, message: fileTooLargeMessage(limits), tooLarge: true };
-    }
-    chunks.push(value);
-  }
-  return { ok: true, bytes: Buffer.concat(chunks) };
 }
 
 export interface CsvRequest {

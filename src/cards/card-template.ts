@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Template } from 'adaptivecards-templating';
 import { z } from 'zod';
 import type { AdaptiveCardJson } from './adaptive-card-json';
+import { withPlainTextRuns } from './plain-text-runs';
 
 export const CARD_TEMPLATE_NAMES = [
   'help',
@@ -72,7 +73,7 @@ export function loadCardTemplate(name: CardTemplateName): unknown {
 
 /**
  * Expands a template with `adaptivecards-templating`. `data` must already hold escaped, display-ready strings:
- * templates only place values, they never format or decide.
+ * templates only place values, they never format or decide. Text that carries escapes is then shown as plain TextRuns.
  */
 export function expandCardTemplate(name: CardTemplateName, data: object): AdaptiveCardJson {
   let template = prepared.get(name);
@@ -84,5 +85,5 @@ export function expandCardTemplate(name: CardTemplateName, data: object): Adapti
   const parsed = cardShape.safeParse(expanded);
   if (!parsed.success) throw new CardTemplateError(name, 'did not expand to an AdaptiveCard');
   // The template engine returns plain JSON (it only copies and substitutes JSON values), so the cast is safe.
-  return parsed.data as unknown as AdaptiveCardJson;
+  return withPlainTextRuns(parsed.data as unknown as AdaptiveCardJson);
 }

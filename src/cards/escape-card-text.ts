@@ -10,7 +10,9 @@ const LINE_START_MARKUP = /^(\s*)([#>+=-]|\d+[.)])/;
 
 /**
  * Makes a user- or Graph-supplied string show literally in an Adaptive Card TextBlock (CommonMark backslash
- * escapes), so `<b>x</b> [y](https://evil)` is displayed as typed rather than rendered.
+ * escapes), so `<b>x</b> [y](https://evil)` is displayed as typed rather than rendered. On cards this is an
+ * intermediate form: expandCardTemplate turns escaped text into TextRuns (plain-text-runs.ts), since Teams does not
+ * hide the backslashes.
  */
 export function escapeCardText(value: string): string {
   return value

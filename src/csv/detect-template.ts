@@ -56,7 +56,7 @@ export function detectTemplate<K extends string>(
         ),
       };
     }
-    return { ok: false, candidates: [], problem: missingColumnsProblem(wanted, headers, at) };
+    return { ok: false, candidates: [], problem: missingColumnsProblem(wanted, headers, templateLike(matches), at) };
   }
 
   const portalEvidence = (m: ColumnMatch): boolean => m.matched.some((c) => c.header.bracketed && c.column.portal !== false);
@@ -66,9 +66,10 @@ export function detectTemplate<K extends string>(
     // A file that is nearly one template (e.g. bulk create without its password column) is reported
     // as that template with its missing column, never run as a smaller template it happens to fit.
     if (closest && closest.score > 0) {
-      return { ok: false, candidates: [closest.template.kind], problem: missingColumnsProblem(closest, headers, at) };
+      return { ok: false, candidates: [closest.template.kind], problem: missingColumnsProblem(closest, headers, templateLike(matches), at) };
     }
-    const found = listHeaders(headers);
+    const listed = listTemplateLikeHeaders(headers, templateLike(matches));
+    const found = listed.quoted ? `${listed.quoted}${listed.others > 0 ? ` and ${countColumns(listed.others, 'other ')}` : ''}` : countColumns(headers.length);
     return {
       ok: false,
       candidates: [],
@@ -98,25 +99,40 @@ export function detectTemplate<K extends string>(
 const SHOWN_HEADERS = 8;
 const SHOWN_HEADER_LENGTH = 60;
 
-// A binary or junk file can have a "header" of thousands of columns or one enormous cell; the message stays readable.
-function listHeaders(headers: readonly HeaderCell[]): string {
-  if (headers.length === 0) return 'none';
-  const shown = headers.slice(0, SHOWN_HEADERS).map((h) => {
+/**
+ * A header cell that reads like a template's: a `[token]`, or a column name some template knows. Only those are quoted
+ * back: the first line of a file that is not a CSV template at all (a text file, JSON, an error page) is never repeated
+ * in a chat or a terminal, since it may be anything.
+ */
+function templateLike(matches: readonly ColumnMatch[]): (header: HeaderCell) => boolean {
+  const known = new Set(matches.flatMap((m) => m.matched.map((c) => c.header)));
+  return (header) => header.bracketed || known.has(header);
+}
+
+function listTemplateLikeHeaders(headers: readonly HeaderCell[], isTemplateLike: (header: HeaderCell) => boolean): { quoted: string; others: number } {
+  const shown = headers.filter(isTemplateLike).slice(0, SHOWN_HEADERS).map((h) => {
     const text = h.text.length > SHOWN_HEADER_LENGTH ? `${h.text.slice(0, SHOWN_HEADER_LENGTH - 1)}…` : h.text;
     return `"${showControlCharacters(text)}"`;
   });
-  const more = headers.length - shown.length;
-  return shown.join(', ') + (more > 0 ? ` and ${more} more` : '');
+  return { quoted: shown.join(', '), others: headers.length - shown.length };
+}
+
+function countColumns(count: number, adjective = ''): string {
+  return `${count} ${adjective}column${count === 1 ? '' : 's'}`;
 }
 
 function quoteHeaders(columns: readonly CsvTemplateColumn[]): string {
   return columns.map((c) => `"${templateHeaderText(c)}"`).join(', ');
 }
 
-function missingColumnsProblem(match: ColumnMatch, headers: readonly HeaderCell[], at: { line?: number }): CsvProblem {
+function missingColumnsProblem(match: ColumnMatch, headers: readonly HeaderCell[], isTemplateLike: (header: HeaderCell) => boolean, at: { line?: number }): CsvProblem {
   const { template, missingRequired } = match;
   const anyOf = new Set(template.anyOf ?? []);
-  const found = listHeaders(headers);
+  const headerRow = `the header row${at.line !== undefined ? ` (line ${at.line})` : ''}`;
+  const listed = listTemplateLikeHeaders(headers, isTemplateLike);
+  const found = listed.quoted
+    ? `${headerRow} has: ${listed.quoted}${listed.others > 0 ? ` and ${countColumns(listed.others, 'other ')}` : ''}`
+    : `${headerRow} has ${countColumns(headers.length)}, ${headers.length === 1 ? 'which is not' : 'none of them'} a bulk template column`;
   const parts: string[] = [];
   if (missingRequired.some((c) => anyOf.has(c.token))) {
     parts.push(`a column for one of ${quoteHeaders(template.columns.filter((c) => anyOf.has(c.token)))}`);
@@ -125,7 +141,7 @@ function missingColumnsProblem(match: ColumnMatch, headers: readonly HeaderCell[
   if (others.length) parts.push(`the column${others.length > 1 ? 's' : ''} ${quoteHeaders(others)}`);
   return csvProblem(
     'missing-column',
-    `The ${template.title} file needs ${parts.join(' and ')}, but the header row${at.line !== undefined ? ` (line ${at.line})` : ''} has: ${found}. Add the missing column header exactly as shown (the label may be in any language; the [token] must match), or start from the ${template.title} template.`,
+    `The ${template.title} file needs ${parts.join(' and ')}, but ${found}. Add the missing column header exactly as shown (the label may be in any language; the [token] must match), or start from the ${template.title} template.`,
     at,
   );
 }

@@ -32,15 +32,27 @@ afterAll(async () => {
   await sandbox.stop();
 });
 
-/** Every text an Adaptive Card renders as markdown: TextBlock/TextRun text, fact titles and values. */
+/** Every text an Adaptive Card renders as markdown: TextBlock text, fact titles and values. */
 function renderedTexts(node: unknown, out: string[] = []): string[] {
   if (Array.isArray(node)) {
     for (const item of node) renderedTexts(item, out);
   } else if (node && typeof node === 'object') {
     const record = node as Record<string, unknown>;
-    if ((record.type === 'TextBlock' || record.type === 'TextRun') && typeof record.text === 'string') out.push(record.text);
+    if (record.type === 'TextBlock' && typeof record.text === 'string') out.push(record.text);
     if (typeof record.title === 'string' && typeof record.value === 'string' && record.type === undefined) out.push(record.title, record.value);
     for (const value of Object.values(record)) renderedTexts(value, out);
+  }
+  return out;
+}
+
+/** TextRun text, which a renderer shows exactly as written (no markdown): where supplied text belongs. */
+function plainTexts(node: unknown, out: string[] = []): string[] {
+  if (Array.isArray(node)) {
+    for (const item of node) plainTexts(item, out);
+  } else if (node && typeof node === 'object') {
+    const record = node as Record<string, unknown>;
+    if (record.type === 'TextRun' && typeof record.text === 'string') out.push(record.text);
+    for (const value of Object.values(record)) plainTexts(value, out);
   }
   return out;
 }
@@ -59,10 +71,9 @@ describe('markup in names and messages is shown as text', () => {
     const bot = createHarness(sandbox);
     const [reply] = await bot.say(lidia, `invite eve@fabrikam.com name ${HOSTILE_NAME}`);
     const card = cardOf(reply);
-    const texts = renderedTexts(card);
-    expect(texts.join('\n')).toContain('Boss');
-    expect(texts.join('\n')).toContain('urgent');
-    expect(texts.flatMap(liveMarkup)).toEqual([]);
+    // Exactly as typed (Teams' <at> mention markup is removed from the command before the name is read).
+    expect(plainTexts(card).join('\n')).toContain('<b>Boss</b> [click](javascript:alert(1)) **urgent** _x_');
+    expect(renderedTexts(card).flatMap(liveMarkup)).toEqual([]);
     const data = actionData(card, 'confirm-job');
     await bot.invoke(lidia, 'confirm-job', data, reply?.id);
     await bot.waitForJob(String(data?.jobId));

@@ -176,9 +176,15 @@ async function sandboxWrites(): Promise<{ method: string; path: string }[]> {
   return ((await response.json()) as { entries: { method: string; path: string }[] }).entries;
 }
 
-/** Card text is markdown-escaped (`\*`, `\[` …); the messages themselves contain no backslashes. */
+/** TextBlock text is markdown-escaped (`\*`, `\[` …); the messages themselves contain no backslashes. */
 function unescape(text: string): string {
   return text.replace(/\\(.)/g, '$1');
+}
+
+/** What an element shows: a TextBlock's text unescaped, or a RichTextBlock's runs (plain text) joined. */
+function shownText(item: { type?: unknown; text?: unknown; inlines?: { text?: unknown }[] }): string {
+  if (item.type === 'RichTextBlock') return (item.inlines ?? []).map((run) => String(run.text)).join('');
+  return unescape(String(item.text));
 }
 
 function where(p: { line: number; column?: string | undefined }): string {
@@ -194,11 +200,11 @@ function cardProblems(card: unknown): ExpectedRowProblem[] {
       return;
     }
     if (!node || typeof node !== 'object') return;
-    const record = node as { type?: unknown; columns?: { items?: { text?: unknown }[] }[] };
+    const record = node as { type?: unknown; columns?: { items?: { type?: unknown; text?: unknown; inlines?: { text?: unknown }[] }[] }[] };
     const [left, right] = record.columns ?? [];
     const lineText = left?.items?.[0]?.text;
     if (record.type === 'ColumnSet' && typeof lineText === 'string' && /^Line [\d,]+$/.test(lineText)) {
-      const texts = (right?.items ?? []).map((i) => unescape(String(i.text)));
+      const texts = (right?.items ?? []).map(shownText);
       const line = Number(lineText.slice(5).replace(/,/g, ''));
       found.push(texts.length > 1 ? { line, column: texts[0], text: texts[1] ?? '' } : { line, text: texts[0] ?? '' });
       return;

@@ -190,6 +190,19 @@ describe('production mode with real token validation against a loopback OpenID e
     expect(refusals).toHaveLength(3);
   });
 
+  it('tells an authenticated sender plainly what its activity lacks (400), and runs nothing', async () => {
+    const before = recorded.length;
+    const { from: _from, conversation: _conversation, ...malformed } = teamsActivity(TENANT);
+    const answer = await post(server.url, malformed, `Bearer ${botFrameworkToken({})}`);
+    expect(answer.status).toBe(400);
+    expect(JSON.parse(answer.text)).toEqual({ error: 'The activity must have from.id and conversation.id.' });
+    // Without a token the same body learns nothing about itself.
+    const anonymous = await post(server.url, malformed);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.text).not.toContain('from.id');
+    expect(recorded.slice(before)).toEqual([]);
+  });
+
   it('refuses tokens that are not for this bot: wrong audience, unknown key, other service URL, expired', async () => {
     const before = recorded.length;
     const now = Math.floor(Date.now() / 1000);
@@ -203,10 +216,11 @@ describe('production mode with real token validation against a loopback OpenID e
     const statuses: number[] = [];
     for (const token of forged) statuses.push((await post(server.url, teamsActivity(TENANT), `Bearer ${token}`)).status);
     expect(statuses).toEqual([401, 401, 401, 401, 401]);
-    // Signed by another key under the trusted key's id: botframework-connector rethrows the JWT library's error, so the
-    // adapter answers 500 rather than 401 — refused all the same, and nothing runs.
+    // Signed by another key under the trusted key's id: botframework-connector rethrows the JWT library's error, which
+    // is a failed authentication all the same.
     const wrongSignature = await post(server.url, teamsActivity(TENANT), `Bearer ${botFrameworkToken({}, strangerKey.privateKey)}`);
-    expect([401, 500]).toContain(wrongSignature.status);
+    expect(wrongSignature.status).toBe(401);
+    expect(JSON.parse(wrongSignature.text)).toEqual({ error: 'This endpoint accepts only activities from the Bot Framework with a valid token for this bot.' });
     expect(recorded.slice(before)).toEqual([]);
     expect(logLines.join('')).not.toContain(BOT_PASSWORD);
   });

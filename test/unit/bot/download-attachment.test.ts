@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Attachment } from 'botbuilder';
 import type { BotRuntime } from '../../../src/bot/bot-deps';
-import { downloadAttachment, FILE_DOWNLOAD_INFO } from '../../../src/bot/csv-intake';
+import { downloadAttachment } from '../../../src/bot/attachment-download';
+import { FILE_DOWNLOAD_INFO } from '../../../src/bot/csv-intake';
 
 function runtimeWith(localMode: boolean, fetched: string[]): BotRuntime {
   const fetch = async (url: string | URL | Request): Promise<Response> => {

@@ -31,8 +31,31 @@ export function pressableActions(card: AdaptiveCardJson): Node[] {
   return allNodes(rest).filter((n) => typeof n.type === 'string' && n.type.startsWith('Action.'));
 }
 
+/**
+ * The text of every TextBlock (markdown, as written) and RichTextBlock (its runs joined: plain text, shown exactly),
+ * in card order.
+ */
 export function textBlocks(card: unknown): string[] {
-  return nodesOfType(card, 'TextBlock').map((n) => String(n.text));
+  return allNodes(card).flatMap((n) => {
+    if (n.type === 'TextBlock') return [String(n.text)];
+    if (n.type === 'RichTextBlock' && Array.isArray(n.inlines)) {
+      return [n.inlines.map((inline: unknown) => (typeof inline === 'string' ? inline : String((inline as Node).text))).join('')];
+    }
+    return [];
+  });
+}
+
+/** Facts as shown: FactSet facts, or the title/value rows that replace a FactSet carrying supplied text. */
+export function factRows(card: unknown): Array<{ title: string; value: string }> {
+  const rows: Array<{ title: string; value: string }> = [];
+  for (const n of allNodes(card)) {
+    if (n.type === 'FactSet' && Array.isArray(n.facts)) for (const f of n.facts as Node[]) rows.push({ title: String(f.title), value: String(f.value) });
+    if (n.type === 'ColumnSet' && Array.isArray(n.columns) && n.columns.length === 2) {
+      const [title, value] = (n.columns as Node[]).map((c) => textBlocks(c.items).join(' '));
+      if (title !== undefined && value !== undefined) rows.push({ title, value });
+    }
+  }
+  return rows;
 }
 
 export interface CardProblems {

@@ -90,13 +90,14 @@ describe('confirm card', () => {
     expect(typedCountInput({ ...sampleDestructiveConfirm, audience: groupInitiator })).toBeDefined();
   });
 
-  it('escapes supplied names and keeps button titles as plain text', () => {
+  it('shows supplied names as plain text runs, never markdown, and keeps button titles as plain text', () => {
     const card = buildConfirmCard({
       ...sampleConfirm,
       sampleRows: [{ title: '<b>x</b> [y](https://evil)', outcome: 'will be restored', tone: 'good' }],
       confirmLabel: 'Restore **now**\n please',
     });
-    expect(textBlocks(card)).toContain('\\<b\\>x\\</b\\> \\[y\\](https://evil)');
+    expect(textBlocks(card)).toContain('<b>x</b> [y](https://evil)');
+    expect(nodesOfType(card, 'TextBlock').map((t) => String(t.text)).join('\n')).not.toContain('https://evil');
     expect(pressableActions(card)[0]?.title).toBe('Restore **now** please');
   });
 });

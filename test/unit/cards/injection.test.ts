@@ -33,16 +33,26 @@ import {
 } from './sample-views';
 
 const EVIL = '<b>x</b> [y](https://evil)';
-const EVIL_SHOWN = '\\<b\\>x\\</b\\> \\[y\\](https://evil)';
 const evilInitiator = { mri: '29:evil', name: EVIL };
 
-/** Text a person sees: TextBlocks and FactSet titles/values (both are markdown in Teams). */
-function displayedText(card: AdaptiveCardJson): string[] {
+/** Text Teams reads as markdown: TextBlocks and FactSet titles/values. */
+function markdownText(card: AdaptiveCardJson): string[] {
   return allNodes(card).flatMap((n) => {
     if (n.type === 'TextBlock') return [String(n.text)];
     if (n.type === undefined && typeof n.title === 'string' && typeof n.value === 'string') return [n.title, n.value];
     return [];
   });
+}
+
+/** Text shown exactly as written: TextRuns (no markdown). */
+function plainText(card: AdaptiveCardJson): string[] {
+  return allNodes(card)
+    .filter((n) => n.type === 'TextRun')
+    .map((n) => String(n.text));
+}
+
+function displayedText(card: AdaptiveCardJson): string[] {
+  return [...markdownText(card), ...plainText(card)];
 }
 
 function hasUnescaped(s: string, ch: string): boolean {
@@ -124,9 +134,8 @@ function poisonedCards(): Array<[string, AdaptiveCardJson]> {
 
 describe('markdown and HTML injection (issue 10)', () => {
   it.each(poisonedCards())('%s shows supplied text literally', (_name, card) => {
-    const texts = displayedText(card);
-    expect(texts.join('\n')).toContain(EVIL_SHOWN);
-    for (const text of texts) {
+    expect(plainText(card).join('\n')).toContain(EVIL);
+    for (const text of markdownText(card)) {
       expect(text).not.toContain('<b>');
       for (const ch of ['<', '>', '[', ']']) expect(hasUnescaped(text, ch), `${ch} in ${text}`).toBe(false);
     }
@@ -147,7 +156,8 @@ describe('markdown and HTML injection (issue 10)', () => {
 
   it('Teams date functions in supplied text are neutralised', () => {
     const card = buildErrorCard({ title: 't', message: '{{DATE(2026-01-01T00:00:00Z, SHORT)}}' });
-    expect(displayedText(card)).toContain('{{DATE\\(2026-01-01T00:00:00Z, SHORT)}}');
+    expect(displayedText(card)).toContain('{{DATE\u2060(2026-01-01T00:00:00Z, SHORT)}}');
+    expect(displayedText(card).join('\n')).not.toContain('{{DATE(');
   });
 
   it('no sample card shows an object id where a name fits (the request id on the error card is for support)', () => {

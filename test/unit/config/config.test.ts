@@ -29,8 +29,14 @@ describe('loadConfig defaults (local mode)', () => {
         jobDataKey: undefined,
         previousJobDataKeys: [],
         jobLimits: { perAdmin: 3, perTenant: 10 },
+        attachmentHosts: ['*.sharepoint.com'],
       },
     });
+  });
+
+  it('reads ATTACHMENT_HOSTS as a list of host names, lower-cased', () => {
+    const result = loadConfig({ ATTACHMENT_HOSTS: '*.SharePoint.us, files.contoso.com *.sharepoint-mil.us' });
+    expect(result.ok && result.config.attachmentHosts).toEqual(['*.sharepoint.us', 'files.contoso.com', '*.sharepoint-mil.us']);
   });
 
   it('treats blank values as unset', () => {
@@ -68,6 +74,9 @@ describe('loadConfig error messages name the variable and what it expects', () =
     [{ GRAPH_BASE_URL: 'not a url' }, "GRAPH_BASE_URL must be an https URL or a loopback http URL (got 'not a url')"],
     [{ GRAPH_BASE_URL: 'http://graph.example.com/v1.0' }, "GRAPH_BASE_URL must be an https URL or a loopback http URL (got 'http://graph.example.com/v1.0')"],
     [{ STORAGE: 'sqlite' }, "STORAGE must be 'memory' or 'azure' (got 'sqlite')"],
+    [{ ATTACHMENT_HOSTS: 'https://contoso.sharepoint.com' }, "ATTACHMENT_HOSTS must be host names such as *.sharepoint.com or files.contoso.com, separated by commas (got 'https://contoso.sharepoint.com')"],
+    [{ ATTACHMENT_HOSTS: '*' }, "ATTACHMENT_HOSTS must be host names such as *.sharepoint.com or files.contoso.com, separated by commas (got '*')"],
+    [{ ATTACHMENT_HOSTS: '*.com' }, "ATTACHMENT_HOSTS must be host names such as *.sharepoint.com or files.contoso.com, separated by commas (got '*.com')"],
     [{ LOG_LEVEL: 'loud' }, "LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got 'loud')"],
     [{ MAX_JOBS_PER_ADMIN: '0' }, "MAX_JOBS_PER_ADMIN must be a whole number from 1 to 1000 (got '0')"],
     [{ MAX_JOBS_PER_TENANT: 'lots' }, "MAX_JOBS_PER_TENANT must be a whole number from 1 to 1000 (got 'lots')"],

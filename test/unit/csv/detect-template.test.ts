@@ -37,12 +37,21 @@ describe('detectTemplate without a command', () => {
     expect(r.ok || r.problem.code).toBe('ambiguous-template');
   });
 
-  it('says it cannot tell when no column is known, listing the columns found', () => {
+  it('says it cannot tell when no column is known, quoting only the cells shaped like template headers', () => {
     const r = detectTemplate(headersOf('Foo,Bar [baz]'), templates);
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.problem.code).toBe('unknown-template');
-    expect(r.problem.message).toContain('"Foo", "Bar [baz]"');
+    expect(r.problem.message).toContain('none of its columns ("Bar [baz]" and 1 other column) match a bulk template');
+  });
+
+  it('never repeats the first line of a file that is not a template: it is counted, not quoted', () => {
+    const secret = 'SECRET-LINE db password hunter2,second private cell';
+    const unknown = detectTemplate(headersOf(secret), templates);
+    expect(!unknown.ok && unknown.problem.message).toContain('none of its columns (2 columns) match a bulk template');
+    const expected = detectTemplate(headersOf(secret), templates, { expected: 'restore', headerLine: 1 });
+    expect(!expected.ok && expected.problem.message).toContain('but the header row (line 1) has 2 columns, none of them a bulk template column.');
+    for (const r of [unknown, expected]) expect(!r.ok && r.problem.message).not.toMatch(/SECRET|hunter2|private/);
   });
 
   it('names the missing required column of the closest template', () => {
