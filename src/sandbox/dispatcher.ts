@@ -146,6 +146,7 @@ export class GraphDispatcher {
       body: request.body,
       caller,
       requestId: request.requestId,
+      refusedFilters: faults.refusedFilters(),
     };
     let result: DispatchResult;
     try {
