@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { GraphOperation } from './error-reasons';
 import type { GraphClient } from './graph-client';
 import { GraphError } from './graph-error';
+import { IdSet } from './id-set';
 import { defaultBoundaries, prefixPartitions, rangePartitions, sampleBoundaries } from './upn-partitions';
 import type { ListPartition } from './upn-partitions';
 
@@ -207,7 +208,7 @@ async function planPartitions(client: PagingClient, options: PartitionedListOpti
 function idOf(item: unknown): string | undefined {
   if (typeof item !== 'object' || item === null) return undefined;
   const id = (item as Record<string, unknown>).id;
-  return typeof id === 'string' ? id.toLowerCase() : undefined;
+  return typeof id === 'string' ? id : undefined;
 }
 
 /**
@@ -215,7 +216,7 @@ function idOf(item: unknown): string | undefined {
  * is listed exactly once (see rangePartitions and prefixPartitions for why). Before listing, one `$top=1` probe per
  * strategy asks whether Graph accepts its filter here: ranges first, then prefixes, else one stream. If Graph still
  * refuses a partition mid-way, the listing finishes as one stream that skips the ids already given, so no row is
- * lost or repeated (the price is a set of the ids given so far). At most `concurrency` pages are held at once;
+ * lost or repeated (the price is the set of ids given so far, 16 bytes each). At most `concurrency` pages are held at once;
  * items come in no particular order.
  */
 export async function* listPartitioned<T = unknown>(client: PagingClient, options: PartitionedListOptions = {}): AsyncGenerator<T> {
@@ -281,7 +282,7 @@ export async function* listPartitioned<T = unknown>(client: PagingClient, option
       });
   });
 
-  const given = new Set<string>();
+  const given = new IdSet();
   try {
     for (;;) {
       if (stop.failure !== undefined) throw stop.failure.error;
