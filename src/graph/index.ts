@@ -34,7 +34,7 @@ export type { GraphErrorDetail, GraphErrorInit } from './graph-error';
 export { DEFAULT_INVITATIONS_PER_SECOND, DEFAULT_WRITES_PER_SECOND, Pacer, TokenBucket } from './pacer';
 export type { PacerOptions, WorkKind } from './pacer';
 export { isUnsupportedQuery, listItems, listPartitioned, pageThrough, sampleCollection } from './pager';
-export type { GraphPage, PageOptions, PagingClient, PartitionedListOptions, PartitionFallback, PartitionPlan, PartitionStrategy } from './pager';
+export type { GraphPage, PageOptions, PagingClient, PartitionedListOptions, PartitionFallback, PartitionPlan, PartitionQuery, PartitionStrategy } from './pager';
 export { DEFAULT_RETRY, headerValue, parseRetryAfter, retryDelayMs } from './retry-policy';
 export type { RetryOptions } from './retry-policy';
 export { SandboxTokenProvider } from './sandbox-token-provider';

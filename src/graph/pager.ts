@@ -114,17 +114,20 @@ export async function sampleCollection(
  */
 export type PartitionStrategy = 'ranges' | 'prefixes' | 'single';
 
+/** A query the partitioning needs: `count` sizes the collection (an advanced query), the others select partitions. */
+export type PartitionQuery = 'count' | 'ranges' | 'prefixes';
+
 export interface PartitionPlan {
   total: number | undefined;
   strategy: PartitionStrategy;
   partitions: ListPartition[];
-  /** Graph's refusals of the strategies tried before this one, in order (probed with one `$top=1` request each). */
-  refused: { strategy: PartitionStrategy; error: GraphError }[];
+  /** Graph's refusals of the queries tried before settling on this strategy, in order (one request each). */
+  refused: { query: PartitionQuery; error: GraphError }[];
 }
 
 /** Graph refused a partition mid-way: the listing finished as one stream, skipping the rows it had already given. */
 export interface PartitionFallback {
-  from: PartitionStrategy;
+  from: Exclude<PartitionStrategy, 'single'>;
   error: GraphError;
 }
 
@@ -175,8 +178,16 @@ async function probe(client: PagingClient, path: string, filter: string | undefi
 async function planPartitions(client: PagingClient, options: PartitionedListOptions, path: string, property: string, pageSize: number, concurrency: number): Promise<PartitionPlan> {
   let total: number | undefined;
   let boundaries = options.boundaries;
+  const single: ListPartition[] = [{ index: 0, filter: undefined }];
   if (boundaries === undefined) {
-    const sample = await sampleCollection(client, path, { property, filter: options.filter, pageSize, signal: options.signal });
+    let sample: { total: number | undefined; values: string[] };
+    try {
+      sample = await sampleCollection(client, path, { property, filter: options.filter, pageSize, signal: options.signal });
+    } catch (error) {
+      // e.g. a tenant without advanced queries (Azure AD B2C): the partitions need them too.
+      if (isUnsupportedQuery(error)) return { total: undefined, strategy: 'single', partitions: single, refused: [{ query: 'count', error }] };
+      throw error;
+    }
     total = sample.total;
     if (total !== undefined && total <= pageSize * 3) boundaries = [];
     else if (total !== undefined && sample.values.length >= 100) {
@@ -185,7 +196,6 @@ async function planPartitions(client: PagingClient, options: PartitionedListOpti
       boundaries = sampleBoundaries(sample.values, Math.min(concurrency, Math.ceil(total / pageSize)));
     } else boundaries = defaultBoundaries(total ?? Number.POSITIVE_INFINITY, pageSize);
   }
-  const single: ListPartition[] = [{ index: 0, filter: undefined }];
   if (boundaries.length === 0) return { total, strategy: 'single', partitions: single, refused: [] };
 
   const refused: PartitionPlan['refused'] = [];
@@ -194,14 +204,14 @@ async function planPartitions(client: PagingClient, options: PartitionedListOpti
   const rangeProbe = ranges.find((p) => p.lower !== undefined && p.upper !== undefined) ?? ranges[0];
   const rangeRefusal = rangeProbe ? await probe(client, path, combinedFilter(options.filter, rangeProbe), options.signal) : undefined;
   if (rangeRefusal === undefined) return { total, strategy: 'ranges', partitions: ranges, refused };
-  refused.push({ strategy: 'ranges', error: rangeRefusal });
+  refused.push({ query: 'ranges', error: rangeRefusal });
 
   const prefixes = prefixPartitions(property);
   // The last partition negates all the others, so it uses every operator the prefixes need.
   const residue = prefixes[prefixes.length - 1];
   const prefixRefusal = residue ? await probe(client, path, combinedFilter(options.filter, residue), options.signal) : undefined;
   if (prefixRefusal === undefined) return { total, strategy: 'prefixes', partitions: prefixes, refused };
-  refused.push({ strategy: 'prefixes', error: prefixRefusal });
+  refused.push({ query: 'prefixes', error: prefixRefusal });
   return { total, strategy: 'single', partitions: single, refused };
 }
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { BatchExecutor } from '../graph/batch-executor';
 import type { GraphClient } from '../graph/graph-client';
 import { listItems, listPartitioned } from '../graph/pager';
-import type { PartitionFallback, PartitionPlan, PartitionStrategy } from '../graph/pager';
+import type { PartitionFallback, PartitionPlan, PartitionQuery, PartitionStrategy } from '../graph/pager';
 import type { CsvCellValue, CsvColumn } from '../csv/write-csv';
 import { writeCsv } from '../csv/write-csv';
 import { findSingleGroup } from './group-membership';
@@ -166,7 +166,7 @@ export function userExportFilter(filter: UserExportFilter): string | undefined {
 export interface PartitioningRefusedNote {
   kind: 'partitioning-refused';
   property: string;
-  refused: PartitionStrategy[];
+  refused: PartitionQuery[];
   ranAs: PartitionStrategy;
   midway: boolean;
   /** Graph's error code and request id for the refusal, for a support case. */
@@ -176,23 +176,27 @@ export interface PartitioningRefusedNote {
 
 export type ExportNote = PartitioningRefusedNote;
 
-const STRATEGY_WORDS: Record<PartitionStrategy, string> = {
-  ranges: 'range queries (ge)',
-  prefixes: 'startswith queries',
-  single: 'a single listing',
-};
+/** e.g. "range (ge) and startswith queries on userPrincipalName". */
+function refusedWords(refused: readonly PartitionQuery[], property: string): string {
+  const filters = refused.flatMap((query) => (query === 'ranges' ? ['range (ge)'] : query === 'prefixes' ? ['startswith'] : []));
+  const parts = [
+    ...(refused.includes('count') ? ['advanced queries ($count with ConsistencyLevel: eventual)'] : []),
+    ...(filters.length > 0 ? [`${filters.join(' and ')} queries on ${property}`] : []),
+  ];
+  return parts.join(' and ');
+}
 
 /** The note as a sentence for the admin (CLI and result card). */
 export function describeExportNote(note: ExportNote): string {
+  const refused = refusedWords(note.refused, note.property);
   if (note.midway) {
     return (
-      `Graph refused ${STRATEGY_WORDS[note.refused[0] ?? 'ranges']} on ${note.property} part-way through, so the export finished as one ` +
-      `stream (slower), skipping the rows already written: no row was repeated or left out (Graph code ${note.code}).`
+      `Graph refused ${refused} part-way through, so the export finished as one stream (slower), skipping the rows ` +
+      `already written: no row was repeated or left out (Graph code ${note.code}).`
     );
   }
-  const refused = note.refused.map((strategy) => STRATEGY_WORDS[strategy]).join(' and ');
   const ranAs = note.ranAs === 'prefixes' ? 'in parallel parts by first character instead' : 'as one stream (slower)';
-  return `Graph refused ${refused} on ${note.property} in this tenant, so the export ran ${ranAs}; every row is still in the file once (Graph code ${note.code}).`;
+  return `Graph refused ${refused} in this tenant, so the export ran ${ranAs}; every row is still in the file once (Graph code ${note.code}).`;
 }
 
 function noteFromPlan(plan: PartitionPlan, property: string): ExportNote | undefined {
@@ -201,7 +205,7 @@ function noteFromPlan(plan: PartitionPlan, property: string): ExportNote | undef
   return {
     kind: 'partitioning-refused',
     property,
-    refused: plan.refused.map((r) => r.strategy),
+    refused: plan.refused.map((r) => r.query),
     ranAs: plan.strategy,
     midway: false,
     code: last.error.code,

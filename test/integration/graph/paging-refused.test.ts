@@ -72,7 +72,7 @@ describe('partitioned listing when Graph refuses the partition filters', () => {
     const { counts, plan } = await listAll();
     expect(plan?.strategy).toBe('prefixes');
     expect(plan?.partitions).toHaveLength(37);
-    expect(plan?.refused.map((r) => [r.strategy, r.error.status, r.error.code])).toEqual([['ranges', 400, 'Request_UnsupportedQuery']]);
+    expect(plan?.refused.map((r) => [r.query, r.error.status, r.error.code])).toEqual([['ranges', 400, 'Request_UnsupportedQuery']]);
     expectEveryUserOnce(counts);
   });
 
@@ -80,7 +80,7 @@ describe('partitioned listing when Graph refuses the partition filters', () => {
     await control(sandbox, 'POST', '/_sandbox/faults', { unsupportedFilters: ['userPrincipalName ge', 'userPrincipalName startswith'] });
     const { counts, plan } = await listAll();
     expect(plan?.strategy).toBe('single');
-    expect(plan?.refused.map((r) => r.strategy)).toEqual(['ranges', 'prefixes']);
+    expect(plan?.refused.map((r) => r.query)).toEqual(['ranges', 'prefixes']);
     expectEveryUserOnce(counts);
   });
 });

@@ -18,11 +18,11 @@ describe('export result card notes', () => {
       code: 'Request_UnsupportedQuery',
     });
     expect(note).toBe(
-      'Graph refused range queries (ge) and startswith queries on userPrincipalName in this tenant, so the export ran as one stream (slower); every row is still in the file once (Graph code Request_UnsupportedQuery).',
+      'Graph refused range (ge) and startswith queries on userPrincipalName in this tenant, so the export ran as one stream (slower); every row is still in the file once (Graph code Request_UnsupportedQuery).',
     );
     const card = buildExportResultCard({ subject: 'users', rows: 4_000, fileName: 'users.csv', delivery: 'Every row is in users.csv.', notes: [note] });
     expect(texts(card)).toContain(
-      'Graph refused range queries (ge) and startswith queries on userPrincipalName in this tenant, so the export ran as one stream (slower); every row is still in the file once (Graph code Request\\_UnsupportedQuery).',
+      'Graph refused range (ge) and startswith queries on userPrincipalName in this tenant, so the export ran as one stream (slower); every row is still in the file once (Graph code Request\\_UnsupportedQuery).',
     );
     const plain = buildExportResultCard({ subject: 'users', rows: 4_000, fileName: 'users.csv', delivery: 'Every row is in users.csv.' });
     expect(texts(plain).some((t) => t.includes('Graph refused'))).toBe(false);
@@ -33,4 +33,11 @@ describe('export result card notes', () => {
     expect(note).toContain('startswith queries on userPrincipalName part-way through');
     expect(note).toContain('no row was repeated or left out');
   });
+
+  it('names advanced queries, not a property, when Graph refused $count', () => {
+    expect(describeExportNote({ kind: 'partitioning-refused', property: 'userPrincipalName', refused: ['count'], ranAs: 'single', midway: false, code: 'Request_UnsupportedQuery' })).toBe(
+      'Graph refused advanced queries ($count with ConsistencyLevel: eventual) in this tenant, so the export ran as one stream (slower); every row is still in the file once (Graph code Request_UnsupportedQuery).',
+    );
+  });
 });
+

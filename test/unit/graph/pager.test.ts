@@ -195,4 +195,18 @@ describe('listPartitioned', () => {
     await expect(run()).rejects.toMatchObject({ status: 403 });
     expect(fake.requests).toHaveLength(2);
   });
+
+  it('lists in one stream when the tenant refuses advanced queries, which sizing and partitions need', async () => {
+    const all = users(5_000, 12);
+    const fake = new FakeUsers(all);
+    fake.failOn = (url) => url.includes('$count=true');
+    fake.failWith = () => new GraphError({ status: 400, code: 'Request_UnsupportedQuery', message: 'Unsupported Query.', operation: 'export' });
+    let refused: string[] = [];
+    const ids = new Set<string>();
+    for await (const user of listPartitioned<User>(fake, { concurrency: 4, onPlan: (plan) => (refused = plan.refused.map((r) => `${plan.strategy}:${r.query}`)) })) ids.add(user.id);
+    expect(refused).toEqual(['single:count']);
+    expect(ids.size).toBe(all.length);
+    expect(fake.requests.slice(1).every((r) => r.consistencyLevel === undefined && !r.url.includes('$filter'))).toBe(true);
+  });
 });
+
