@@ -277,7 +277,10 @@ export interface ExportOptions {
   partitions?: number;
 }
 
-/** Users to CSV, in parallel UPN ranges so that half a million users stream in minutes with bounded memory. */
+/**
+ * Users to CSV, in parallel UPN partitions so that half a million users stream in minutes with bounded memory; when
+ * Graph refuses the partition queries the result notes how the export ran instead (every row is still written once).
+ */
 export async function exportUsers(graph: GraphClient, out: Writable, filter: UserExportFilter, options: ExportOptions = {}): Promise<ExportResult> {
   const columns = chooseColumns(USER_EXPORT_COLUMNS, options.columns);
   if (typeof columns === 'string') throw new ExportOptionError(columns);
