@@ -83,4 +83,29 @@ describe('partitioned listing when Graph refuses the partition filters', () => {
     expect(plan?.refused.map((r) => r.query)).toEqual(['ranges', 'prefixes']);
     expectEveryUserOnce(counts);
   });
+
+  it('finishes as one stream, without repeating or losing a user, when Graph starts refusing ge after rows were given', async () => {
+    let plan: PartitionPlan | undefined;
+    const fallbacks: string[] = [];
+    const counts = new Map<string, number>();
+    let refusing = false;
+    // Small pages and a bounded buffer: most pages are still to be fetched when the refusal starts.
+    for await (const user of listPartitioned<User>(clientFor(sandbox), {
+      select: ['userPrincipalName'],
+      pageSize: 100,
+      concurrency: 6,
+      onPlan: (p) => (plan = p),
+      onFallback: (f) => fallbacks.push(`${f.from}:${f.error.code}`),
+    })) {
+      counts.set(user.id, (counts.get(user.id) ?? 0) + 1);
+      if (!refusing && counts.size === 200) {
+        refusing = true;
+        await control(sandbox, 'POST', '/_sandbox/faults', { unsupportedFilters: ['userPrincipalName ge'] });
+      }
+    }
+    expect(plan?.strategy).toBe('ranges');
+    expect(fallbacks).toEqual(['ranges:Request_UnsupportedQuery']);
+    expectEveryUserOnce(counts);
+  });
 });
+
