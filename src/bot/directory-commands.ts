@@ -8,7 +8,7 @@ import { buildExportResultCard } from '../cards/build-export-result-card';
 import { escapeCardText } from '../cards/escape-card-text';
 import { GraphError } from '../graph/graph-error';
 import { BULK_OPERATIONS } from '../operations/catalogue';
-import { ExportOptionError, exportGroupMembers, exportGroups, exportUsers } from '../operations/export-directory';
+import { describeExportNote, ExportOptionError, exportGroupMembers, exportGroups, exportUsers } from '../operations/export-directory';
 import type { ExportResult } from '../operations/export-directory';
 import { GroupPlanError } from '../operations/group-membership';
 import type { InviteRow } from '../operations/kinds/invite';
@@ -91,6 +91,7 @@ export async function handleExport(runtime: BotRuntime, context: TurnContext, co
     fileName: name,
     ...(filter ? { filter } : {}),
     ...(delivered.ok && delivered.via === 'link' ? { url: delivered.url } : { delivery: deliveryText(delivered, name) }),
+    notes: result.notes.map(describeExportNote),
   });
   // The text is what clients without cards (and transcripts) show.
   const message = MessageFactory.attachment(toCardAttachment(card));

@@ -16,6 +16,8 @@ export interface ExportResultView {
   url?: string;
   /** e.g. "I sent users.csv to our personal chat; choose Allow there to save it to your OneDrive." */
   delivery?: string;
+  /** How the export ran when not as planned, e.g. "Graph refused range queries (ge) on userPrincipalName…". */
+  notes?: readonly string[];
 }
 
 export function buildExportResultCard(view: ExportResultView): AdaptiveCardJson {
@@ -30,5 +32,7 @@ export function buildExportResultCard(view: ExportResultView): AdaptiveCardJson 
     hasUrl: url !== undefined,
     url: url ?? '',
     openTitle: `Open ${cardPlainText(view.fileName, 40)}`,
+    hasNotes: (view.notes ?? []).length > 0,
+    notesText: (view.notes ?? []).map((note) => escapeCardLine(note, 400)).join('\n\n'),
   });
 }

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { GraphClient } from '../graph/graph-client';
 import { GraphError } from '../graph/graph-error';
-import { ExportOptionError, exportGroupMembers, exportGroups, exportUsers } from '../operations/export-directory';
+import { describeExportNote, ExportOptionError, exportGroupMembers, exportGroups, exportUsers } from '../operations/export-directory';
 import type { ExportResult } from '../operations/export-directory';
 import { CliError, EXIT } from './exit-codes';
 import type { Io } from './bulk-commands';
@@ -52,5 +52,6 @@ export async function exportCommand(target: ExportTarget, graph: GraphClient, fl
   }
   if (io.err.isTTY) io.err.write('\n');
   io.err.write(`Exported ${result.rows} ${result.subject}${toStdout ? '' : ` to ${flags.out}`}.\n`);
+  for (const note of result.notes) io.err.write(`Note: ${describeExportNote(note)}\n`);
   return EXIT.ok;
 }

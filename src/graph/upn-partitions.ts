@@ -1,4 +1,10 @@
-export interface RangePartition {
+/** One slice of a partitioned listing: its `$filter` clause, or undefined for the whole collection. */
+export interface ListPartition {
+  index: number;
+  filter: string | undefined;
+}
+
+export interface RangePartition extends ListPartition {
   index: number;
   /** Inclusive lower boundary; absent for the first partition. */
   lower?: string;
@@ -6,6 +12,11 @@ export interface RangePartition {
   upper?: string;
   /** `$filter` clause selecting exactly this range, or undefined for the single whole-range partition. */
   filter: string | undefined;
+}
+
+export interface PrefixPartition extends ListPartition {
+  /** The first character this partition takes; absent for the last one, which takes every other first character. */
+  prefix?: string;
 }
 
 const BOUNDARY = /^[0-9a-z][0-9a-z.]*$/;
@@ -81,4 +92,29 @@ export function sampleBoundaries(sample: readonly string[], partitions: number, 
     if (key !== undefined && (previous === undefined || previous < key)) boundaries.push(key);
   }
   return boundaries;
+}
+
+const PREFIX_CHARACTERS = 'abcdefghijklmnopqrstuvwxyz0123456789'.split('');
+// Graph caps the OR clauses of one expression at 15; the residue negates the prefixes in groups below that.
+const OR_GROUP = 12;
+
+/**
+ * Splits all values of a string property into disjoint, covering partitions with `startswith` only, for tenants that
+ * refuse `ge` on it: one partition per letter and digit, and a last one for every other first character (`_`, `-`,
+ * `'`, non-ASCII…), written as the negation of all the others (`not` makes it an advanced query).
+ *
+ * Why the cover is exact whatever collation the service uses: the last partition is, by construction, exactly the
+ * values no other partition takes, judged by the same service. The others are disjoint because no value can start
+ * with two different single letters or digits (`startswith` ignores case, so 'a' takes 'A…' as well).
+ */
+export function prefixPartitions(property = 'userPrincipalName'): PrefixPartition[] {
+  if (!/^[A-Za-z][A-Za-z0-9]*$/.test(property)) throw new RangeError(`Not a property name: ${property}`);
+  const startsWith = (prefix: string): string => `startswith(${property},'${prefix}')`;
+  const partitions: PrefixPartition[] = PREFIX_CHARACTERS.map((prefix, index) => ({ index, prefix, filter: startsWith(prefix) }));
+  const groups: string[] = [];
+  for (let i = 0; i < PREFIX_CHARACTERS.length; i += OR_GROUP) {
+    groups.push(`not(${PREFIX_CHARACTERS.slice(i, i + OR_GROUP).map(startsWith).join(' or ')})`);
+  }
+  partitions.push({ index: PREFIX_CHARACTERS.length, filter: groups.join(' and ') });
+  return partitions;
 }

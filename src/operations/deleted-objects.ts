@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { DirectoryObjectType } from '../graph/error-reasons';
 import type { GraphClient } from '../graph/graph-client';
 import { GraphError } from '../graph/graph-error';
-import { pageThrough } from '../graph/pager';
+import { isUnsupportedQuery, pageThrough } from '../graph/pager';
 
 export type { DirectoryObjectType } from '../graph/error-reasons';
 
@@ -154,9 +154,59 @@ async function collect(graph: GraphClient, url: string, type: DirectoryObjectTyp
   return out;
 }
 
+/** Like collect, but undefined when Graph refuses the filter in this tenant (400 Request_UnsupportedQuery). */
+async function collectUnlessRefused(
+  graph: GraphClient,
+  url: string,
+  type: DirectoryObjectType,
+  now: number,
+  signal: AbortSignal | undefined,
+  advanced = false,
+): Promise<DeletedObject[] | undefined> {
+  try {
+    return await collect(graph, url, type, now, signal, advanced);
+  } catch (error) {
+    if (isUnsupportedQuery(error)) return undefined;
+    throw error;
+  }
+}
+
+function hasAddress(item: DeletedObject, address: string): boolean {
+  const wanted = address.toLowerCase();
+  return item.userPrincipalName?.toLowerCase() === wanted || item.mail?.toLowerCase() === wanted;
+}
+
 /**
- * Finds deleted objects the way an admin names them: an object id, a UPN or mail address, or a display name
- * (exact first, then "starts with"). Several matches are returned for the admin to choose from.
+ * Deleted users or groups whose original UPN or mail is exactly `address`, for tenants that refuse the filters that
+ * would find them directly: every deleted object of the type is read with only the properties needed to match (the
+ * recycle bin keeps 30 days of deletions, a few pages of 999 in most tenants), then each match is read in full.
+ */
+async function scanDeletedByAddress(graph: GraphClient, type: 'user' | 'group', address: string, now: number, signal: AbortSignal | undefined): Promise<DeletedObject[]> {
+  const select = type === 'user' ? 'id,userPrincipalName,mail' : 'id,mail';
+  const ids: string[] = [];
+  for await (const page of pageThrough<unknown>(graph, `/directory/deletedItems/microsoft.graph.${type}?$select=${select}&$top=999`, { signal, operation: 'list-deleted' })) {
+    for (const raw of page.items) {
+      const item = toDeletedObject(raw, type, now);
+      if (item && hasAddress(item, address)) ids.push(item.id);
+    }
+  }
+  const matches: DeletedObject[] = [];
+  for (const id of ids) {
+    const response = await graph.request<unknown>({ url: `/directory/deletedItems/${id}?$select=${SELECT[type]}`, signal, operation: 'list-deleted' });
+    if (!response.ok) {
+      // Restored or purged since the scan.
+      if (response.error.status === 404) continue;
+      throw response.error;
+    }
+    const item = toDeletedObject(response.body, type, now);
+    if (item) matches.push(item);
+  }
+  return matches;
+}
+
+/**
+ * Finds deleted objects the way an admin names them: an object id, a UPN or mail address (exact matches only), or a
+ * display name (exact first, then "starts with"). Several matches are returned for the admin to choose from.
  */
 export async function findDeletedObjects(
   graph: GraphClient,
@@ -178,15 +228,17 @@ export async function findDeletedObjects(
     const perType = async (type: DirectoryObjectType): Promise<DeletedObject[]> => {
       const base = `/directory/deletedItems/microsoft.graph.${type}?$select=${SELECT[type]}&$top=999`;
       if (EMAIL_LIKE.test(text)) {
-        if (type === 'user') {
-          const [byMail, byUpn] = await Promise.all([
-            collect(graph, `${base}&${filterParam(`mail eq ${odataString(text)}`)}`, type, options.now, options.signal),
-            collect(graph, `${base}&${filterParam(`endswith(userPrincipalName,${odataString(text)})`)}&$count=true`, type, options.now, options.signal, true),
-          ]);
-          return dedupe([...byMail, ...byUpn]);
-        }
-        if (type === 'group') return collect(graph, `${base}&${filterParam(`mail eq ${odataString(text)}`)}`, type, options.now, options.signal);
-        return [];
+        if (type !== 'user' && type !== 'group') return [];
+        const byMail = collectUnlessRefused(graph, `${base}&${filterParam(`mail eq ${odataString(text)}`)}`, type, options.now, options.signal);
+        // A deleted user's UPN is prefixed with its object id, so only `endswith` reaches the original one.
+        const byUpn =
+          type === 'user'
+            ? collectUnlessRefused(graph, `${base}&${filterParam(`endswith(userPrincipalName,${odataString(text)})`)}&$count=true`, type, options.now, options.signal, true)
+            : Promise.resolve([]);
+        const [mailMatches, upnMatches] = await Promise.all([byMail, byUpn]);
+        if (mailMatches === undefined || upnMatches === undefined) return scanDeletedByAddress(graph, type, text, options.now, options.signal);
+        // `endswith('adele@…')` also matches `madele@…`: only the exact original UPN or mail is the one named.
+        return [...mailMatches, ...upnMatches].filter((item) => hasAddress(item, text));
       }
       return collect(graph, `${base}&${filterParam(`displayName eq ${odataString(text)}`)}`, type, options.now, options.signal);
     };

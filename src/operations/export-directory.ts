@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { BatchExecutor } from '../graph/batch-executor';
 import type { GraphClient } from '../graph/graph-client';
 import { listItems, listPartitioned } from '../graph/pager';
+import type { PartitionFallback, PartitionPlan, PartitionQuery, PartitionStrategy } from '../graph/pager';
 import type { CsvCellValue, CsvColumn } from '../csv/write-csv';
 import { writeCsv } from '../csv/write-csv';
 import { findSingleGroup } from './group-membership';
@@ -157,11 +158,80 @@ export function userExportFilter(filter: UserExportFilter): string | undefined {
   return clauses.length > 0 ? clauses.join(' and ') : undefined;
 }
 
+/**
+ * Graph refused the parallel partitions' filter in this tenant, so the export ran another way; every row is still in
+ * the file exactly once. `refused` lists what Graph refused, in the order tried; `midway` means Graph refused only
+ * after rows had been written, and the export finished as one stream that skipped the rows already written.
+ */
+export interface PartitioningRefusedNote {
+  kind: 'partitioning-refused';
+  property: string;
+  refused: PartitionQuery[];
+  ranAs: PartitionStrategy;
+  midway: boolean;
+  /** Graph's error code and request id for the refusal, for a support case. */
+  code: string;
+  requestId?: string;
+}
+
+export type ExportNote = PartitioningRefusedNote;
+
+/** e.g. "range (ge) and startswith queries on userPrincipalName". */
+function refusedWords(refused: readonly PartitionQuery[], property: string): string {
+  const filters = refused.flatMap((query) => (query === 'ranges' ? ['range (ge)'] : query === 'prefixes' ? ['startswith'] : []));
+  const parts = [
+    ...(refused.includes('count') ? ['advanced queries ($count with ConsistencyLevel: eventual)'] : []),
+    ...(filters.length > 0 ? [`${filters.join(' and ')} queries on ${property}`] : []),
+  ];
+  return parts.join(' and ');
+}
+
+/** The note as a sentence for the admin (CLI and result card). */
+export function describeExportNote(note: ExportNote): string {
+  const refused = refusedWords(note.refused, note.property);
+  if (note.midway) {
+    return (
+      `Graph refused ${refused} part-way through, so the export finished as one stream (slower), skipping the rows ` +
+      `already written: no row was repeated or left out (Graph code ${note.code}).`
+    );
+  }
+  const ranAs = note.ranAs === 'prefixes' ? 'in parallel parts by first character instead' : 'as one stream (slower)';
+  return `Graph refused ${refused} in this tenant, so the export ran ${ranAs}; every row is still in the file once (Graph code ${note.code}).`;
+}
+
+function noteFromPlan(plan: PartitionPlan, property: string): ExportNote | undefined {
+  const last = plan.refused[plan.refused.length - 1];
+  if (last === undefined) return undefined;
+  return {
+    kind: 'partitioning-refused',
+    property,
+    refused: plan.refused.map((r) => r.query),
+    ranAs: plan.strategy,
+    midway: false,
+    code: last.error.code,
+    ...(last.error.requestId ? { requestId: last.error.requestId } : {}),
+  };
+}
+
+function noteFromFallback(fallback: PartitionFallback, property: string): ExportNote {
+  return {
+    kind: 'partitioning-refused',
+    property,
+    refused: [fallback.from],
+    ranAs: 'single',
+    midway: true,
+    code: fallback.error.code,
+    ...(fallback.error.requestId ? { requestId: fallback.error.requestId } : {}),
+  };
+}
+
 export interface ExportResult {
   rows: number;
   columns: string[];
   /** What was exported, for the result message, e.g. "members of Sales Team". */
   subject: string;
+  /** What the admin should know about how the export ran; empty when it ran as planned. */
+  notes: ExportNote[];
 }
 
 function chooseColumns(all: readonly ExportColumn[], wanted: readonly string[] | undefined): ExportColumn[] | string {
@@ -207,21 +277,43 @@ export interface ExportOptions {
   partitions?: number;
 }
 
-/** Users to CSV, in parallel UPN ranges so that half a million users stream in minutes with bounded memory. */
+/**
+ * Users to CSV, in parallel UPN partitions so that half a million users stream in minutes with bounded memory; when
+ * Graph refuses the partition queries the result notes how the export ran instead (every row is still written once).
+ */
 export async function exportUsers(graph: GraphClient, out: Writable, filter: UserExportFilter, options: ExportOptions = {}): Promise<ExportResult> {
   const columns = chooseColumns(USER_EXPORT_COLUMNS, options.columns);
   if (typeof columns === 'string') throw new ExportOptionError(columns);
   const select = [...new Set(['id', ...columns.flatMap((c) => c.select)])];
   const odataFilter = userExportFilter(filter);
   const concurrency = options.partitions ?? 24;
+  const notes: ExportNote[] = [];
+  const property = 'userPrincipalName';
   const items =
     concurrency <= 1
       ? listItems<GraphObject>(graph, `/users?$select=${select.join(',')}&$top=999${odataFilter ? `&$filter=${encodeURIComponent(odataFilter)}` : ''}`, { signal: options.signal, operation: 'export' })
-      : listPartitioned<GraphObject>(graph, { path: '/users', select, ...(odataFilter ? { filter: odataFilter } : {}), concurrency, ...(options.signal ? { signal: options.signal } : {}) });
+      : listPartitioned<GraphObject>(graph, {
+          path: '/users',
+          property,
+          select,
+          ...(odataFilter ? { filter: odataFilter } : {}),
+          concurrency,
+          ...(options.signal ? { signal: options.signal } : {}),
+          onPlan: (plan) => {
+            const note = noteFromPlan(plan, property);
+            if (note) notes.push(note);
+          },
+          onFallback: (fallback) => notes.push(noteFromFallback(fallback, property)),
+        });
   const withMethods = options.authenticationMethods ? [...columns, ...AUTH_METHOD_COLUMNS] : columns;
   const source = options.authenticationMethods ? withAuthenticationMethods(graph, items, options.signal) : items;
   const rows = await writeExport(out, withMethods, source, options.onProgress);
-  return { rows, columns: withMethods.map((c) => c.header), subject: filter.userType === 'Guest' ? 'guest users' : filter.userType === 'Member' ? 'member users' : 'users' };
+  return {
+    rows,
+    columns: withMethods.map((c) => c.header),
+    subject: filter.userType === 'Guest' ? 'guest users' : filter.userType === 'Member' ? 'member users' : 'users',
+    notes,
+  };
 }
 
 export async function exportGroups(graph: GraphClient, out: Writable, options: ExportOptions & { filter?: string } = {}): Promise<ExportResult> {
@@ -230,7 +322,7 @@ export async function exportGroups(graph: GraphClient, out: Writable, options: E
   const select = [...new Set(['id', ...columns.flatMap((c) => c.select)])];
   const url = `/groups?$select=${select.join(',')}&$top=999${options.filter ? `&$filter=${encodeURIComponent(options.filter)}` : ''}`;
   const rows = await writeExport(out, columns, listItems<GraphObject>(graph, url, { signal: options.signal, operation: 'export' }), options.onProgress);
-  return { rows, columns: columns.map((c) => c.header), subject: 'groups' };
+  return { rows, columns: columns.map((c) => c.header), subject: 'groups', notes: [] };
 }
 
 export async function exportGroupMembers(graph: GraphClient, out: Writable, group: string, options: ExportOptions = {}): Promise<ExportResult> {
@@ -239,5 +331,5 @@ export async function exportGroupMembers(graph: GraphClient, out: Writable, grou
   const resolved = await findSingleGroup(graph, group, options.signal);
   const url = `/groups/${resolved.id}/members?$select=id,displayName,userPrincipalName,mail,userType&$top=999`;
   const rows = await writeExport(out, columns, listItems<GraphObject>(graph, url, { signal: options.signal, operation: 'export' }), options.onProgress);
-  return { rows, columns: columns.map((c) => c.header), subject: `members of ${resolved.displayName}` };
+  return { rows, columns: columns.map((c) => c.header), subject: `members of ${resolved.displayName}`, notes: [] };
 }

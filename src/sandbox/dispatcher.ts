@@ -149,6 +149,7 @@ export class GraphDispatcher {
       body: request.body,
       caller,
       requestId: request.requestId,
+      refusedFilters: faults.refusedFilters(),
     };
     let result: DispatchResult;
     try {

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { parseRefusedFilter, REFUSABLE_OPERATORS } from './odata/refused-filters';
+import type { RefusedFilter } from './odata/refused-filters';
 import type { Random } from './prng';
 
 export const faultSettingsSchema = z
@@ -21,6 +23,19 @@ export const faultSettingsSchema = z
     sendRetryAfter: z.boolean().optional(),
     extraLatencyMs: z.number().int().min(0).max(120_000).optional(),
     invitationBlockAfter: z.number().int().min(0).optional(),
+    /**
+     * `$filter` clauses this tenant refuses, as `"<property> <operator>"` (e.g. `"userPrincipalName ge"`): any request
+     * (also inside `$batch`) whose filter uses that property with that operator, anywhere in the expression, answers
+     * 400 Request_UnsupportedQuery as Graph does. For queries the docs are unsure about, so the client's fallbacks run.
+     */
+    unsupportedFilters: z
+      .array(
+        z.string().refine((entry) => parseRefusedFilter(entry) !== undefined, {
+          message: `each entry is '<property> <operator>' with operator one of ${REFUSABLE_OPERATORS.join(', ')}`,
+        }),
+      )
+      .max(100)
+      .optional(),
     paths: z
       .string()
       .refine((pattern) => {
@@ -75,6 +90,7 @@ export interface AppliedThenFailed {
 export class FaultInjector {
   private settings: FaultSettings = {};
   private pattern: RegExp | undefined;
+  private refused: RefusedFilter[] = [];
   private counts: InjectedFaults = { errors: 0, resets: 0, resetsAfterApply: 0, appliedThenFailed: 0 };
 
   constructor(private readonly random: Random) {}
@@ -83,6 +99,12 @@ export class FaultInjector {
     this.settings = settings;
     this.counts = { errors: 0, resets: 0, resetsAfterApply: 0, appliedThenFailed: 0 };
     this.pattern = settings.paths === undefined ? undefined : new RegExp(settings.paths);
+    this.refused = (settings.unsupportedFilters ?? []).flatMap((entry) => parseRefusedFilter(entry) ?? []);
+  }
+
+  /** Filter clauses refused on every path (the `paths` pattern does not narrow them). */
+  refusedFilters(): readonly RefusedFilter[] {
+    return this.refused;
   }
 
   clear(): void {

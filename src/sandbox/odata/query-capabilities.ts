@@ -181,6 +181,23 @@ export function orderBySupport(entity: EntityKind, property: string): Support | 
   return ORDER_BY[entity][property];
 }
 
+/*
+ * `$orderby` on `/directory/deletedItems/microsoft.graph.{type}` has its own table (directory-deleteditems-list.md):
+ * user deletedDateTime, displayName, userPrincipalName; group and application deletedDateTime, displayName; ordering
+ * on deletedDateTime needs the advanced query parameters. Service principals and administrative units are not in that
+ * table, so they keep the stricter rules of their own collections.
+ */
+const DELETED_ITEMS_ORDER_BY: Partial<Record<EntityKind, Record<string, Support>>> = {
+  user: { deletedDateTime: 'advanced', displayName: 'default', userPrincipalName: 'default' },
+  group: { deletedDateTime: 'advanced', displayName: 'default' },
+  application: { deletedDateTime: 'advanced', displayName: 'default' },
+};
+
+export function deletedItemsOrderBySupport(entity: EntityKind, property: string): Support | undefined {
+  const table = DELETED_ITEMS_ORDER_BY[entity];
+  return table === undefined ? orderBySupport(entity, property) : table[property];
+}
+
 /** Every property named in the filter and sorting tables for a kind (used to check them against the metadata). */
 export function tabledProperties(entity: Exclude<EntityKind, 'directoryObject'>): string[] {
   return [...new Set([...FILTER_CAPABILITIES[entity].keys(), ...Object.keys(ORDER_BY[entity])])];

@@ -1,9 +1,10 @@
 import type { FilterNode } from './filter';
 import { parseFilter } from './filter-parser';
 import type { OrderByClause } from './order-and-select';
-import { entityTypeName, resolveProperty, type EntityKind } from './entity-schema';
-import { orderBySupport } from './query-capabilities';
-import { badRequest, propertyNotFound, unsupportedQuery, type GraphErrorBody } from './query-errors';
+import { entityTypeName, resolveProperty, resourceLabel, type EntityKind } from './entity-schema';
+import { deletedItemsOrderBySupport, orderBySupport } from './query-capabilities';
+import { badRequest, propertyNotFound, unsupportedFilterClause, unsupportedQuery, type GraphErrorBody } from './query-errors';
+import { findRefusedClause, type RefusedFilter } from './refused-filters';
 import type { SearchNode } from './search';
 import { parseSearch } from './search-parser';
 
@@ -31,6 +32,8 @@ export interface QueryContext {
   deletedItems?: boolean;
   /** The request is the `/$count` path segment, which with ConsistencyLevel: eventual is itself an advanced query. */
   countSegment?: boolean;
+  /** Clauses this tenant refuses whatever the docs say (the `unsupportedFilters` fault). */
+  refusedFilters?: readonly RefusedFilter[];
 }
 
 export type ParseResult = { ok: true; value: QueryOptions } | { ok: false; error: GraphErrorBody };
@@ -94,6 +97,8 @@ export function parseQueryOptions(params: URLSearchParams, ctx: QueryContext): P
   if (filterRaw !== undefined && filterRaw.trim() !== '') {
     const filter = parseFilter(filterRaw, { entity: ctx.entity, advanced });
     if (!filter.ok) return fail(filter.error);
+    const refused = findRefusedClause(filter.value, ctx.refusedFilters ?? []);
+    if (refused !== undefined) return fail(unsupportedFilterClause(refused.property, resourceLabel(ctx.entity)));
     value.filter = filter.value;
   }
 
@@ -115,7 +120,7 @@ export function parseQueryOptions(params: URLSearchParams, ctx: QueryContext): P
       }
       const property = resolveProperty(ctx.entity, name);
       if (property === undefined) return fail(propertyNotFound(name, typeName));
-      const support = orderBySupport(ctx.entity, property.name);
+      const support = ctx.deletedItems === true ? deletedItemsOrderBySupport(ctx.entity, property.name) : orderBySupport(ctx.entity, property.name);
       if (support === undefined || (support === 'advanced' && !advanced)) {
         return fail(unsupportedQuery('Sorting not supported for current query.'));
       }

@@ -1,5 +1,6 @@
 import type { Caller } from '../authorization';
 import type { SandboxClock } from '../clock';
+import type { RefusedFilter } from '../odata/refused-filters';
 import type { HandlerResult } from '../graph-error';
 import { fail } from '../graph-error';
 import type { TenantState } from '../tenant/tenant-state';
@@ -16,6 +17,8 @@ export interface GraphRequest {
   body: unknown;
   caller: Caller;
   requestId: string;
+  /** `$filter` clauses the tenant refuses (fault injection). */
+  refusedFilters?: readonly RefusedFilter[];
 }
 
 export interface SandboxServices {

@@ -89,6 +89,7 @@ export function parseOptions(
     entity,
     consistencyLevelEventual: isEventual(request),
     deletedItems: extra.deletedItems,
+    ...(request.refusedFilters ? { refusedFilters: request.refusedFilters } : {}),
   });
   if (!parsed.ok) return fail(parsed.error.status, parsed.error.code, parsed.error.message);
   return parsed.value;

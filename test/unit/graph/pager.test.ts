@@ -18,6 +18,8 @@ class FakeUsers implements PagingClient {
   active = 0;
   maxActive = 0;
   failOn: ((url: string) => boolean) | undefined;
+  failWith = (): GraphError =>
+    new GraphError({ status: 403, code: 'Authorization_RequestDenied', message: 'Insufficient privileges to complete the operation.', operation: 'export' });
 
   private readonly cache = new Map<string, User[]>();
 
@@ -39,9 +41,7 @@ class FakeUsers implements PagingClient {
     this.maxActive = Math.max(this.maxActive, this.active);
     try {
       await new Promise((resolve) => setImmediate(resolve));
-      if (this.failOn?.(req.url)) {
-        return { ok: false, headers: {}, error: new GraphError({ status: 403, code: 'Authorization_RequestDenied', message: 'Insufficient privileges to complete the operation.', operation: 'export' }) };
-      }
+      if (this.failOn?.(req.url)) return { ok: false, headers: {}, error: this.failWith() };
       const url = new URL(req.url.startsWith('http') ? req.url : `http://graph.test/v1.0${req.url}`);
       const filter = url.searchParams.get('$filter');
       const top = Number(url.searchParams.get('$top') ?? '100');
@@ -164,4 +164,49 @@ describe('listPartitioned', () => {
     expect(count).toBeLessThan(20_000);
     expect(fake.active).toBe(0);
   });
+
+  it('finishes as one stream without repeating or losing a row when Graph refuses a partition after rows were given', async () => {
+    const all = users(20_000, 9);
+    const fake = new FakeUsers(all);
+    fake.failOn = (url) => {
+      const params = new URL(url, 'http://graph.test').searchParams;
+      return (params.get('$filter') ?? '').startsWith('not(') && params.get('$skiptoken') === '1998';
+    };
+    fake.failWith = () => new GraphError({ status: 400, code: 'Request_UnsupportedQuery', message: 'Unsupported query.', operation: 'export' });
+    const fallbacks: string[] = [];
+    const seen = new Map<string, number>();
+    for await (const user of listPartitioned<User>(fake, { select: ['userPrincipalName'], concurrency: 4, onFallback: (f) => fallbacks.push(`${f.from}:${f.error.code}`) })) {
+      seen.set(user.id, (seen.get(user.id) ?? 0) + 1);
+    }
+    expect(fallbacks).toEqual(['ranges:Request_UnsupportedQuery']);
+    expect(seen.size).toBe(all.length);
+    expect([...seen.values()].every((n) => n === 1)).toBe(true);
+    expect(fake.active).toBe(0);
+    const last = fake.requests[fake.requests.length - 1];
+    expect(last && new URL(last.url, 'http://graph.test').searchParams.has('$filter')).toBe(false);
+  });
+
+  it('probes each strategy with one $top=1 request before listing, and does not treat other errors as a refusal', async () => {
+    const fake = new FakeUsers(users(20_000, 10));
+    fake.failOn = (url) => new URL(url, 'http://graph.test').searchParams.get('$top') === '1';
+    const run = async (): Promise<void> => {
+      for await (const _ of listPartitioned<User>(fake, { concurrency: 4 })) void _;
+    };
+    await expect(run()).rejects.toMatchObject({ status: 403 });
+    expect(fake.requests).toHaveLength(2);
+  });
+
+  it('lists in one stream when the tenant refuses advanced queries, which sizing and partitions need', async () => {
+    const all = users(5_000, 12);
+    const fake = new FakeUsers(all);
+    fake.failOn = (url) => url.includes('$count=true');
+    fake.failWith = () => new GraphError({ status: 400, code: 'Request_UnsupportedQuery', message: 'Unsupported Query.', operation: 'export' });
+    let refused: string[] = [];
+    const ids = new Set<string>();
+    for await (const user of listPartitioned<User>(fake, { concurrency: 4, onPlan: (plan) => (refused = plan.refused.map((r) => `${plan.strategy}:${r.query}`)) })) ids.add(user.id);
+    expect(refused).toEqual(['single:count']);
+    expect(ids.size).toBe(all.length);
+    expect(fake.requests.slice(1).every((r) => r.consistencyLevel === undefined && !r.url.includes('$filter'))).toBe(true);
+  });
 });
+

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultBoundaries, rangePartitions, sampleBoundaries } from '../../../src/graph/upn-partitions';
+import { defaultBoundaries, prefixPartitions, rangePartitions, sampleBoundaries } from '../../../src/graph/upn-partitions';
 import { compileRangeFilter, seededRandom } from './support';
 
 const ordinal = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -104,5 +104,88 @@ describe('sampleBoundaries', () => {
 
   it('skips values that cannot make a boundary and never repeats one', () => {
     expect(sampleBoundaries(['_svc@x', 'é@x', 'a@x', 'a@x', 'a@x', 'b@x'], 4)).toEqual(['a', 'b']);
+  });
+});
+
+type PrefixNode = { op: 'sw'; prefix: string } | { op: 'not'; inner: PrefixNode } | { op: 'and' | 'or'; left: PrefixNode; right: PrefixNode };
+
+/** A minimal evaluator for the clauses prefixPartitions emits: startswith, not(…), or, and, with `and` binding tighter. */
+function compilePrefixFilter(filter: string, startsWith: (value: string, prefix: string) => boolean): (value: string) => boolean {
+  const tokens = filter.match(/'(?:[^']|'')*'|\(|\)|,|[A-Za-z]+/g) ?? [];
+  let pos = 0;
+  const take = (): string => tokens[pos++] ?? '';
+  const primary = (): PrefixNode => {
+    const t = take();
+    if (t === 'not' || t === '(') {
+      if (t === 'not') take();
+      const inner = orExpr();
+      take();
+      return t === 'not' ? { op: 'not', inner } : inner;
+    }
+    take();
+    take();
+    take();
+    const literal = take();
+    take();
+    return { op: 'sw', prefix: literal.slice(1, -1) };
+  };
+  const andExpr = (): PrefixNode => {
+    let node = primary();
+    while (tokens[pos] === 'and') {
+      pos++;
+      node = { op: 'and', left: node, right: primary() };
+    }
+    return node;
+  };
+  const orExpr = (): PrefixNode => {
+    let node = andExpr();
+    while (tokens[pos] === 'or') {
+      pos++;
+      node = { op: 'or', left: node, right: andExpr() };
+    }
+    return node;
+  };
+  const root = orExpr();
+  if (pos !== tokens.length) throw new Error(`trailing tokens in ${filter}`);
+  const evaluate = (node: PrefixNode, value: string): boolean => {
+    switch (node.op) {
+      case 'sw':
+        return startsWith(value, node.prefix);
+      case 'not':
+        return !evaluate(node.inner, value);
+      case 'and':
+        return evaluate(node.left, value) && evaluate(node.right, value);
+      case 'or':
+        return evaluate(node.left, value) || evaluate(node.right, value);
+    }
+  };
+  return (value) => evaluate(root, value);
+}
+
+describe('prefixPartitions', () => {
+  const base = new Intl.Collator('en', { sensitivity: 'base' }).compare;
+  const STARTS_WITH: Record<string, (value: string, prefix: string) => boolean> = {
+    'case-insensitive': (value, prefix) => value.toLowerCase().startsWith(prefix),
+    'case- and accent-insensitive (ICU base)': (value, prefix) => base(value.slice(0, prefix.length), prefix) === 0,
+  };
+
+  for (const [name, startsWith] of Object.entries(STARTS_WITH)) {
+    it(`puts every value in exactly one partition when startswith is ${name}`, () => {
+      const partitions = prefixPartitions().map((p) => compilePrefixFilter(p.filter ?? '', startsWith));
+      for (const value of randomStrings(3_000, 21, ['_svc', '-x', "'q", '9', 'Zed', 'émile', 'Ünal', 'ørjan'])) {
+        expect(partitions.filter((matches) => matches(value)).length, JSON.stringify(value)).toBe(1);
+      }
+    });
+  }
+
+  it('has one partition per letter and digit and a last one that negates them in groups below the OR cap', () => {
+    const partitions = prefixPartitions();
+    expect(partitions).toHaveLength(37);
+    expect(partitions[0]).toEqual({ index: 0, prefix: 'a', filter: "startswith(userPrincipalName,'a')" });
+    const residue = partitions[36]?.filter ?? '';
+    const groups = residue.split(' and ');
+    expect(groups.every((g) => g.startsWith('not(') && g.split(' or ').length <= 15)).toBe(true);
+    expect(residue.match(/startswith/g)).toHaveLength(36);
+    expect(() => prefixPartitions("upn') or (1")).toThrow(RangeError);
   });
 });
