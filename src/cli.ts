@@ -8,6 +8,7 @@ import { planCommand, runCommand, validateCommand } from './cli/bulk-commands';
 import type { Io } from './cli/bulk-commands';
 import { connect } from './cli/connection';
 import type { ConnectionFlags } from './cli/connection';
+import { doctorCommand } from './cli/doctor-command';
 import { exportCommand } from './cli/export-command';
 import type { ExportTarget } from './cli/export-command';
 import { CliError, EXIT } from './cli/exit-codes';
@@ -23,6 +24,8 @@ const USAGE = `entra-bulk — bulk Entra ID work through Microsoft Graph, as you
   entra-bulk export users|groups|group-members [--filter <odata>] [--columns a,b] [--group <g>] [--auth-methods] --out <file.csv|->
   entra-bulk jobs | status <job> | cancel <job> | resume [<job>]
                                                    jobs in the store named by AZURE_STORAGE_CONNECTION_STRING
+  entra-bulk doctor [feature ...]                  read-only setup check: Graph, permissions, roles, tenant settings,
+                                                   queries; exit 3 when something you asked about can't work
 
 kinds: ${BULK_KINDS.join(', ')}
   add-group-members and remove-group-members also need --group <name or object id>.
@@ -104,6 +107,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return statusCommand(await jobStoreFromEnv(), need(first, 'the job id'), io);
     case 'cancel':
       return cancelCommand(await jobStoreFromEnv(), need(first, 'the job id'), io);
+    case 'doctor': {
+      const { graph, tokens } = connect(connection, say);
+      return doctorCommand(positionals.slice(1), graph, tokens, io);
+    }
     case 'resume': {
       const { graph, tokens } = connect(connection, say);
       return resumeCommand(await jobStoreFromEnv(), graph, tokens, first, io);

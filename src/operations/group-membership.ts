@@ -12,7 +12,7 @@ import type { GroupMemberRow } from './kinds/group-member-row';
 
 type MembershipKind = 'add-group-members' | 'remove-group-members';
 
-const MEMBERSHIP_ROLES = { action: 'change group membership', anyOf: ['groupsAdministrator', 'userAdministrator'] } as const;
+export const MEMBERSHIP_ROLES = { action: 'change group membership', anyOf: ['groupsAdministrator', 'userAdministrator'] } as const;
 const ROLE_ASSIGNABLE = { action: 'change the members of a role-assignable group', anyOf: ['privilegedRoleAdministrator'] } as const;
 
 /** Problems with the group itself stop the whole plan: no row could succeed. */

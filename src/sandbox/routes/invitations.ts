@@ -72,6 +72,9 @@ function findByEmail(users: Iterable<[number, StoredUser]>, email: string): Stor
 function createInvitation(request: GraphRequest, services: SandboxServices) {
   const { state } = services;
   authorize('invitation.create', request.caller);
+  if (state.allowInvitesFrom === 'none') {
+    fail(403, 'Authorization_RequestDenied', 'Guest invitations not allowed for your company. Contact your company administrator for more details.');
+  }
   if (services.invitationBudget().blocked) {
     fail(403, 'Authorization_RequestDenied', 'Invitations are blocked for this tenant because of suspicious activity. Contact Microsoft support to lift the block.');
   }

@@ -21,6 +21,8 @@ export interface TenantInfo {
 
 export const RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
 
+export type AllowInvitesFrom = 'none' | 'adminsAndGuestInviters' | 'adminsGuestInvitersAndAllMembers' | 'everyone';
+
 export class TenantState {
   readonly users = new ObjectCollection('user');
   readonly groups = new ObjectCollection('group');
@@ -38,6 +40,8 @@ export class TenantState {
   readonly auMembers = new Map<string, Set<string>>();
   readonly roles: DirectoryRoleRecord[];
   invitationsSent = 0;
+  /** `authorizationPolicy.allowInvitesFrom`; `everyone` is Entra's default outside US Government clouds. */
+  allowInvitesFrom: AllowInvitesFrom = 'everyone';
 
   constructor(
     readonly info: TenantInfo,

@@ -1,0 +1,92 @@
+import { CREATE_USER_ROLES } from '../create-user-accounts';
+import { DELETE_USER_ROLES } from '../delete-user-accounts';
+import type { RoleRequirement } from '../directory-roles';
+import { MEMBERSHIP_ROLES } from '../group-membership';
+import { INVITE_ROLES } from '../invite-guests';
+import { PURGE_ROLES } from '../purge-deleted-objects';
+import { RESTORE_ROLES } from '../restore-deleted-objects';
+
+export type FeatureId =
+  | 'restore-users'
+  | 'restore-groups'
+  | 'restore-apps'
+  | 'restore-admin-units'
+  | 'purge'
+  | 'invite'
+  | 'create-users'
+  | 'delete-users'
+  | 'group-members'
+  | 'export'
+  | 'export-auth-methods'
+  | 'privileged-users'
+  | 'role-assignable-groups';
+
+export interface PreflightFeature {
+  id: FeatureId;
+  title: string;
+  /** The token must hold at least one of these delegated scopes. */
+  scopes: readonly string[];
+  /** Undefined: any member of the tenant may do it. */
+  roles?: RoleRequirement;
+  /** Group owners may do it without an admin role. */
+  ownersMay?: boolean;
+  /** Reads the tenant's guest-invitation setting. */
+  invitations?: boolean;
+  /** Needs more than the app registration requests. */
+  beyondTheApp?: boolean;
+  /** Left out of the default check (optional extras, or beyond the app): judged only when asked for by name. */
+  onlyWhenAsked?: boolean;
+}
+
+const USER_DELETE_RESTORE = ['User.DeleteRestore.All', 'User.ReadWrite.All', 'Directory.AccessAsUser.All'];
+const GROUP_WRITE = ['Group.ReadWrite.All', 'Directory.ReadWrite.All', 'Directory.AccessAsUser.All'];
+
+/** What an admin can ask the setup check about, with what Graph needs for each (graph-api.md §1.6, §2–3). */
+export const PREFLIGHT_FEATURES: readonly PreflightFeature[] = [
+  { id: 'restore-users', title: 'Restore deleted users', scopes: USER_DELETE_RESTORE, roles: RESTORE_ROLES.user },
+  { id: 'restore-groups', title: 'Restore deleted groups', scopes: GROUP_WRITE, roles: RESTORE_ROLES.group },
+  { id: 'restore-apps', title: 'Restore deleted apps and enterprise apps', scopes: ['Application.ReadWrite.All', 'Directory.AccessAsUser.All'], roles: RESTORE_ROLES.application },
+  { id: 'restore-admin-units', title: 'Restore deleted administrative units', scopes: ['AdministrativeUnit.ReadWrite.All', 'Directory.AccessAsUser.All'], roles: RESTORE_ROLES.administrativeUnit },
+  { id: 'purge', title: 'Permanently delete users from the recycle bin', scopes: USER_DELETE_RESTORE, roles: PURGE_ROLES.user },
+  { id: 'invite', title: 'Invite guests', scopes: ['User.Invite.All', 'User.ReadWrite.All', 'Directory.ReadWrite.All', 'Directory.AccessAsUser.All'], roles: INVITE_ROLES, invitations: true },
+  { id: 'create-users', title: 'Create users', scopes: ['User.ReadWrite.All', 'Directory.ReadWrite.All', 'Directory.AccessAsUser.All'], roles: CREATE_USER_ROLES },
+  { id: 'delete-users', title: 'Delete users', scopes: USER_DELETE_RESTORE, roles: DELETE_USER_ROLES },
+  { id: 'group-members', title: 'Add and remove group members', scopes: ['GroupMember.ReadWrite.All', ...GROUP_WRITE], roles: MEMBERSHIP_ROLES, ownersMay: true },
+  { id: 'export', title: 'Download users, groups and members', scopes: ['User.Read.All', 'User.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All', 'Directory.AccessAsUser.All'] },
+  {
+    id: 'export-auth-methods',
+    title: 'Authentication-method columns in user exports',
+    scopes: ['UserAuthenticationMethod.Read.All', 'UserAuthenticationMethod.ReadWrite.All'],
+    roles: { action: 'read authentication methods', anyOf: ['authenticationAdministrator', 'privilegedAuthenticationAdministrator'] },
+    onlyWhenAsked: true,
+  },
+  {
+    id: 'privileged-users',
+    title: 'Restore or delete users who hold admin roles',
+    scopes: ['Directory.AccessAsUser.All'],
+    roles: { action: 'restore or delete users who hold admin roles', anyOf: ['privilegedAuthenticationAdministrator'] },
+    beyondTheApp: true,
+    onlyWhenAsked: true,
+  },
+  {
+    id: 'role-assignable-groups',
+    title: 'Restore role-assignable groups or change their members',
+    scopes: ['RoleManagement.ReadWrite.Directory', 'Directory.AccessAsUser.All'],
+    roles: { action: 'manage role-assignable groups', anyOf: ['privilegedRoleAdministrator'] },
+    beyondTheApp: true,
+    onlyWhenAsked: true,
+  },
+];
+
+const KIND_ALIASES: Record<string, FeatureId> = {
+  restore: 'restore-users',
+  'add-group-members': 'group-members',
+  'remove-group-members': 'group-members',
+  members: 'group-members',
+};
+
+/** The feature an admin named (a feature id or a bulk kind), or undefined. */
+export function featureNamed(name: string): PreflightFeature | undefined {
+  const id = KIND_ALIASES[name.toLowerCase()] ?? name.toLowerCase();
+  return PREFLIGHT_FEATURES.find((feature) => feature.id === id);
+}
