@@ -16,6 +16,8 @@ import { parseCommand } from './command-parser';
 import type { ParsedCommand } from './command-parser';
 import type { BotRuntime } from './bot-deps';
 import { handleHelp, handleTemplate, handleUnknown, handleWhoami } from './conversation-commands';
+import { graphReadErrorCard } from './graph-read-refusal';
+import type { ReadSubject } from './graph-read-refusal';
 import { fileAttachments, handleCsvAttachment } from './csv-intake';
 import { acceptFileConsent, declineFileConsent, sendResultsAction } from './file-consent';
 import type { CsvRequest } from './csv-intake';
@@ -66,6 +68,10 @@ function personalChatNeededCard(text: string, attached: boolean, botAppId: strin
     message: `Teams gives files to bots only in a 1:1 chat, so I can't read files here. Open our personal chat and ${what}; I will post nothing in this chat.`,
     ...(botAppId ? { botAppId } : {}),
   });
+}
+
+function readSubjectOf(error: GraphError): ReadSubject {
+  return error.operation === 'list-deleted' ? 'recycle-bin' : 'directory';
 }
 
 const NEEDS_FILE: ReadonlySet<string> = new Set(['create-users', 'add-group-members', 'remove-group-members']);
@@ -222,7 +228,7 @@ export function createBotApp(
     } catch (error) {
       // Graph failures while planning are the admin's to act on; anything else goes to the turn error handler.
       if (!(error instanceof GraphError)) throw error;
-      await sendCard(context, buildErrorCard({ title: "Microsoft Graph refused a request I needed", message: error.reason, code: error.code, ...(error.requestId ? { requestId: error.requestId } : {}) }));
+      await sendCard(context, graphReadErrorCard(readSubjectOf(error), 'Microsoft Graph refused a request I needed', error));
     }
   });
 
@@ -232,7 +238,14 @@ export function createBotApp(
       if (!parsed.ok) return buildErrorCard({ title: "I can't use this card", message: parsed.reason }) as AdaptiveCard;
       const who = actorOf(context);
       if (!who.ok) return who.message;
-      const result = await handler(context, who.actor, parsed.data);
+      let result: AdaptiveCardJson | string;
+      try {
+        result = await handler(context, who.actor, parsed.data);
+      } catch (error) {
+        // A read the dry run needed was refused: the card that was pressed is answered, as a typed command would be.
+        if (!(error instanceof GraphError)) throw error;
+        result = graphReadErrorCard(readSubjectOf(error), 'Microsoft Graph refused a request I needed', error);
+      }
       return typeof result === 'string' ? result : (result as AdaptiveCard);
     });
   }
@@ -252,7 +265,7 @@ export function createBotApp(
     const session = await connected(context, actor);
     if (!session) return 'I could not act for you; see my message above.';
     const found = await findChosenObject(session.graph, data.objectId, runtime.now());
-    if (!found.ok) return found.error.reason;
+    if (!found.ok) return graphReadErrorCard('recycle-bin', "I couldn't check the recycle bin", found.error);
     if (!found.item) return 'That object is no longer in the recycle bin (restored or purged meanwhile). Nothing was changed.';
     const action = pending?.action ?? { kind: 'restore' as const, reconcileProxy: false };
     await proposeRecycleJob(runtime, context, session, found.item, action);

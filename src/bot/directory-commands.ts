@@ -3,7 +3,6 @@ import { PassThrough } from 'node:stream';
 import { MessageFactory } from 'botbuilder';
 import type { TurnContext } from 'botbuilder';
 import { toCardAttachment } from '../cards/adaptive-card-json';
-import { buildErrorCard } from '../cards/build-error-card';
 import { buildExportResultCard } from '../cards/build-export-result-card';
 import { escapeCardText } from '../cards/escape-card-text';
 import { GraphError } from '../graph/graph-error';
@@ -17,6 +16,7 @@ import { isGuid } from '../operations/deleted-objects';
 import type { ParsedCommand } from './command-parser';
 import type { BotRuntime } from './bot-deps';
 import { DELIVERABLE_FILES, deliveryText, recordExportOwner } from './file-delivery';
+import { graphReadErrorCard } from './graph-read-refusal';
 import type { DeliverableKind } from './file-delivery';
 import { proposeJob, sendCard } from './plan-confirmation';
 import type { Connected } from './recycle-bin-commands';
@@ -71,7 +71,7 @@ export async function handleExport(runtime: BotRuntime, context: TurnContext, co
     out.destroy();
     await stored.catch(() => undefined);
     if (error instanceof GraphError) {
-      await sendCard(context, buildErrorCard({ title: 'The export stopped', message: error.reason, code: error.code, ...(error.requestId ? { requestId: error.requestId } : {}) }));
+      await sendCard(context, graphReadErrorCard('directory', 'The export stopped', error));
       return;
     }
     if (error instanceof ExportOptionError || error instanceof GroupPlanError) {

@@ -50,8 +50,8 @@ export interface ConfirmView {
   /** Delete users, purge: above `typedCountThreshold` rows the initiator must type the row count. */
   destructive: boolean;
   typedCountThreshold?: number;
-  /** Verb on the button, e.g. "Restore 28 objects". */
-  confirmLabel: string;
+  /** Verb on the button, e.g. "Run 28 rows"; absent when no row can run, and then the card has no Confirm. */
+  confirmLabel?: string;
   expiresAt?: string;
   audience: CardAudience;
 }
@@ -88,6 +88,7 @@ export function buildConfirmCard(view: ConfirmView): AdaptiveCardJson {
     roleIcon: role.icon,
     roleColor: role.color,
     roleText: role.text,
+    hasConfirm: view.confirmLabel !== undefined,
     hasOptions: newUpn !== undefined || reconcile !== undefined,
     hasNewUpn: newUpn !== undefined,
     newUpnValue: cardPlainText(newUpn?.suggested ?? '', 113),
@@ -105,7 +106,7 @@ export function buildConfirmCard(view: ConfirmView): AdaptiveCardJson {
     hasExpiry: view.expiresAt !== undefined,
     // Approvals last a day, so the time alone would read as "now": the date says which day.
     expiryText: `This request expires on ${cardDate(view.expiresAt)} at ${cardTime(view.expiresAt)}; after that, send the command again.`,
-    confirmTitle: cardPlainText(view.confirmLabel, 40),
+    confirmTitle: cardPlainText(view.confirmLabel ?? '', 40),
     actionData: { jobId: view.jobId, cardToken: view.cardToken },
     ...audienceTemplateData(view.audience, 'confirm or cancel this job'),
   });
