@@ -147,6 +147,26 @@ describe('3. a row the dry run knows will fail is never offered for Confirm', ()
   });
 });
 
+describe('3. every kind: a card whose only row will fail offers no Confirm', () => {
+  it.each([
+    ['delete user nobody.here@contoso.onmicrosoft.com', 'is not an active user'],
+    [`invite ${alex.userPrincipalName}`, alex.userPrincipalName],
+    ['restore Nobody Such Person As Well', undefined],
+  ])('%s', async (text, reason) => {
+    const harness = createHarness(sandbox);
+    const [reply] = await harness.say(admin, text);
+    const card = cardOf(reply);
+    if (reason === undefined) {
+      expect(card).toBeUndefined();
+      return;
+    }
+    expect(cardText(card)).toContain(reason);
+    expect(cardText(card)).toContain('Nothing here can run');
+    expect(actionData(card, 'confirm-job')).toBeUndefined();
+    expect(actionData(card, 'cancel-job')).toBeDefined();
+  });
+});
+
 describe('4. a missing role on a read is a permission answer, not a crash', () => {
   it.each([
     ['restore Adele Vance', 'restore'],
@@ -161,6 +181,27 @@ describe('4. a missing role on a read is a permission answer, not a crash', () =
     expect(shown).toContain('User Administrator');
     expect(shown).toContain('recycle bin');
     expect(shown).not.toContain('Something went wrong');
+  });
+});
+
+describe('4. a refused directory read (export) is a permission answer too', () => {
+  it('download users with Graph answering 403', async () => {
+    const own = await startSandbox({ port: 0, tenant: 'contoso' });
+    try {
+      const set = await fetch(`${own.url}/_sandbox/faults`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ errorRate: 1, errorStatus: 403, paths: '^/users$' }),
+      });
+      expect(set.status).toBe(200);
+      const harness = createHarness(own, { deps: { filesBaseUrl: 'http://127.0.0.1:3978' } });
+      const [reply] = await harness.say(alex, 'download users');
+      const shown = cardText(cardOf(reply));
+      expect(shown).toContain('Permission needed');
+      expect(shown).not.toContain('Something went wrong');
+    } finally {
+      await own.stop();
+    }
   });
 });
 
