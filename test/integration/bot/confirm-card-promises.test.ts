@@ -151,15 +151,10 @@ describe('3. every kind: a card whose only row will fail offers no Confirm', () 
   it.each([
     ['delete user nobody.here@contoso.onmicrosoft.com', 'is not an active user'],
     [`invite ${alex.userPrincipalName}`, alex.userPrincipalName],
-    ['restore Nobody Such Person As Well', undefined],
   ])('%s', async (text, reason) => {
     const harness = createHarness(sandbox);
     const [reply] = await harness.say(admin, text);
     const card = cardOf(reply);
-    if (reason === undefined) {
-      expect(card).toBeUndefined();
-      return;
-    }
     expect(cardText(card)).toContain(reason);
     expect(cardText(card)).toContain('Nothing here can run');
     expect(actionData(card, 'confirm-job')).toBeUndefined();
