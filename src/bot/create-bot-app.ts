@@ -16,7 +16,7 @@ import { parseCommand } from './command-parser';
 import type { ParsedCommand } from './command-parser';
 import type { BotRuntime } from './bot-deps';
 import { handleHelp, handleTemplate, handleUnknown, handleWhoami } from './conversation-commands';
-import { graphReadErrorCard } from './graph-read-refusal';
+import { graphReadErrorCard, isPermissionRefusal } from './graph-read-refusal';
 import type { ReadSubject } from './graph-read-refusal';
 import { fileAttachments, handleCsvAttachment } from './csv-intake';
 import { acceptFileConsent, declineFileConsent, sendResultsAction } from './file-consent';
@@ -115,6 +115,10 @@ export function createBotApp(
 
   async function connected(context: TurnContext, actor: TurnActor): Promise<Connected | undefined> {
     const connection = await connectAs(runtime, actor);
+    if (!connection.ok && connection.error && isPermissionRefusal(connection.error)) {
+      await sendCard(context, graphReadErrorCard('directory', "I couldn't read your profile and roles", connection.error));
+      return undefined;
+    }
     if (!connection.ok) {
       const card = signIn ? await signIn.signInCard(context) : undefined;
       await context.sendActivity(card ? { attachments: [card] } : connection.message);

@@ -10,7 +10,8 @@ export function isPermissionRefusal(error: GraphError): boolean {
   return error.category === 'insufficient-privileges' || error.category === 'privileged-target';
 }
 
-const REFUSALS: Record<ReadSubject, { title: string; message: string; suggestion: string }> = {
+/** `title` undefined: the caller's own title says what could not be read. */
+const REFUSALS: Record<ReadSubject, { title?: string; message: string; suggestion: string }> = {
   'recycle-bin': {
     title: "You can't read the recycle bin with your current roles",
     message:
@@ -19,7 +20,6 @@ const REFUSALS: Record<ReadSubject, { title: string; message: string; suggestion
     suggestion: 'Ask for one of these roles (or activate it in Privileged Identity Management), then send the command again. Nothing was changed.',
   },
   directory: {
-    title: "You can't read this with your current roles",
     message: 'Microsoft Graph refused to let your account read what this needs.',
     suggestion: 'Once you hold the role, send the command again. Nothing was changed.',
   },
@@ -36,7 +36,7 @@ export function graphReadErrorCard(subject: ReadSubject, failureTitle: string, e
   return buildErrorCard({
     eyebrow: 'Permission needed',
     tone: 'refusal',
-    title: refusal.title,
+    title: refusal.title ?? failureTitle,
     message: subject === 'directory' ? `${refusal.message} ${error.reason}` : refusal.message,
     suggestion: refusal.suggestion,
     ...support(error),

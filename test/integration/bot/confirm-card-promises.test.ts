@@ -200,6 +200,26 @@ describe('4. a refused directory read (export) is a permission answer too', () =
   });
 });
 
+describe('4. a refused read of the admin\'s own roles (whoami and every command) is a permission answer', () => {
+  it('whoami with Graph answering 403 on the role memberships', async () => {
+    const own = await startSandbox({ port: 0, tenant: 'contoso' });
+    try {
+      const set = await fetch(`${own.url}/_sandbox/faults`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ errorRate: 1, errorStatus: 403, paths: '^/me/transitiveMemberOf' }),
+      });
+      expect(set.status).toBe(200);
+      const [reply] = await createHarness(own).say(alex, 'whoami');
+      const shown = cardText(cardOf(reply));
+      expect(shown).toContain('Permission needed');
+      expect(shown).toContain('profile and roles');
+    } finally {
+      await own.stop();
+    }
+  });
+});
+
 describe('5. a newer card for the same target retires the older one', () => {
   it('two "restore Adele Vance" cards: the first becomes a note and can no longer be confirmed', async () => {
     const harness = createHarness(sandbox);
