@@ -122,8 +122,9 @@ export async function confirmJobAction(runtime: BotRuntime, context: TurnContext
 
 async function approveAndRun(runtime: BotRuntime, context: TurnContext, actor: TurnActor, job: Job, data: CardActionData): Promise<AdaptiveCardJson> {
   const destructive = isBulkKind(job.kind) && operationFor(job.kind).destructive;
-  if (needsTypedCount({ destructive, rowCount: job.counters.total }) && !typedCountMatches(data.typedCount, job.counters.total)) {
-    return statusCardFor(runtime, job, actor, [`To confirm, type ${job.counters.total} exactly in the box.`]);
+  const runs = typeof job.options.offeredRows === 'number' ? job.options.offeredRows : job.counters.total;
+  if (needsTypedCount({ destructive, rowCount: job.counters.total, runRowCount: runs }) && !typedCountMatches(data.typedCount, runs)) {
+    return statusCardFor(runtime, job, actor, [`To confirm, type ${runs} exactly in the box.`]);
   }
   const limits = await checkJobLimits(runtime.deps.store, jobLimitsOf(runtime), { initiatorId: job.initiator.objectId, tenantId: job.tenantId }, job.id);
   if (!limits.ok) return statusCardFor(runtime, job, actor, [limitMessage(limits)]);
@@ -218,8 +219,11 @@ export async function proposeRetry(runtime: BotRuntime, context: TurnContext, ac
   }));
   if (!retry.ok) return 'I could not prepare the retry; try again.';
   const rows = await plannedRowsOf(runtime.deps.store, retry.value.job.id);
+  // The options came from the original job: what a Confirm runs is counted again for these rows.
+  const counted = await mutateJob(runtime.deps.store, retry.value.job.id, (j) => ({ ...j, options: { ...j.options, offeredRows: offeredRowCount(j.kind, rows) } }));
+  if (!counted.ok) return 'I could not prepare the retry; try again.';
   const audience = audienceFor(actor, { mri: actor.mri, name: job.initiator.name }, !actor.isGroup);
-  const card = confirmCardFor(retry.value.job, rows, [`These are the ${rows.length} failed rows of job ${jobLabel(job)}.`], audience, heldRoleOf(job));
+  const card = confirmCardFor(counted.value.job, rows, [`These are the ${rows.length} failed rows of job ${jobLabel(job)}.`], audience, heldRoleOf(job));
   const activityId = await sendCard(context, card);
   if (activityId) await rememberCardActivity(runtime.deps.store, retry.value.job.id, activityId);
   return `I posted a confirmation to retry ${rows.length} failed ${rows.length === 1 ? 'row' : 'rows'} of job ${jobLabel(job)}.`;

@@ -81,6 +81,7 @@ export function confirmCardFor(job: Job, rows: readonly RowPlan[], notices: read
       ...notices,
     ].join(' '),
     rowCount: rows.length,
+    runRowCount: offered,
     outcomes: outcomeLines(rows),
     sampleRows: sampleRows(rows),
     roleCheck: { status: 'ok', heldRole: held },

@@ -147,6 +147,31 @@ describe('3. a row the dry run knows will fail is never offered for Confirm', ()
   });
 });
 
+describe('3. a destructive card with failing rows asks to type the number of rows it will run', () => {
+  it('delete users: 11 users and one unknown name → type 11, and only the 11 are deleted', async () => {
+    const own = await startSandbox({ port: 0, tenant: 'contoso' });
+    try {
+      const harness = createHarness(own);
+      const P = CONTOSO_PEOPLE;
+      const people = [P.isaiahLanger, P.johannaLorenz, P.joniSherman, P.lynneRobbins, P.miriamGraham, P.gradyArchie, P.henriettaMueller, P.irvinSayers, P.enricoCattaneo, P.debraBerger, P.benWalters];
+      const csv = `User name [userPrincipalName] Required\r\n${[...people.map((p) => p.userPrincipalName), `nobody.here@${CONTOSO_DOMAIN}`].join('\r\n')}\r\n`;
+      const [reply] = await harness.say(admin, 'delete users', files.attach('delete.csv', csv));
+      const card = cardOf(reply);
+      const data = actionData(card, 'confirm-job');
+      expect(data?.jobId, cardText(card) || String(reply?.text)).toBeTruthy();
+      expect(cardText(card)).toContain('Type 11 to confirm');
+      const wrong = await harness.invoke(admin, 'confirm-job', { ...data, typedCount: '12' }, reply?.id);
+      expect(cardText(wrong.response.body?.value)).toContain('type 11 exactly');
+      await harness.invoke(admin, 'confirm-job', { ...data, typedCount: '11' }, reply?.id);
+      const job = await harness.waitForJob(String(data?.jobId));
+      expect(job.counters).toMatchObject({ total: 12, succeeded: 11, failed: 1 });
+      expect(await graphStatus(own, `/users/${P.benWalters.id}`)).toBe(404);
+    } finally {
+      await own.stop();
+    }
+  });
+});
+
 describe('3. every kind: a card whose only row will fail offers no Confirm', () => {
   it.each([
     ['delete user nobody.here@contoso.onmicrosoft.com', 'is not an active user'],
