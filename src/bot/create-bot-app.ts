@@ -21,13 +21,13 @@ import type { ReadSubject } from './graph-read-refusal';
 import { fileAttachments, handleCsvAttachment } from './csv-intake';
 import { acceptFileConsent, declineFileConsent, sendResultsAction } from './file-consent';
 import type { CsvRequest } from './csv-intake';
-import { handleDeleteUser, handleExport, handleInvite } from './directory-commands';
+import { handleDeleteUser, handleExport, handleInvite, proposeUserDeletion } from './directory-commands';
 import { cancelJobAction, confirmJobAction, refreshJobAction, resumeJobAction, retryFailedAction, startRun } from './job-actions';
 import { resumePausedJobs } from '../jobs/job-control';
 import { handleCancel, handleJobsList, handleRetry, handleStatus } from './job-commands';
 import { sendCard } from './plan-confirmation';
 import { PendingChoices, candidateOf, findChosenObject, handleListDeleted, handleRecycleCommand, proposeRecycleJob } from './recycle-bin-commands';
-import type { Connected } from './recycle-bin-commands';
+import type { Connected, RecycleAction } from './recycle-bin-commands';
 import { actorOf, audienceFor, connectAs } from './turn-actor';
 import type { TeamsTokenBroker } from './teams-token-broker';
 import type { TurnActor } from './turn-actor';
@@ -216,7 +216,7 @@ export function createBotApp(
       case 'export-group-members':
         if (command.intent === 'invite') return handleInvite(runtime, context, session, command);
         if (command.intent === 'delete-users') {
-          if (command.target) return handleDeleteUser(runtime, context, session, command.target);
+          if (command.target) return handleDeleteUser(runtime, context, session, command.target, choices);
           await context.sendActivity('Attach the bulk-delete CSV to `delete users` (`template delete users` gives you the format).');
           return;
         }
@@ -268,10 +268,23 @@ export function createBotApp(
     if (pending && pending.initiatorId !== actor.aadObjectId) return 'Only the person who asked can choose here; send the command yourself to restore something.';
     const session = await connected(context, actor);
     if (!session) return 'I could not act for you; see my message above.';
+    if (pending?.action.kind === 'delete') {
+      const picked = pending.action.candidates.find((c) => c.objectId === data.objectId);
+      if (!picked) return 'This button is not one of the users I offered; send the command again.';
+      await proposeUserDeletion(runtime, context, session, picked.objectId);
+      return buildChooseObjectCard({
+        cardToken: data.cardToken,
+        query: pending.query,
+        action: 'delete',
+        candidates: [picked],
+        chosenObjectId: picked.objectId,
+        audience: audienceFor(actor, { mri: actor.mri, name: session.caller.displayName }, true),
+      });
+    }
     const found = await findChosenObject(session.graph, data.objectId, runtime.now());
     if (!found.ok) return graphReadErrorCard('recycle-bin', "I couldn't check the recycle bin", found.error);
     if (!found.item) return 'That object is no longer in the recycle bin (restored or purged meanwhile). Nothing was changed.';
-    const action = pending?.action ?? { kind: 'restore' as const, reconcileProxy: false };
+    const action: RecycleAction = pending?.action ?? { kind: 'restore', reconcileProxy: false };
     await proposeRecycleJob(runtime, context, session, found.item, action);
     // The deleted list stays as it is; a choice card becomes the settled choice, so its other buttons are gone.
     if (fromList) return `Here is what will happen for ${found.item.displayName}; confirm on the card below.`;

@@ -22,9 +22,12 @@ import { graphReadErrorCard } from './graph-read-refusal';
 
 export type RecycleAction = { kind: 'restore'; newUserPrincipalName?: string; reconcileProxy: boolean } | { kind: 'purge' };
 
+/** What a choice card proposes once one is picked: a recycle-bin action, or deleting one of the active users shown. */
+export type ChoiceAction = RecycleAction | { kind: 'delete'; candidates: readonly ObjectCandidate[] };
+
 interface PendingChoice {
   initiatorId: string;
-  action: RecycleAction;
+  action: ChoiceAction;
   text: string;
   /** What was searched for, e.g. "Megan Bowen". */
   query: string;

@@ -30,6 +30,8 @@ export interface ChooseObjectView {
   chosenObjectId?: string;
   /** Nothing is named exactly as typed; the candidates only start with it ("Did you mean Allan Deyoung?"). */
   didYouMean?: boolean;
+  /** Where the candidates were found, for the "nothing is named exactly" line; "the recycle bin" by default. */
+  scope?: 'the recycle bin' | 'active users';
 }
 
 export const MAX_CANDIDATES = 8;
@@ -50,7 +52,7 @@ export function buildChooseObjectCard(view: ChooseObjectView): AdaptiveCardJson 
     question: chosen
       ? 'You chose this one. Confirm or cancel on the card below; nothing has changed yet.'
       : view.didYouMean
-        ? `Nothing in the recycle bin is named exactly “${escapeCardLine(view.query, 100)}”. Choose the one you mean to ${escapeCardLine(view.action, 40)}, or send the command again with its exact name, UPN or object id.`
+        ? `${view.scope === 'active users' ? 'No active user' : 'Nothing in the recycle bin'} is named exactly “${escapeCardLine(view.query, 100)}”. Choose the one you mean to ${escapeCardLine(view.action, 40)}, or send the command again with its exact name, UPN or object id.`
         : `Which one do you want to ${escapeCardLine(view.action, 40)}?`,
     decided: chosen !== undefined,
     candidates: shown.map((c) => ({

@@ -291,6 +291,29 @@ describe('9. purge and delete need an exact target; quantifiers are refused', ()
     expect(await harness.store.listJobs({ initiatorId: admin.id })).toHaveLength(0);
   });
 
+  it('delete user <exact name> proposes that user; a name that only starts like one asks "Did you mean …?"', async () => {
+    const harness = createHarness(sandbox);
+    const debra = CONTOSO_PEOPLE.debraBerger;
+    const { card } = await confirmCard(harness, admin, `delete user ${debra.displayName}`);
+    expect(cardText(card)).toContain(debra.userPrincipalName);
+
+    const [reply] = await harness.say(admin, 'delete user Deb');
+    const chooser = cardOf(reply);
+    expect(cardText(chooser)).toContain('Did you mean Debra Berger?');
+    expect(cardText(chooser)).toContain('No active user is named exactly');
+    const choice = actionData(chooser, 'choose-object');
+    expect(choice?.objectId).toBe(debra.id);
+    const forged = await harness.invoke(admin, 'choose-object', { ...choice, objectId: CONTOSO_PEOPLE.alexWilber.id }, reply?.id);
+    expect(JSON.stringify(forged.response.body?.value ?? '')).toContain('not one of the users I offered');
+    const { replies, response } = await harness.invoke(admin, 'choose-object', choice, reply?.id);
+    const confirm = cardOf(replies[0]);
+    const jobId = String(actionData(confirm, 'confirm-job')?.jobId);
+    expect((await rowsOf(harness, jobId)).map((r) => r.input.objectId)).toEqual([debra.id]);
+    expect(cardText(response.body?.value)).toContain('You chose this one');
+    expect(actionData(response.body?.value, 'choose-object')).toBeUndefined();
+    expect(await graphStatus(sandbox, `/users/${debra.id}`)).toBe(200);
+  });
+
   it('restore stays forgiving: restore Allan proposes Allan Deyoung', async () => {
     const harness = createHarness(sandbox);
     const { card } = await confirmCard(harness, admin, 'restore Allan');
