@@ -70,7 +70,7 @@ export const COMMAND_CATALOG: readonly CommandEntry[] = [
   { intent: 'create-users', usage: 'create users + CSV', description: 'Create the users in an attached bulk-create CSV.', example: 'create users', needsFile: true },
   {
     intent: 'delete-users',
-    usage: 'delete user <UPN> · delete users + CSV',
+    usage: 'delete user <UPN | name> · delete users + CSV',
     description: 'Delete one user, or the users in an attached bulk-delete CSV. They stay restorable for 30 days.',
     example: 'delete user chris@contoso.com',
   },

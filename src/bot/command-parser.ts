@@ -161,6 +161,7 @@ const RULES: Rule[] = [
       if (!target) {
         return { intent: 'invalid', command: 'purge', message: 'Say what to purge, e.g. "purge Debra Berger" or "purge <object id>". Purging cannot be undone.' };
       }
+      if (isQuantifier(target)) return { intent: 'invalid', command: 'purge', message: MANY_TO_PURGE };
       const objectType = match[1] ? objectTypeFrom(match[1]) : undefined;
       return { intent: 'purge', target, ...(objectType ? { objectType } : {}) };
     },
@@ -189,6 +190,7 @@ const RULES: Rule[] = [
     pattern: /^delete\s+(?:the\s+)?user\s+(.+)$/d,
     build: (match, text) => {
       const target = unquote(captured(match, text, 1));
+      if (target && isQuantifier(target)) return { intent: 'invalid', command: 'delete-users', message: MANY_TO_DELETE };
       return target ? { intent: 'delete-users', target } : undefined;
     },
   },
@@ -197,6 +199,27 @@ const RULES: Rule[] = [
     build: (match) => buildTemplate(match[1] ?? ''),
   },
 ];
+
+/** Words that mean "many" rather than naming one object: "all", "everyone", "*", "all users", "the whole recycle bin"… */
+const QUANTIFIER = new RegExp(
+  '^(?:(?:all|any|every|each)(?:\\s+(?:of\\s+)?(?:the\\s+|these\\s+|those\\s+|my\\s+)?(?:deleted\\s+)?' +
+    '(?:users?|groups?|apps?|applications?|objects?|items?|accounts?|guests?|members?|people|service principals?|enterprise apps?|' +
+    'admin units?|administrative units?|things?|them|of them|deleted|deleted items|recycle bin|recycled))?' +
+    '|every(?:one|body|thing)(?:\\s+deleted)?|any(?:one|body|thing)|(?:the\\s+)?(?:whole|entire)\\s+.+)$',
+  'i',
+);
+
+function isQuantifier(target: string): boolean {
+  return QUANTIFIER.test(target.trim()) || target.includes('*');
+}
+
+const MANY_TO_PURGE =
+  'I purge one object at a time, named exactly: its name, UPN, mail or object id, because purging cannot be undone. ' +
+  'To purge many objects, list their object ids in a CSV file and run `entra-bulk run purge <file.csv>`; `template restore` gives the format.';
+
+const MANY_TO_DELETE =
+  'I delete one user at a time by exact UPN or object id. To delete many users, attach a CSV file with `delete users`; ' +
+  '`template delete users` gives the format.';
 
 function jobCommand(verb: string, job: string | undefined): ParsedCommand {
   const intent = verb === 'status' ? 'status' : verb === 'retry' || verb === 'rerun' ? 'retry' : 'cancel';

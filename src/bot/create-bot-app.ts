@@ -16,16 +16,18 @@ import { parseCommand } from './command-parser';
 import type { ParsedCommand } from './command-parser';
 import type { BotRuntime } from './bot-deps';
 import { handleHelp, handleTemplate, handleUnknown, handleWhoami } from './conversation-commands';
+import { graphReadErrorCard, isPermissionRefusal } from './graph-read-refusal';
+import type { ReadSubject } from './graph-read-refusal';
 import { fileAttachments, handleCsvAttachment } from './csv-intake';
 import { acceptFileConsent, declineFileConsent, sendResultsAction } from './file-consent';
 import type { CsvRequest } from './csv-intake';
-import { handleDeleteUser, handleExport, handleInvite } from './directory-commands';
+import { handleDeleteUser, handleExport, handleInvite, proposeUserDeletion } from './directory-commands';
 import { cancelJobAction, confirmJobAction, refreshJobAction, resumeJobAction, retryFailedAction, startRun } from './job-actions';
 import { resumePausedJobs } from '../jobs/job-control';
 import { handleCancel, handleJobsList, handleRetry, handleStatus } from './job-commands';
 import { sendCard } from './plan-confirmation';
 import { PendingChoices, candidateOf, findChosenObject, handleListDeleted, handleRecycleCommand, proposeRecycleJob } from './recycle-bin-commands';
-import type { Connected } from './recycle-bin-commands';
+import type { Connected, RecycleAction } from './recycle-bin-commands';
 import { actorOf, audienceFor, connectAs } from './turn-actor';
 import type { TeamsTokenBroker } from './teams-token-broker';
 import type { TurnActor } from './turn-actor';
@@ -66,6 +68,10 @@ function personalChatNeededCard(text: string, attached: boolean, botAppId: strin
     message: `Teams gives files to bots only in a 1:1 chat, so I can't read files here. Open our personal chat and ${what}; I will post nothing in this chat.`,
     ...(botAppId ? { botAppId } : {}),
   });
+}
+
+function readSubjectOf(error: GraphError): ReadSubject {
+  return error.operation === 'list-deleted' ? 'recycle-bin' : 'directory';
 }
 
 const NEEDS_FILE: ReadonlySet<string> = new Set(['create-users', 'add-group-members', 'remove-group-members']);
@@ -109,6 +115,10 @@ export function createBotApp(
 
   async function connected(context: TurnContext, actor: TurnActor): Promise<Connected | undefined> {
     const connection = await connectAs(runtime, actor);
+    if (!connection.ok && connection.error && isPermissionRefusal(connection.error)) {
+      await sendCard(context, graphReadErrorCard('directory', "I couldn't read your profile and roles", connection.error));
+      return undefined;
+    }
     if (!connection.ok) {
       const card = signIn ? await signIn.signInCard(context) : undefined;
       await context.sendActivity(card ? { attachments: [card] } : connection.message);
@@ -206,7 +216,7 @@ export function createBotApp(
       case 'export-group-members':
         if (command.intent === 'invite') return handleInvite(runtime, context, session, command);
         if (command.intent === 'delete-users') {
-          if (command.target) return handleDeleteUser(runtime, context, session, command.target);
+          if (command.target) return handleDeleteUser(runtime, context, session, command.target, choices);
           await context.sendActivity('Attach the bulk-delete CSV to `delete users` (`template delete users` gives you the format).');
           return;
         }
@@ -222,7 +232,7 @@ export function createBotApp(
     } catch (error) {
       // Graph failures while planning are the admin's to act on; anything else goes to the turn error handler.
       if (!(error instanceof GraphError)) throw error;
-      await sendCard(context, buildErrorCard({ title: "Microsoft Graph refused a request I needed", message: error.reason, code: error.code, ...(error.requestId ? { requestId: error.requestId } : {}) }));
+      await sendCard(context, graphReadErrorCard(readSubjectOf(error), 'Microsoft Graph refused a request I needed', error));
     }
   });
 
@@ -232,7 +242,14 @@ export function createBotApp(
       if (!parsed.ok) return buildErrorCard({ title: "I can't use this card", message: parsed.reason }) as AdaptiveCard;
       const who = actorOf(context);
       if (!who.ok) return who.message;
-      const result = await handler(context, who.actor, parsed.data);
+      let result: AdaptiveCardJson | string;
+      try {
+        result = await handler(context, who.actor, parsed.data);
+      } catch (error) {
+        // A read the dry run needed was refused: the card that was pressed is answered, as a typed command would be.
+        if (!(error instanceof GraphError)) throw error;
+        result = graphReadErrorCard(readSubjectOf(error), 'Microsoft Graph refused a request I needed', error);
+      }
       return typeof result === 'string' ? result : (result as AdaptiveCard);
     });
   }
@@ -251,10 +268,23 @@ export function createBotApp(
     if (pending && pending.initiatorId !== actor.aadObjectId) return 'Only the person who asked can choose here; send the command yourself to restore something.';
     const session = await connected(context, actor);
     if (!session) return 'I could not act for you; see my message above.';
+    if (pending?.action.kind === 'delete') {
+      const picked = pending.action.candidates.find((c) => c.objectId === data.objectId);
+      if (!picked) return 'This button is not one of the users I offered; send the command again.';
+      await proposeUserDeletion(runtime, context, session, picked.objectId);
+      return buildChooseObjectCard({
+        cardToken: data.cardToken,
+        query: pending.query,
+        action: 'delete',
+        candidates: [picked],
+        chosenObjectId: picked.objectId,
+        audience: audienceFor(actor, { mri: actor.mri, name: session.caller.displayName }, true),
+      });
+    }
     const found = await findChosenObject(session.graph, data.objectId, runtime.now());
-    if (!found.ok) return found.error.reason;
+    if (!found.ok) return graphReadErrorCard('recycle-bin', "I couldn't check the recycle bin", found.error);
     if (!found.item) return 'That object is no longer in the recycle bin (restored or purged meanwhile). Nothing was changed.';
-    const action = pending?.action ?? { kind: 'restore' as const, reconcileProxy: false };
+    const action: RecycleAction = pending?.action ?? { kind: 'restore', reconcileProxy: false };
     await proposeRecycleJob(runtime, context, session, found.item, action);
     // The deleted list stays as it is; a choice card becomes the settled choice, so its other buttons are gone.
     if (fromList) return `Here is what will happen for ${found.item.displayName}; confirm on the card below.`;

@@ -3,7 +3,6 @@ import { PassThrough } from 'node:stream';
 import { MessageFactory } from 'botbuilder';
 import type { TurnContext } from 'botbuilder';
 import { toCardAttachment } from '../cards/adaptive-card-json';
-import { buildErrorCard } from '../cards/build-error-card';
 import { buildExportResultCard } from '../cards/build-export-result-card';
 import { escapeCardText } from '../cards/escape-card-text';
 import { GraphError } from '../graph/graph-error';
@@ -17,9 +16,14 @@ import { isGuid } from '../operations/deleted-objects';
 import type { ParsedCommand } from './command-parser';
 import type { BotRuntime } from './bot-deps';
 import { DELIVERABLE_FILES, deliveryText, recordExportOwner } from './file-delivery';
+import { graphReadErrorCard } from './graph-read-refusal';
 import type { DeliverableKind } from './file-delivery';
 import { proposeJob, sendCard } from './plan-confirmation';
-import type { Connected } from './recycle-bin-commands';
+import type { Connected, PendingChoices } from './recycle-bin-commands';
+import { newCardToken } from './job-card-views';
+import { audienceFor } from './turn-actor';
+import { buildChooseObjectCard } from '../cards/build-choose-object-card';
+import { findActiveUsersNamed } from '../operations/active-user-search';
 
 export const DEFAULT_INVITE_REDIRECT = 'https://myapplications.microsoft.com';
 
@@ -71,7 +75,7 @@ export async function handleExport(runtime: BotRuntime, context: TurnContext, co
     out.destroy();
     await stored.catch(() => undefined);
     if (error instanceof GraphError) {
-      await sendCard(context, buildErrorCard({ title: 'The export stopped', message: error.reason, code: error.code, ...(error.requestId ? { requestId: error.requestId } : {}) }));
+      await sendCard(context, graphReadErrorCard('directory', 'The export stopped', error));
       return;
     }
     if (error instanceof ExportOptionError || error instanceof GroupPlanError) {
@@ -99,8 +103,51 @@ export async function handleExport(runtime: BotRuntime, context: TurnContext, co
   await context.sendActivity(message);
 }
 
-/** `delete user <UPN | id>`: one row through the bulk-delete dry run (it stays restorable for 30 days). */
-export async function handleDeleteUser(runtime: BotRuntime, context: TurnContext, connected: Connected, target: string): Promise<void> {
+/**
+ * `delete user <UPN | id | name>`: one row through the bulk-delete dry run (it stays restorable for 30 days). A name
+ * is proposed only when exactly one active user has it; otherwise the admin picks from a choice card.
+ */
+export async function handleDeleteUser(runtime: BotRuntime, context: TurnContext, connected: Connected, target: string, choices: PendingChoices): Promise<void> {
+  if (!isGuid(target) && !target.includes('@')) {
+    const found = await findActiveUsersNamed(connected.graph, target);
+    if (!found.ok) {
+      await sendCard(context, graphReadErrorCard('directory', `I couldn't look up "${target}"`, found.error));
+      return;
+    }
+    const [only] = found.users;
+    if (found.exact && found.users.length === 1 && only) {
+      await proposeUserDeletion(runtime, context, connected, only.id);
+      return;
+    }
+    if (found.users.length > 0) {
+      const candidates = found.users.map((user) => ({
+        objectId: user.id,
+        typeLabel: 'User',
+        displayName: user.displayName,
+        ...(user.userPrincipalName ? { userPrincipalName: user.userPrincipalName } : {}),
+        ...(user.mail ? { mail: user.mail } : {}),
+      }));
+      const cardToken = newCardToken();
+      choices.remember(cardToken, { initiatorId: connected.actor.aadObjectId, action: { kind: 'delete', candidates }, text: context.activity.text ?? '', query: target });
+      await sendCard(
+        context,
+        buildChooseObjectCard({
+          cardToken,
+          query: target,
+          action: 'delete',
+          candidates,
+          ...(found.exact ? {} : { didYouMean: true, scope: 'active users' }),
+          audience: audienceFor(connected.actor, { mri: connected.actor.mri, name: connected.caller.displayName }, true),
+        }),
+      );
+      return;
+    }
+  }
+  await proposeUserDeletion(runtime, context, connected, target);
+}
+
+/** The dry run for deleting one user named by UPN or object id, and its confirm card. */
+export async function proposeUserDeletion(runtime: BotRuntime, context: TurnContext, connected: Connected, target: string): Promise<void> {
   const byId = isGuid(target);
   const row: DeleteUserRow = { target: byId ? { by: 'id', id: target } : { by: 'userPrincipalName', userPrincipalName: target } };
   const input: Record<string, string> = byId ? { objectId: target } : { userPrincipalName: target };

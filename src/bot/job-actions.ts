@@ -13,7 +13,10 @@ import { mutateJob } from '../jobs/job-store';
 import { isBulkKind, operationFor } from '../operations/catalogue';
 import type { BotRuntime } from './bot-deps';
 import { cardActivityIdOf, cardTokenOf, initiatorMri, jobLabel, jobStatusCard, kindLabel, newCardToken } from './job-card-views';
-import { confirmCardFor, plannedRowsOf, rememberCardActivity, sendCard } from './plan-confirmation';
+import { confirmCardFor, offeredRowCount, plannedRowsOf, rememberCardActivity, sendCard } from './plan-confirmation';
+import { graphReadErrorCard } from './graph-read-refusal';
+import { replacedCardFor } from './superseded-cards';
+import type { RowNeed } from '../operations/bulk-operation';
 import { findChosenObject, planRestoreOf } from './recycle-bin-commands';
 import { createJobFromPlan } from '../engine/create-job-from-plan';
 import { connectAs } from './turn-actor';
@@ -80,6 +83,8 @@ function heldRoleOf(job: Job): string {
 
 /** The job as the viewer should see it now: the confirm card while it waits for approval, then progress or result. */
 export async function statusCardFor(runtime: BotRuntime, job: Job, actor: TurnActor, notices: readonly string[] = []): Promise<AdaptiveCardJson> {
+  const replaced = replacedCardFor(job);
+  if (replaced) return replaced;
   const isInitiator = job.initiator.objectId === actor.aadObjectId;
   const audience = audienceFor(actor, { mri: initiatorMri(job), name: job.initiator.name }, isInitiator);
   if (job.state === 'awaiting-approval' || job.state === 'draft') {
@@ -108,6 +113,8 @@ export async function confirmJobAction(runtime: BotRuntime, context: TurnContext
   if (job.expiresAt && Date.parse(job.expiresAt) <= runtime.now()) {
     return buildErrorCard({ title: 'This request has expired', message: 'Nobody confirmed it in time, so nothing was changed. Send the command again.' });
   }
+  // The dry run knew every row would fail: there is nothing to confirm, whatever the card (or a forged one) sent.
+  if (job.options.offeredRows === 0) return statusCardFor(runtime, job, actor);
   const options = await applyCardOptions(runtime, actor, checked.job, data);
   if (!options.ok) return options.card;
   return approveAndRun(runtime, context, actor, options.job, data);
@@ -115,8 +122,9 @@ export async function confirmJobAction(runtime: BotRuntime, context: TurnContext
 
 async function approveAndRun(runtime: BotRuntime, context: TurnContext, actor: TurnActor, job: Job, data: CardActionData): Promise<AdaptiveCardJson> {
   const destructive = isBulkKind(job.kind) && operationFor(job.kind).destructive;
-  if (needsTypedCount({ destructive, rowCount: job.counters.total }) && !typedCountMatches(data.typedCount, job.counters.total)) {
-    return statusCardFor(runtime, job, actor, [`To confirm, type ${job.counters.total} exactly in the box.`]);
+  const runs = typeof job.options.offeredRows === 'number' ? job.options.offeredRows : job.counters.total;
+  if (needsTypedCount({ destructive, rowCount: job.counters.total, runRowCount: runs }) && !typedCountMatches(data.typedCount, runs)) {
+    return statusCardFor(runtime, job, actor, [`To confirm, type ${runs} exactly in the box.`]);
   }
   const limits = await checkJobLimits(runtime.deps.store, jobLimitsOf(runtime), { initiatorId: job.initiator.objectId, tenantId: job.tenantId }, job.id);
   if (!limits.ok) return statusCardFor(runtime, job, actor, [limitMessage(limits)]);
@@ -128,22 +136,34 @@ async function approveAndRun(runtime: BotRuntime, context: TurnContext, actor: T
   return statusCardFor(runtime, approved.value.job, actor);
 }
 
+/** What the admin still has to give on the card for a row that needs it. */
+const NEEDED_INPUT: Record<RowNeed, string> = {
+  newUserPrincipalName: 'Type a new user name in the box, then confirm again.',
+  proxyReconciliation: 'Tick "Remove conflicting proxy addresses from the restored user", then confirm again; without it Microsoft Graph refuses the restore.',
+};
+
 /**
  * A new user name or proxy reconciliation typed on the card changes what the restore will do, so it is planned
  * again as a replacement job (the approved rows are always exactly what was shown); the old one is cancelled.
+ * What the command already asked for (`as <new UPN>`, `reconcile proxy`) is kept unless the card replaces it.
  */
 async function applyCardOptions(runtime: BotRuntime, actor: TurnActor, job: Job, data: CardActionData): Promise<JobCheck> {
-  const newUpn = data.newUserPrincipalName?.trim() ?? '';
-  const reconcile = data.autoReconcileProxyConflict === true;
-  if (job.kind !== 'restore' || job.counters.total !== 1 || (newUpn === '' && !reconcile)) return { ok: true, job };
+  if (job.kind !== 'restore' || job.counters.total !== 1) return { ok: true, job };
   const [row] = await plannedRowsOf(runtime.deps.store, job.id);
   const objectId = row?.input.objectId;
   if (!row || !objectId) return { ok: true, job };
-  if ((row.input.newUserPrincipalName ?? '') === newUpn && (row.input.autoReconcileProxyConflict === 'true') === reconcile) return { ok: true, job };
+  const plannedUpn = row.input.newUserPrincipalName ?? '';
+  const plannedReconcile = row.input.autoReconcileProxyConflict === 'true';
+  const newUpn = data.newUserPrincipalName?.trim() || plannedUpn;
+  const reconcile = plannedReconcile || data.autoReconcileProxyConflict === true;
+  if (newUpn === plannedUpn && reconcile === plannedReconcile) {
+    if (row.needs && row.outcome !== 'ready') return { ok: false, card: await statusCardFor(runtime, job, actor, [NEEDED_INPUT[row.needs]]) };
+    return { ok: true, job };
+  }
   const session = await connectAs(runtime, actor);
   if (!session.ok) return { ok: false, card: buildErrorCard({ title: "I can't act for you right now", message: session.message }) };
   const found = await findChosenObject(session.graph, objectId, runtime.now());
-  if (!found.ok) return { ok: false, card: buildErrorCard({ title: "I couldn't check the recycle bin", message: found.error.reason }) };
+  if (!found.ok) return { ok: false, card: graphReadErrorCard('recycle-bin', "I couldn't check the recycle bin", found.error) };
   if (!found.item) return { ok: false, card: buildErrorCard({ title: 'Nothing to restore', message: 'The object is no longer in the recycle bin. Nothing was changed.' }) };
   const plan = await planRestoreOf({ graph: session.graph, caller: session.caller, now: runtime.now }, found.item, {
     kind: 'restore',
@@ -155,7 +175,7 @@ async function applyCardOptions(runtime: BotRuntime, actor: TurnActor, job: Job,
     tenantId: job.tenantId,
     initiator: job.initiator,
     source: job.source,
-    options: { ...job.options },
+    options: { ...job.options, offeredRows: offeredRowCount(plan.kind, plan.rows) },
     conversationReference: job.conversationReference,
     ...(job.conversationId ? { conversationId: job.conversationId } : {}),
     state: 'awaiting-approval',
@@ -199,8 +219,11 @@ export async function proposeRetry(runtime: BotRuntime, context: TurnContext, ac
   }));
   if (!retry.ok) return 'I could not prepare the retry; try again.';
   const rows = await plannedRowsOf(runtime.deps.store, retry.value.job.id);
+  // The options came from the original job: what a Confirm runs is counted again for these rows.
+  const counted = await mutateJob(runtime.deps.store, retry.value.job.id, (j) => ({ ...j, options: { ...j.options, offeredRows: offeredRowCount(j.kind, rows) } }));
+  if (!counted.ok) return 'I could not prepare the retry; try again.';
   const audience = audienceFor(actor, { mri: actor.mri, name: job.initiator.name }, !actor.isGroup);
-  const card = confirmCardFor(retry.value.job, rows, [`These are the ${rows.length} failed rows of job ${jobLabel(job)}.`], audience, heldRoleOf(job));
+  const card = confirmCardFor(counted.value.job, rows, [`These are the ${rows.length} failed rows of job ${jobLabel(job)}.`], audience, heldRoleOf(job));
   const activityId = await sendCard(context, card);
   if (activityId) await rememberCardActivity(runtime.deps.store, retry.value.job.id, activityId);
   return `I posted a confirmation to retry ${rows.length} failed ${rows.length === 1 ? 'row' : 'rows'} of job ${jobLabel(job)}.`;

@@ -14,6 +14,7 @@ import type { OperationOptions, OperationPlan, PlannedOutcome, RowPlan } from '.
 import type { CallerProfile } from '../operations/caller-profile';
 import { isBulkKind, operationFor } from '../operations/catalogue';
 import type { BotRuntime } from './bot-deps';
+import { retireSupersededCards } from './superseded-cards';
 import { jobLabel, jobTitleFor, kindLabel, newCardToken, splitRowLabel } from './job-card-views';
 import type { TurnActor } from './turn-actor';
 import { audienceFor } from './turn-actor';
@@ -47,9 +48,26 @@ export function confirmTitle(kind: string, rows: readonly RowPlan[]): string {
   return jobTitleFor(kind, rows.length, rows[0]?.label);
 }
 
+/** Rows a Confirm would run: planned work, or a single restore whose missing input the card asks for. */
+export function offeredRowCount(kind: string, rows: readonly RowPlan[]): number {
+  const fixable = restoreOptionsOf(kind, rows).options !== undefined;
+  return rows.filter((r) => ((r.outcome === 'ready' || r.outcome === 'attention') && r.work !== undefined) || (fixable && r.outcome === 'fail' && r.needs !== undefined)).length;
+}
+
+function failingNotice(offered: number, failing: number): string[] {
+  if (offered === 0 && failing === 0) return ['Nothing here needs doing: every row is skipped for the reason shown, so there is nothing to confirm.'];
+  if (offered === 0) {
+    return ['Nothing here can run: Microsoft Graph would refuse every row for the reason shown, so there is nothing to confirm. Fix the cause and send the command again.'];
+  }
+  if (failing === 0) return [];
+  const rows = `${failing} ${failing === 1 ? 'row' : 'rows'} that will fail ${failing === 1 ? 'is' : 'are'} not run`;
+  return [`${rows}; Confirm runs the other ${offered === 1 ? 'row' : `${offered} rows`}.`];
+}
+
 export function confirmCardFor(job: Job, rows: readonly RowPlan[], notices: readonly string[], audience: CardAudience, held: string): AdaptiveCardJson {
   const destructive = isBulkKind(job.kind) && operationFor(job.kind).destructive;
-  const runnable = rows.filter((r) => r.outcome === 'ready' || r.outcome === 'attention').length;
+  const offered = offeredRowCount(job.kind, rows);
+  const failing = rows.length - offered - rows.filter((r) => r.outcome === 'skip').length;
   const token = job.options.cardToken;
   return buildConfirmCard({
     jobId: job.id,
@@ -59,35 +77,37 @@ export function confirmCardFor(job: Job, rows: readonly RowPlan[], notices: read
     title: confirmTitle(job.kind, rows),
     description: [
       'This is a dry run: nothing has changed yet. Confirm to run it as you, with your own admin roles.',
+      ...failingNotice(offered, Math.max(0, failing)),
       ...notices,
     ].join(' '),
     rowCount: rows.length,
+    runRowCount: offered,
     outcomes: outcomeLines(rows),
     sampleRows: sampleRows(rows),
     roleCheck: { status: 'ok', heldRole: held },
-    ...restoreOptionsFor(job, rows),
+    ...restoreOptionsOf(job.kind, rows),
     destructive,
-    confirmLabel: runnable > 0 ? `Run ${runnable} ${runnable === 1 ? 'row' : 'rows'}` : 'Run anyway',
+    ...(offered > 0 ? { confirmLabel: `Run ${offered} ${offered === 1 ? 'row' : 'rows'}` } : {}),
     ...(job.expiresAt ? { expiresAt: job.expiresAt } : {}),
     audience,
   });
 }
 
 /** A single restore that needs a new user name or proxy reconciliation gets the inputs for them on its card. */
-function restoreOptionsFor(job: Job, rows: readonly RowPlan[]): Pick<ConfirmView, 'options'> {
+function restoreOptionsOf(kind: string, rows: readonly RowPlan[]): Pick<ConfirmView, 'options'> {
   const [row] = rows;
-  if (job.kind !== 'restore' || rows.length !== 1 || !row) return {};
-  if (row.note.startsWith('needs a new user name') || row.note.startsWith('cannot take the new user name')) {
+  if (kind !== 'restore' || rows.length !== 1 || !row?.needs) return {};
+  const reconciled = row.input.autoReconcileProxyConflict === 'true';
+  if (row.needs === 'newUserPrincipalName') {
     // The old user name is usually also an email address of the new owner, so reconciliation is offered with it.
     return {
       options: {
         newUserPrincipalName: { required: true, hint: `It ${row.note}. Type the user name to restore it with.` },
-        autoReconcileProxyConflict: { value: false },
+        autoReconcileProxyConflict: { value: reconciled },
       },
     };
   }
-  if (row.note.startsWith('needs proxy reconciliation')) return { options: { autoReconcileProxyConflict: { value: false } } };
-  return {};
+  return { options: { autoReconcileProxyConflict: { value: reconciled } } };
 }
 
 export async function sendCard(context: TurnContext, card: AdaptiveCardJson): Promise<string | undefined> {
@@ -125,7 +145,12 @@ export async function proposeJob(
     tenantId: actor.tenantId,
     initiator: { objectId: actor.aadObjectId, name: caller.displayName },
     source: input.source,
-    options: { ...(input.options as JsonObject | undefined), cardToken: newCardToken(), heldRole: plan.roleCheck.heldRole },
+    options: {
+      ...(input.options as JsonObject | undefined),
+      cardToken: newCardToken(),
+      heldRole: plan.roleCheck.heldRole,
+      offeredRows: offeredRowCount(plan.kind, plan.rows),
+    },
     conversationReference: reference,
     conversationId: actor.conversationId,
     state: 'awaiting-approval',
@@ -136,6 +161,7 @@ export async function proposeJob(
   const card = confirmCardFor(job, plan.rows, plan.notices, audience, plan.roleCheck.heldRole);
   const activityId = await sendCard(context, card);
   if (activityId) await rememberCardActivity(runtime.deps.store, job.id, activityId);
+  await retireSupersededCards(runtime, context, job, plan.rows);
   return job;
 }
 

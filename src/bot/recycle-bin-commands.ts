@@ -3,7 +3,6 @@ import { buildChooseObjectCard } from '../cards/build-choose-object-card';
 import type { ObjectCandidate } from '../cards/build-choose-object-card';
 import { buildDeletedListCard, MAX_DELETED_ROWS } from '../cards/build-deleted-list-card';
 import type { DeletedItemView } from '../cards/build-deleted-list-card';
-import { buildErrorCard } from '../cards/build-error-card';
 import { escapeCardLine } from '../cards/escape-card-text';
 import { GraphError } from '../graph/graph-error';
 import type { GraphClient } from '../graph/graph-client';
@@ -19,12 +18,16 @@ import { newCardToken } from './job-card-views';
 import { proposeJob, sendCard } from './plan-confirmation';
 import type { TurnActor } from './turn-actor';
 import { audienceFor } from './turn-actor';
+import { graphReadErrorCard } from './graph-read-refusal';
 
 export type RecycleAction = { kind: 'restore'; newUserPrincipalName?: string; reconcileProxy: boolean } | { kind: 'purge' };
 
+/** What a choice card proposes once one is picked: a recycle-bin action, or deleting one of the active users shown. */
+export type ChoiceAction = RecycleAction | { kind: 'delete'; candidates: readonly ObjectCandidate[] };
+
 interface PendingChoice {
   initiatorId: string;
-  action: RecycleAction;
+  action: ChoiceAction;
   text: string;
   /** What was searched for, e.g. "Megan Bowen". */
   query: string;
@@ -55,8 +58,11 @@ export interface Connected {
   caller: CallerProfile;
 }
 
-function graphErrorCard(title: string, error: GraphError) {
-  return buildErrorCard({ title, message: error.reason, code: error.code, ...(error.requestId ? { requestId: error.requestId } : {}) });
+/** Typed exactly as the object's id, name, UPN or an address of it (case aside), not just the start of its name. */
+function isExactMatch(item: DeletedObject, target: string): boolean {
+  const typed = target.trim().toLowerCase();
+  const names = [item.id, item.displayName, item.userPrincipalName, item.mail, ...(item.emailAddresses ?? [])];
+  return names.some((name) => name !== undefined && name.toLowerCase() === typed);
 }
 
 function typeLabel(item: DeletedObject): string {
@@ -87,7 +93,7 @@ export async function handleRecycleCommand(
   const { graph, actor } = connected;
   const found = await findDeletedObjects(graph, input.target, { now: runtime.now(), ...(input.objectType ? { types: [input.objectType] } : {}) });
   if (!found.ok) {
-    await sendCard(context, graphErrorCard(`I couldn't search the recycle bin for "${input.target}"`, found.error));
+    await sendCard(context, graphReadErrorCard('recycle-bin', `I couldn't search the recycle bin for "${input.target}"`, found.error));
     return;
   }
   if (found.matches.length === 0) {
@@ -97,8 +103,10 @@ export async function handleRecycleCommand(
     );
     return;
   }
+  // A permanent deletion is never proposed for a name that only starts like the one typed: the admin picks it.
+  const didYouMean = input.action.kind === 'purge' && !found.matches.some((item) => isExactMatch(item, input.target));
   const [only] = found.matches;
-  if (found.matches.length === 1 && only) {
+  if (found.matches.length === 1 && only && !didYouMean) {
     await proposeRecycleJob(runtime, context, connected, only, input.action);
     return;
   }
@@ -111,6 +119,7 @@ export async function handleRecycleCommand(
       query: input.target,
       action: input.action.kind,
       candidates: found.matches.map(candidateOf),
+      ...(didYouMean ? { didYouMean } : {}),
       audience: audienceFor(actor, { mri: actor.mri, name: connected.caller.displayName }, true),
     }),
   );
@@ -178,7 +187,7 @@ export async function handleListDeleted(
     }
   } catch (error) {
     if (error instanceof GraphError) {
-      await sendCard(context, graphErrorCard("I couldn't read the recycle bin", error));
+      await sendCard(context, graphReadErrorCard('recycle-bin', "I couldn't read the recycle bin", error));
       return;
     }
     throw error;

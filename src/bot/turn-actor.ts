@@ -1,5 +1,6 @@
 import type { TurnContext } from 'botbuilder';
 import { GraphClient } from '../graph/graph-client';
+import type { GraphError } from '../graph/graph-error';
 import type { CardAudience } from '../cards/card-audience';
 import type { CallerProfile } from '../operations/caller-profile';
 import { loadCallerProfile } from '../operations/caller-profile';
@@ -45,7 +46,7 @@ export function audienceFor(actor: TurnActor, initiator: { mri: string; name: st
   return { isGroup: actor.isGroup, initiator, viewer: isInitiator ? 'initiator' : 'observer' };
 }
 
-export type Connection = { ok: true; graph: GraphClient; caller: CallerProfile } | { ok: false; message: string };
+export type Connection = { ok: true; graph: GraphClient; caller: CallerProfile } | { ok: false; message: string; error?: GraphError };
 
 /** A Graph client carrying this admin's own token, and who Graph says they are. */
 export async function connectAs(runtime: BotRuntime, actor: TurnActor): Promise<Connection> {
@@ -57,7 +58,7 @@ export async function connectAs(runtime: BotRuntime, actor: TurnActor): Promise<
   }
   const graph = new GraphClient({ baseUrl: runtime.deps.graphBaseUrl, tokenProvider });
   const caller = await loadCallerProfile(graph);
-  if (!caller.ok) return { ok: false, message: `I couldn't read your profile and roles from Microsoft Graph: ${caller.error.reason}` };
+  if (!caller.ok) return { ok: false, message: `I couldn't read your profile and roles from Microsoft Graph: ${caller.error.reason}`, error: caller.error };
   return { ok: true, graph, caller: caller.value };
 }
 

@@ -28,6 +28,10 @@ export interface ChooseObjectView {
   audience: CardAudience;
   /** Once chosen, the card shows only that object and no buttons, so a second click cannot propose another job. */
   chosenObjectId?: string;
+  /** Nothing is named exactly as typed; the candidates only start with it ("Did you mean Allan Deyoung?"). */
+  didYouMean?: boolean;
+  /** Where the candidates were found, for the "nothing is named exactly" line; "the recycle bin" by default. */
+  scope?: 'the recycle bin' | 'active users';
 }
 
 export const MAX_CANDIDATES = 8;
@@ -42,8 +46,14 @@ export function buildChooseObjectCard(view: ChooseObjectView): AdaptiveCardJson 
     eyebrow: `${escapeCardLine(capitalise(view.action), 40)} · Choose one`,
     title: chosen
       ? `${escapeCardLine(capitalise(view.action), 40)} ${escapeCardLine(chosen.displayName, 100)}`
-      : `${countOf(view.candidates.length, 'match', 'matches')} for “${escapeCardLine(view.query, 100)}”`,
-    question: chosen ? 'You chose this one. Confirm or cancel on the card below; nothing has changed yet.' : `Which one do you want to ${escapeCardLine(view.action, 40)}?`,
+      : view.didYouMean
+        ? didYouMeanTitle(view.candidates)
+        : `${countOf(view.candidates.length, 'match', 'matches')} for “${escapeCardLine(view.query, 100)}”`,
+    question: chosen
+      ? 'You chose this one. Confirm or cancel on the card below; nothing has changed yet.'
+      : view.didYouMean
+        ? `${view.scope === 'active users' ? 'No active user' : 'Nothing in the recycle bin'} is named exactly “${escapeCardLine(view.query, 100)}”. Choose the one you mean to ${escapeCardLine(view.action, 40)}, or send the command again with its exact name, UPN or object id.`
+        : `Which one do you want to ${escapeCardLine(view.action, 40)}?`,
     decided: chosen !== undefined,
     candidates: shown.map((c) => ({
       name: escapeCardLine(c.displayName, 120),
@@ -62,6 +72,11 @@ export function buildChooseObjectCard(view: ChooseObjectView): AdaptiveCardJson 
     ...audienceTemplateData(view.audience, 'choose'),
   });
   return withAudienceRefresh(card, view.audience, base);
+}
+
+function didYouMeanTitle(candidates: readonly ObjectCandidate[]): string {
+  const [only] = candidates;
+  return candidates.length === 1 && only ? `Did you mean ${escapeCardLine(only.displayName, 100)}?` : `Did you mean one of these ${formatCount(candidates.length)}?`;
 }
 
 function candidateDetails(c: ObjectCandidate): string[] {

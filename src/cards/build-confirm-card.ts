@@ -38,8 +38,10 @@ export interface ConfirmView {
   title: string;
   /** What happens and what it means, e.g. "They come back with their licences and group memberships." */
   description: string;
-  /** Rows the job will act on; the number to type for destructive jobs. */
+  /** Rows on the card. */
   rowCount: number;
+  /** Rows a Confirm runs, the number to type for destructive jobs; rowCount when absent. */
+  runRowCount?: number;
   outcomes: readonly PlannedOutcome[];
   sampleRows: readonly SampleRow[];
   options?: {
@@ -50,8 +52,8 @@ export interface ConfirmView {
   /** Delete users, purge: above `typedCountThreshold` rows the initiator must type the row count. */
   destructive: boolean;
   typedCountThreshold?: number;
-  /** Verb on the button, e.g. "Restore 28 objects". */
-  confirmLabel: string;
+  /** Verb on the button, e.g. "Run 28 rows"; absent when no row can run, and then the card has no Confirm. */
+  confirmLabel?: string;
   expiresAt?: string;
   audience: CardAudience;
 }
@@ -59,15 +61,16 @@ export interface ConfirmView {
 export const DEFAULT_TYPED_COUNT_THRESHOLD = 10;
 export const MAX_SAMPLE_ROWS = 5;
 
-export function needsTypedCount(view: Pick<ConfirmView, 'destructive' | 'rowCount' | 'typedCountThreshold'>): boolean {
-  return view.destructive && view.rowCount > (view.typedCountThreshold ?? DEFAULT_TYPED_COUNT_THRESHOLD);
+export function needsTypedCount(view: Pick<ConfirmView, 'destructive' | 'rowCount' | 'runRowCount' | 'typedCountThreshold'>): boolean {
+  return view.destructive && (view.runRowCount ?? view.rowCount) > (view.typedCountThreshold ?? DEFAULT_TYPED_COUNT_THRESHOLD);
 }
 
 export function buildConfirmCard(view: ConfirmView): AdaptiveCardJson {
   const samples = view.sampleRows.slice(0, MAX_SAMPLE_ROWS);
   const newUpn = view.options?.newUserPrincipalName;
   const reconcile = view.options?.autoReconcileProxyConflict;
-  const count = String(Math.max(0, Math.round(view.rowCount)));
+  const runs = view.runRowCount ?? view.rowCount;
+  const count = String(Math.max(0, Math.round(runs)));
   const role = roleLine(view.roleCheck);
   const card = expandCardTemplate('confirm', {
     eyebrow: `${escapeCardLine(view.kindLabel, 80)} · Job ${escapeCardLine(view.jobLabel, 20)} · Review`,
@@ -88,6 +91,7 @@ export function buildConfirmCard(view: ConfirmView): AdaptiveCardJson {
     roleIcon: role.icon,
     roleColor: role.color,
     roleText: role.text,
+    hasConfirm: view.confirmLabel !== undefined,
     hasOptions: newUpn !== undefined || reconcile !== undefined,
     hasNewUpn: newUpn !== undefined,
     newUpnValue: cardPlainText(newUpn?.suggested ?? '', 113),
@@ -97,7 +101,7 @@ export function buildConfirmCard(view: ConfirmView): AdaptiveCardJson {
     hasReconcile: reconcile !== undefined,
     reconcileValue: reconcile?.value === true ? 'true' : 'false',
     needsTypedCount: needsTypedCount(view),
-    typedCountWarning: `This permanently affects ${countOf(view.rowCount, 'row')}.`,
+    typedCountWarning: `This permanently affects ${countOf(runs, 'row')}.`,
     typedCountLabel: `Type ${count} to confirm`,
     typedCountPlaceholder: count,
     typedCountRegex: `^${count}$`,
@@ -105,7 +109,7 @@ export function buildConfirmCard(view: ConfirmView): AdaptiveCardJson {
     hasExpiry: view.expiresAt !== undefined,
     // Approvals last a day, so the time alone would read as "now": the date says which day.
     expiryText: `This request expires on ${cardDate(view.expiresAt)} at ${cardTime(view.expiresAt)}; after that, send the command again.`,
-    confirmTitle: cardPlainText(view.confirmLabel, 40),
+    confirmTitle: cardPlainText(view.confirmLabel ?? '', 40),
     actionData: { jobId: view.jobId, cardToken: view.cardToken },
     ...audienceTemplateData(view.audience, 'confirm or cancel this job'),
   });

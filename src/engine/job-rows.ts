@@ -1,12 +1,14 @@
 import { isSealed, openSecret, sealSecret } from '../jobs/row-secrets';
-import type { PlannedOutcome, RowPlan } from '../operations/bulk-operation';
+import type { PlannedOutcome, RowNeed, RowPlan } from '../operations/bulk-operation';
 
 const LABEL = '~label';
 const OUTCOME = '~outcome';
 const NOTE = '~note';
 const LINE = '~line';
 const WORK = '~work';
+const NEEDS = '~needs';
 const OUTCOMES: readonly PlannedOutcome[] = ['ready', 'attention', 'skip', 'fail'];
+const ROW_NEEDS: readonly RowNeed[] = ['newUserPrincipalName', 'proxyReconciliation'];
 /** Planned-work fields that are secrets (create-users' initial password): sealed with the job data key at rest. */
 const SECRET_WORK_FIELDS: ReadonlySet<string> = new Set(['password']);
 
@@ -45,6 +47,7 @@ export function rowInputFromPlan(row: RowPlan): Record<string, string> {
     [OUTCOME]: row.outcome,
     [NOTE]: row.note,
     ...(row.line !== undefined ? { [LINE]: String(row.line) } : {}),
+    ...(row.needs ? { [NEEDS]: row.needs } : {}),
     ...(row.work ? { [WORK]: JSON.stringify(sealWork(row.work)) } : {}),
   };
 }
@@ -71,10 +74,11 @@ export function planRowFromInput(index: number, input: Record<string, string>): 
       input: own,
       label: input[LABEL] ?? `row ${index + 1}`,
       outcome: 'fail',
-      note: `was not run: ${opened.reason}, so its initial password was not sent. Run this row again from your CSV file.`,
+      note: `cannot run: ${opened.reason}, so its initial password was not sent. Run this row again from your CSV file.`,
     };
   }
   if (opened) work = opened.work;
+  const needs = ROW_NEEDS.find((n) => n === input[NEEDS]);
   return {
     rowIndex: index,
     ...(line !== undefined && Number.isFinite(line) ? { line } : {}),
@@ -82,6 +86,7 @@ export function planRowFromInput(index: number, input: Record<string, string>): 
     label: input[LABEL] ?? `row ${index + 1}`,
     outcome: work || outcome === 'skip' || outcome === 'fail' ? outcome : 'fail',
     note: input[NOTE] ?? (work ? '' : 'has no planned work (the job record is damaged)'),
+    ...(needs ? { needs } : {}),
     ...(work ? { work } : {}),
   };
 }

@@ -10,6 +10,9 @@ export type BulkKind = 'restore' | 'purge' | 'invite' | 'create-users' | 'delete
 /** What the dry run expects for one row. */
 export type PlannedOutcome = 'ready' | 'attention' | 'skip' | 'fail';
 
+/** An input the admin can give on a single row's confirm card to make it work (restore of a user with conflicts). */
+export type RowNeed = 'newUserPrincipalName' | 'proxyReconciliation';
+
 /**
  * One row after the dry run. `work` is everything execution needs, as strings, so that it can be stored in a job
  * row and survive a restart; `input` is the row as the admin gave it, echoed in the results file.
@@ -25,6 +28,8 @@ export interface RowPlan {
   note: string;
   /** For a row whose object was not found: a reason beyond the usual ones, already worded into `note`. */
   notFoundHint?: NotFoundHint;
+  /** Set when the row works only with this input; the confirm card asks for it. */
+  needs?: RowNeed;
   work?: Record<string, string>;
 }
 

@@ -29,7 +29,7 @@ export async function* executePlanRows<Row>(
     if (row.outcome === 'skip') {
       yield emit({ rowIndex: row.rowIndex, result: { status: 'skipped', reason: `${row.label} ${row.note}` } });
     } else if (row.outcome === 'fail' || !row.work) {
-      yield emit({ rowIndex: row.rowIndex, result: { status: 'failed', reason: `${row.label} ${row.note}` } });
+      yield emit({ rowIndex: row.rowIndex, result: { status: 'failed', reason: `Not run: ${row.label} ${row.note}` } });
     } else {
       const { kind, operation: op, context, ...request } = operation.toRequest(row.work);
       toSend.push({ key: String(row.rowIndex), request, meta: row, ...(kind ? { kind } : {}), ...(op ? { operation: op } : {}), ...(context ? { context } : {}) });

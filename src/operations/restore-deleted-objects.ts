@@ -101,8 +101,10 @@ export async function planRestore(rows: readonly RestorePlanInputRow[], ctx: Pla
   const notices: string[] = [];
   if (options.includeServicePrincipals ?? true) {
     const apps = chosen.filter((c) => c.type === 'application' && c.appId);
+    // Rows resolved in chat skip the full index; the enterprise apps still have to be found.
+    const principals = apps.length > 0 && !needsIndex ? await DeletedObjectIndex.load(ctx.graph, ['servicePrincipal'], now, ctx.signal) : index;
     for (const app of apps) {
-      const principal = index.size > 0 ? findServicePrincipal(index, app.appId ?? '') : undefined;
+      const principal = findServicePrincipal(principals, app.appId ?? '');
       if (!principal || restoringIds.has(principal.id)) continue;
       restoringIds.add(principal.id);
       chosen.push(principal);
@@ -148,16 +150,18 @@ function planUserConflicts(
   item: DeletedObject,
   row: RestoreRow,
   active: Awaited<ReturnType<typeof findActiveUsers>>,
-): Pick<RowPlan, 'outcome' | 'note' | 'work'> {
+): Pick<RowPlan, 'outcome' | 'note' | 'needs' | 'work'> {
   const work = workFor(item, row);
   if (item.type !== 'user') return { outcome: 'ready', note: `will be restored (${TYPE_NAMES[item.type].one})`, work };
   if (row.newUserPrincipalName) {
     const taken = active.byUpn.get(row.newUserPrincipalName.toLowerCase());
-    if (taken) return { outcome: 'fail', note: `cannot take the new user name ${row.newUserPrincipalName}: ${taken.displayName} already uses it` };
+    if (taken) {
+      return { outcome: 'fail', note: `cannot take the new user name ${row.newUserPrincipalName}: ${taken.displayName} already uses it`, needs: 'newUserPrincipalName' };
+    }
   } else if (item.userPrincipalName) {
     const taken = active.byUpn.get(item.userPrincipalName.toLowerCase());
     if (taken) {
-      return { outcome: 'attention', note: `needs a new user name: ${item.userPrincipalName} now belongs to ${taken.displayName}`, work };
+      return { outcome: 'attention', note: `needs a new user name: ${item.userPrincipalName} now belongs to ${taken.displayName}`, needs: 'newUserPrincipalName', work };
     }
   }
   const addresses = [...new Set([...(item.mail ? [item.mail.toLowerCase()] : []), ...(item.emailAddresses ?? [])])];
@@ -168,7 +172,7 @@ function planUserConflicts(
     if (row.autoReconcileProxyConflict) {
       return { outcome: 'ready', note: `will be restored; ${address} is removed from it because ${owner.displayName} uses it`, work };
     }
-    return { outcome: 'attention', note: `needs proxy reconciliation: ${address} is used by ${owner.displayName}`, work };
+    return { outcome: 'attention', note: `needs proxy reconciliation: ${address} is used by ${owner.displayName}`, needs: 'proxyReconciliation', work };
   }
   return { outcome: 'ready', note: row.newUserPrincipalName ? `will be restored as ${row.newUserPrincipalName}` : 'will be restored', work };
 }

@@ -239,7 +239,7 @@ describe('files asked for in a group chat', () => {
 describe('job results as a file', () => {
   it('offers the results file to the initiator when the job finishes, and again from the result card', async () => {
     const start = recorded.length;
-    await post(activity({ type: 'message', id: 'm-restore', text: `restore ${CONTOSO_PEOPLE.emilyBraunDeleted.displayName}` }));
+    await post(activity({ type: 'message', id: 'm-restore', text: `restore ${CONTOSO_PEOPLE.emilyBraunDeleted.displayName} reconcile proxy` }));
     const confirm = since(start).find((r) => r.body.attachments?.some((a) => a.contentType === 'application/vnd.microsoft.card.adaptive'));
     const data = actionData(confirm?.body.attachments?.[0]?.content, 'confirm-job');
     expect(data?.jobId).toBeTruthy();

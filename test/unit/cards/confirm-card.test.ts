@@ -49,6 +49,14 @@ describe('confirm card', () => {
     ]);
   });
 
+  it('has no Confirm, no options and no count to type when no row can run: only Cancel', () => {
+    const { confirmLabel: _none, ...view } = sampleDestructiveConfirm;
+    const card = buildConfirmCard({ ...view, options: sampleConfirm.options });
+    expect(pressableActions(card).map((a) => a.verb)).toEqual(['cancel-job']);
+    expect(nodesOfType(card, 'Input.Text')).toEqual([]);
+    expect(nodesOfType(card, 'Input.Toggle')).toEqual([]);
+  });
+
   it('makes destructive jobs above the threshold type the exact row count', async () => {
     const card = buildConfirmCard(sampleDestructiveConfirm);
     expect(typedCountInput(sampleDestructiveConfirm)).toEqual({
