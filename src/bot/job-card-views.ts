@@ -7,6 +7,7 @@ import { buildJobPausedCard } from '../cards/build-job-paused-card';
 import type { CardAudience } from '../cards/card-audience';
 import { groupFailures } from '../cards/failure-groups';
 import type { RowFailure } from '../cards/failure-groups';
+import type { JobCounts } from '../cards/shared-views';
 import type { Job, JobRow } from '../jobs/job-model';
 import type { JobStore } from '../jobs/job-store';
 import { iterateRows } from '../jobs/job-store';
@@ -78,6 +79,24 @@ async function failuresOf(store: JobStore, job: Job): Promise<RowFailure[]> {
   return failures;
 }
 
+/** Succeeded rows whose goal was already reached when they ran, grouped by what was found. */
+async function alreadyDoneOf(store: JobStore, job: Job): Promise<RowFailure[]> {
+  const rows: RowFailure[] = [];
+  if (!job.counters.alreadyDone) return rows;
+  for await (const row of iterateRows(store, job.id, { states: ['succeeded'] })) {
+    if (!row.result?.alreadyDone) continue;
+    rows.push({ reason: row.result.reason ?? 'already done', rowLabel: row.input['~label'] ?? `row ${row.index + 1}` });
+    if (rows.length >= MAX_FAILURES_READ) break;
+  }
+  return rows;
+}
+
+/** The counts every job card shows; already-done rows are part of `succeeded` and named apart. */
+export function jobCountsOf(job: Job): JobCounts {
+  const { total, succeeded, failed, skipped, cancelled, alreadyDone } = job.counters;
+  return { total, succeeded, failed, skipped: skipped + cancelled, ...(alreadyDone ? { alreadyDone } : {}) };
+}
+
 const ROW_OUTCOMES: Record<JobRow['state'], Pick<ResultRow, 'outcome' | 'tone'>> = {
   succeeded: { outcome: 'Done', tone: 'good' },
   failed: { outcome: 'Failed', tone: 'attention' },
@@ -86,6 +105,8 @@ const ROW_OUTCOMES: Record<JobRow['state'], Pick<ResultRow, 'outcome' | 'tone'>>
   pending: { outcome: 'Not run', tone: 'warning' },
   running: { outcome: 'Not run', tone: 'warning' },
 };
+
+const ALREADY_DONE_OUTCOME: Pick<ResultRow, 'outcome' | 'tone'> = { outcome: 'Already done', tone: 'good' };
 
 /** Small jobs are shown row by row, by name; larger ones only in counts and failure groups. */
 async function smallJobRows(store: JobStore, job: Job): Promise<JobRow[]> {
@@ -100,7 +121,8 @@ async function smallJobRows(store: JobStore, job: Job): Promise<JobRow[]> {
 
 function resultRowOf(row: JobRow): ResultRow {
   const { name, identifier } = splitRowLabel(row.input['~label'] ?? `row ${row.index + 1}`);
-  return { title: name, ...(identifier ? { detail: identifier } : {}), ...ROW_OUTCOMES[row.state] };
+  const outcome = row.state === 'succeeded' && row.result?.alreadyDone ? ALREADY_DONE_OUTCOME : ROW_OUTCOMES[row.state];
+  return { title: name, ...(identifier ? { detail: identifier } : {}), ...outcome };
 }
 
 /** The card that shows a job as it is now: progress while it runs, the result once it has finished. */
@@ -113,7 +135,7 @@ export async function jobStatusCard(
   const small = await smallJobRows(store, job);
   const title = jobTitleFor(job.kind, job.counters.total, small[0]?.input['~label']);
   const base = { jobId: job.id, jobLabel: jobLabel(job), cardToken: cardTokenOf(job), kindLabel: kindLabel(job.kind), title, audience };
-  const counts = { total: job.counters.total, succeeded: job.counters.succeeded, failed: job.counters.failed, skipped: job.counters.skipped + job.counters.cancelled };
+  const counts = jobCountsOf(job);
   const updatedAt = job.updatedAt;
   switch (job.state) {
     case 'draft':
@@ -153,6 +175,7 @@ export async function jobStatusCard(
         ...(outcome === 'stopped' && job.stateReason ? { stopReason: job.stateReason } : {}),
         counts,
         failureGroups: groupFailures(await failuresOf(store, job)),
+        alreadyDoneGroups: groupFailures(await alreadyDoneOf(store, job)),
         ...(small.length > 1 ? { rows: small.map(resultRowOf) } : {}),
         resultsFile: { name: `${jobLabel(job)}-${RESULTS_FILE_NAME}`, ...(url ? { url } : {}) },
         canRetry: job.counters.failed > 0,

@@ -5,7 +5,7 @@ import type { Job } from '../jobs/job-model';
 import { cancelJob } from '../jobs/job-control';
 import type { BotRuntime } from './bot-deps';
 import { proposeRetry, statusCardFor } from './job-actions';
-import { jobLabel, jobTitle, kindLabel } from './job-card-views';
+import { jobCountsOf, jobLabel, jobTitle, kindLabel } from './job-card-views';
 import { sendCard } from './plan-confirmation';
 import type { TurnActor } from './turn-actor';
 
@@ -88,7 +88,7 @@ export async function handleJobsList(runtime: BotRuntime, context: TurnContext, 
         kindLabel: kindLabel(job.kind),
         title: jobTitle(job),
         state: listState(job),
-        counts: { total: job.counters.total, succeeded: job.counters.succeeded, failed: job.counters.failed, skipped: job.counters.skipped + job.counters.cancelled },
+        counts: jobCountsOf(job),
         createdAt: job.createdAt,
       })),
     }),

@@ -1,3 +1,4 @@
+import { recycleBinNotFoundMessage } from '../operations/restore-not-found';
 import type { TurnContext } from 'botbuilder';
 import { buildChooseObjectCard } from '../cards/build-choose-object-card';
 import type { ObjectCandidate } from '../cards/build-choose-object-card';
@@ -98,8 +99,7 @@ export async function handleRecycleCommand(
   }
   if (found.matches.length === 0) {
     await context.sendActivity(
-      `Nothing named "${escapeCardLine(input.target, 200)}" is in the recycle bin. It may never have been deleted, been purged, or been deleted more than 30 days ago. ` +
-        'Type `deleted` to see what can be restored.',
+      recycleBinNotFoundMessage({ shownTarget: escapeCardLine(input.target, 200), ...(input.objectType ? { objectType: input.objectType } : {}), action: input.action.kind }),
     );
     return;
   }

@@ -27,7 +27,7 @@ export interface Harness {
   updater: JobCardUpdater;
   /** Sends one activity from `person` in `conversationId` and returns what the bot sent back during that turn. */
   say(person: Person, text: string, extra?: Partial<Activity>): Promise<Partial<Activity>[]>;
-  invoke(person: Person, verb: string, data: unknown, replyToId?: string): Promise<{ replies: Partial<Activity>[]; response: { status: number; body?: { type?: string; value?: unknown } } }>;
+  invoke(person: Person, verb: string, data: unknown, replyToId?: string, extra?: Partial<Activity>): Promise<{ replies: Partial<Activity>[]; response: { status: number; body?: { type?: string; value?: unknown } } }>;
   waitForJob(jobId: string): Promise<Job>;
   waitForState(jobId: string, state: Job['state']): Promise<Job>;
 }
@@ -108,7 +108,7 @@ export function createHarness(sandbox: RunningSandbox, options: { conversationId
     updater,
     say: (person, text, extra = {}) =>
       turn({ type: 'message', id: `m${nextId++}`, text, from: from(person), recipient: { id: '28:bot', name: 'Entra Bulk Admin' }, conversation, serviceUrl: 'http://127.0.0.1:9/', ...extra } as Partial<Activity>),
-    async invoke(person, verb, data, replyToId) {
+    async invoke(person, verb, data, replyToId, extra = {}) {
       const replies = await turn({
         type: 'invoke',
         name: 'adaptiveCard/action',
@@ -119,6 +119,7 @@ export function createHarness(sandbox: RunningSandbox, options: { conversationId
         serviceUrl: 'http://127.0.0.1:9/',
         ...(replyToId ? { replyToId } : {}),
         value: { action: { type: 'Action.Execute', verb, data } },
+        ...extra,
       } as Partial<Activity>);
       const responseActivity = replies.find((r) => r.type === 'invokeResponse');
       const response = (responseActivity?.value ?? { status: 0 }) as { status: number; body?: { type?: string; value?: unknown } };
