@@ -86,5 +86,11 @@ export const COMMAND_CATALOG: readonly CommandEntry[] = [
   { intent: 'cancel', usage: 'cancel <job>', description: 'Stop a job at the next batch; finished rows stay done.', example: 'cancel 7KQ2' },
   { intent: 'retry', usage: 'retry <job>', description: 'Run the failed rows of a finished job again.', example: 'retry 7KQ2' },
   { intent: 'whoami', usage: 'whoami', description: 'Show who I act as and which admin roles you hold.', example: 'whoami', menuTitle: 'whoami' },
+  {
+    intent: 'check-setup',
+    usage: 'check setup',
+    description: 'Check what works for you here: permissions, roles, tenant settings and queries. Changes nothing.',
+    example: 'check setup',
+  },
   { intent: 'sign-out', usage: 'sign out', description: 'Sign out; I will ask you to sign in again next time.', example: 'sign out', menuTitle: 'sign out' },
 ];

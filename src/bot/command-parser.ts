@@ -30,6 +30,7 @@ export type ParsedCommand =
   | { intent: 'cancel'; job?: string }
   | { intent: 'retry'; job?: string }
   | { intent: 'whoami' }
+  | { intent: 'check-setup' }
   | { intent: 'sign-out' }
   /** Recognised command with arguments that cannot work; `message` says what to change. */
   | { intent: 'invalid'; command: string; message: string }
@@ -132,6 +133,7 @@ function captured(match: RegExpExecArray, text: string, group: number): string |
 const RULES: Rule[] = [
   { pattern: /^(?:help|\?|commands|menu|start|hi|hello|hey|what can you do|what do you do|how does this work)$/d, build: () => ({ intent: 'help' }) },
   { pattern: /^(?:who ?am ?i|who are you acting as|my roles|show my roles)$/d, build: () => ({ intent: 'whoami' }) },
+  { pattern: /^(?:check (?:my )?setup|setup check|check permissions|doctor|preflight|what can i do here)$/d, build: () => ({ intent: 'check-setup' }) },
   { pattern: /^(?:sign ?out|log ?out|log ?off|sign ?off)$/d, build: () => ({ intent: 'sign-out' }) },
   { pattern: /^(?:(?:list|show)\s+)?(?:my\s+|all\s+)?jobs$/d, build: () => ({ intent: 'jobs' }) },
   {
@@ -388,7 +390,7 @@ function stripPoliteness(text: string): string {
 }
 
 /** Verbs that take nothing after them: suggesting one for a longer message would mislead. */
-const BARE_VERBS = new Set(['help', 'download groups', 'create users', 'delete users', 'jobs', 'whoami', 'sign out']);
+const BARE_VERBS = new Set(['help', 'download groups', 'create users', 'delete users', 'jobs', 'whoami', 'check setup', 'sign out']);
 
 const VERBS = [
   'help',
@@ -409,6 +411,7 @@ const VERBS = [
   'cancel',
   'retry',
   'whoami',
+  'check setup',
   'sign out',
 ] as const;
 

@@ -1,3 +1,4 @@
+import { handleCheckSetup } from './setup-check-command';
 import type { TurnContext } from 'botbuilder';
 import { Application } from '@microsoft/teams-ai';
 import type { AdaptiveCard, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
@@ -177,6 +178,13 @@ export function createBotApp(
     switch (command.intent) {
       case 'jobs':
         return handleJobsList(runtime, context, actor);
+      case 'check-setup': {
+        // Runs before the profile is read: a tenant where roles can't be read is exactly what this check explains.
+        const tokens = runtime.deps.tokenProviderFor({ aadObjectId: actor.aadObjectId, tenantId: actor.tenantId });
+        if (tokens) return handleCheckSetup(runtime, context, tokens);
+        await connected(context, actor);
+        return;
+      }
       case 'status':
         return handleStatus(runtime, context, actor, command.job);
       case 'cancel':

@@ -22,6 +22,7 @@ export const CARD_TEMPLATE_NAMES = [
   'deleted-list',
   'personal-chat-needed',
   'export-result',
+  'setup-check',
 ] as const;
 
 export type CardTemplateName = (typeof CARD_TEMPLATE_NAMES)[number];

@@ -18,6 +18,7 @@ export * from './build-job-paused-card';
 export * from './build-error-card';
 export * from './build-not-yours-card';
 export * from './build-jobs-list-card';
+export * from './build-setup-check-card';
 export * from './build-whoami-card';
 export * from './build-deleted-list-card';
 export * from './build-personal-chat-needed-card';

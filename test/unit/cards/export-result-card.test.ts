@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildExportResultCard } from '../../../src/cards/build-export-result-card';
 import { describeExportNote } from '../../../src/operations/export-directory';
-
-function texts(card: unknown): string[] {
-  const body = (card as { body: { text?: string }[] }).body;
-  return body.map((block) => block.text ?? '');
-}
+import { textBlocks as texts } from './card-inspect';
 
 describe('export result card notes', () => {
   it('shows how the export ran when Graph refused the partition queries, and nothing extra otherwise', () => {
@@ -22,7 +18,7 @@ describe('export result card notes', () => {
     );
     const card = buildExportResultCard({ subject: 'users', rows: 4_000, fileName: 'users.csv', delivery: 'Every row is in users.csv.', notes: [note] });
     expect(texts(card)).toContain(
-      'Graph refused range (ge) and startswith queries on userPrincipalName in this tenant, so the export ran as one stream (slower); every row is still in the file once (Graph code Request\\_UnsupportedQuery).',
+      'Graph refused range (ge) and startswith queries on userPrincipalName in this tenant, so the export ran as one stream (slower); every row is still in the file once (Graph code Request_UnsupportedQuery).',
     );
     const plain = buildExportResultCard({ subject: 'users', rows: 4_000, fileName: 'users.csv', delivery: 'Every row is in users.csv.' });
     expect(texts(plain).some((t) => t.includes('Graph refused'))).toBe(false);

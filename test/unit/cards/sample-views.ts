@@ -13,6 +13,7 @@ import type {
   PersonalChatNeededView,
   ProgressView,
   ResultView,
+  SetupCheckView,
   SignInNeededView,
   UnknownCommandView,
   ValidationSummaryView,
@@ -31,6 +32,7 @@ import {
   buildPersonalChatNeededCard,
   buildProgressCard,
   buildResultCard,
+  buildSetupCheckCard,
   buildSignInNeededCard,
   buildUnknownCommandCard,
   buildValidationSummaryCard,
@@ -193,6 +195,23 @@ export const sampleJobs: JobsListView = {
   totalCount: 3,
 };
 
+export const sampleSetupCheck: SetupCheckView = {
+  admin: 'Alex Wilber (AlexW@contoso.onmicrosoft.com)',
+  tenant: 'Contoso',
+  sections: [
+    { heading: 'Connection', items: [{ mark: 'ok', label: 'Microsoft Graph', detail: 'https://graph.microsoft.com/v1.0 reached' }] },
+    {
+      heading: 'What you can do here',
+      items: [
+        { mark: 'ok', label: 'Restore deleted users', detail: 'Allowed by your User Administrator role.' },
+        { mark: 'pim', label: 'Restore deleted groups', detail: 'You are eligible for Groups Administrator.', fix: 'Activate it in Privileged Identity Management.' },
+        { mark: 'fail', label: 'Restore deleted apps', detail: 'Needs Application Administrator.', fix: 'Ask a Privileged Role Administrator.' },
+      ],
+    },
+  ],
+  allWorks: false,
+};
+
 export const sampleWhoami: WhoamiView = {
   displayName: 'Megan Bowen',
   userPrincipalName: 'MeganB@contoso.com',
@@ -248,6 +267,7 @@ export function sampleCards(): Record<CardTemplateName, AdaptiveCardJson> {
     'not-yours': buildNotYoursCard(sampleNotYours),
     'jobs-list': buildJobsListCard(sampleJobs),
     whoami: buildWhoamiCard(sampleWhoami),
+    'setup-check': buildSetupCheckCard(sampleSetupCheck),
     'deleted-list': buildDeletedListCard(sampleDeleted),
     'personal-chat-needed': buildPersonalChatNeededCard(samplePersonalChat),
     'export-result': buildExportResultCard(sampleExport),

@@ -1,0 +1,56 @@
+import type { TurnContext } from 'botbuilder';
+import { buildSetupCheckCard } from '../cards/build-setup-check-card';
+import type { SetupCheckItem, SetupMark } from '../cards/build-setup-check-card';
+import { GraphClient } from '../graph/graph-client';
+import type { TokenProvider } from '../graph/token-provider';
+import { PREFLIGHT_FEATURES } from '../operations/preflight/preflight-features';
+import { runPreflight } from '../operations/preflight/run-preflight';
+import type { CheckStatus, FeatureStatus, PreflightReport } from '../operations/preflight/run-preflight';
+import type { BotRuntime } from './bot-deps';
+import { sendCard } from './plan-confirmation';
+
+const CHECK_MARKS: Record<CheckStatus, SetupMark> = { ok: 'ok', warn: 'warn', fail: 'fail' };
+const FEATURE_MARKS: Record<FeatureStatus, SetupMark> = { works: 'ok', activate: 'pim', 'graph-decides': 'unknown', blocked: 'fail' };
+const SECTION_HEADINGS: Record<string, string> = {
+  connection: 'Connection',
+  token: 'Permissions the app holds',
+  roles: 'Your roles',
+  tenant: 'Tenant settings',
+  queries: 'Queries I rely on',
+};
+
+/** The same read-only check as `entra-bulk doctor`, as one card. */
+export async function handleCheckSetup(runtime: BotRuntime, context: TurnContext, tokens: TokenProvider): Promise<void> {
+  const graph = new GraphClient({ baseUrl: runtime.deps.graphBaseUrl, tokenProvider: tokens });
+  const report = await runPreflight(graph, tokens);
+  await sendCard(context, buildSetupCheckCard(setupCheckView(report)));
+}
+
+export function setupCheckView(report: PreflightReport): Parameters<typeof buildSetupCheckCard>[0] {
+  const sections: { heading: string; items: SetupCheckItem[] }[] = [];
+  for (const check of report.checks) {
+    const heading = SECTION_HEADINGS[check.section] ?? check.section;
+    let section = sections.find((s) => s.heading === heading);
+    if (!section) sections.push((section = { heading, items: [] }));
+    section.items.push({ mark: CHECK_MARKS[check.status], label: check.title, detail: check.detail, ...(check.fix && check.status !== 'ok' ? { fix: check.fix } : {}) });
+  }
+  const asked = new Set(PREFLIGHT_FEATURES.filter((feature) => !feature.onlyWhenAsked).map((feature) => feature.id));
+  const verdicts = report.features.filter((verdict) => asked.has(verdict.feature.id));
+  if (report.connected) {
+    sections.push({
+      heading: 'What you can do here',
+      items: verdicts.map((verdict) => ({
+        mark: FEATURE_MARKS[verdict.status],
+        label: verdict.feature.title,
+        detail: verdict.reason,
+        ...(verdict.fix && verdict.status !== 'works' ? { fix: verdict.fix } : {}),
+      })),
+    });
+  }
+  return {
+    admin: report.admin ? `${report.admin.displayName} (${report.admin.userPrincipalName})` : 'you',
+    ...(report.tenant ? { tenant: report.tenant.displayName } : {}),
+    sections,
+    allWorks: report.connected && verdicts.every((verdict) => verdict.status === 'works' || verdict.status === 'graph-decides'),
+  };
+}
