@@ -6,6 +6,7 @@ import { deletedItemRoutes } from './deleted-items';
 import { directoryRoutes } from './directory';
 import { groupRoutes } from './groups';
 import { invitationRoutes } from './invitations';
+import { roleManagementRoutes } from './role-management';
 import { userRoutes } from './users';
 
 // The per-entity restore paths that SDK generators emit; the service answers them with 404 (graph-api.md §1.4).
@@ -21,6 +22,7 @@ export const ALL_ROUTES: Route[] = [
   ...deletedItemRoutes,
   ...invitationRoutes,
   ...directoryRoutes,
+  ...roleManagementRoutes,
   ...bogusRestoreRoutes,
 ];
 
