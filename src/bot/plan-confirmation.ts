@@ -103,7 +103,10 @@ export function roleErrorCard(plan: OperationPlan): AdaptiveCardJson | undefined
     tone: 'refusal',
     title: `You can't ${action.charAt(0).toLowerCase()}${action.slice(1)} with your current roles`,
     message: plan.roleCheck.message,
-    suggestion: `Missing role: ${plan.roleCheck.neededRoles.join(' or ')}. Nothing was changed.`,
+    suggestion:
+      plan.roleCheck.reason === 'eligible-not-active'
+        ? 'Nothing was changed. Role activation can take a few minutes to reach Microsoft Graph.'
+        : `Missing role: ${plan.roleCheck.neededRoles.join(' or ')}. Nothing was changed.`,
   });
 }
 

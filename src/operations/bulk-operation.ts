@@ -2,6 +2,7 @@ import type { BatchItem, BatchItemResult } from '../graph/batch-executor';
 import type { GraphClient } from '../graph/graph-client';
 import type { CallerProfile } from './caller-profile';
 import type { RoleCheck } from './directory-roles';
+import type { RowBlocker } from './privileged-targets';
 
 export type BulkKind = 'restore' | 'purge' | 'invite' | 'create-users' | 'delete-users' | 'add-group-members' | 'remove-group-members';
 
@@ -21,6 +22,8 @@ export interface RowPlan {
   outcome: PlannedOutcome;
   /** A sentence-fragment reason, grouped on the confirm card: "will be restored", "needs a new UPN". */
   note: string;
+  /** Set when the dry run knows Graph will refuse the row with the current token and roles, and why. */
+  blocker?: RowBlocker;
   work?: Record<string, string>;
 }
 

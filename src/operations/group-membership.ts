@@ -4,7 +4,8 @@ import { listItems } from '../graph/pager';
 import { findActiveUsers, lookupRef } from './active-user-lookup';
 import type { BulkOperation, OperationPlan, PlanContext, RowPlan, RowResultValue } from './bulk-operation';
 import { interpretCommon, succeeded } from './bulk-operation';
-import { checkRoles } from './directory-roles';
+import { checkRoles, heldRoleCheck } from './directory-roles';
+import { privilegedTargetPlan } from './privileged-targets';
 import type { RoleCheck } from './directory-roles';
 import { findGroups } from './group-lookup';
 import type { GroupSummary } from './group-lookup';
@@ -91,11 +92,21 @@ function membershipOperation(kind: MembershipKind): BulkOperation<GroupMemberRow
           work: { groupId: group.id, groupName: group.displayName, memberId: user.id, label, ...(group.isAssignableToRole ? { roleAssignable: 'true' } : {}) },
         };
       });
-      let roleCheck: RoleCheck = checkRoles(group.isAssignableToRole ? ROLE_ASSIGNABLE : MEMBERSHIP_ROLES, ctx.caller.roles);
+      let roleCheck: RoleCheck = checkRoles(group.isAssignableToRole ? ROLE_ASSIGNABLE : MEMBERSHIP_ROLES, ctx.caller);
       if (!roleCheck.ok && !group.isAssignableToRole && (await isOwner(ctx.graph, group.id, ctx.caller.id, ctx.signal))) {
-        roleCheck = { ok: true, heldRole: `owner of ${group.displayName}` };
+        roleCheck = heldRoleCheck(`owner of ${group.displayName}`);
       }
-      return { kind, rows: plans, roleCheck, notices: [`Group: ${group.displayName} (${group.kind}).`] };
+      const flagged = group.isAssignableToRole ? privilegedTargetPlan({ kind: 'role-assignable-group' }, ctx.caller, adding ? 'add members to' : 'remove members from') : undefined;
+      const rowsOut = flagged
+        ? plans.map((plan) => {
+            if (plan.outcome !== 'ready') return plan;
+            const { work, ...rest } = plan;
+            return flagged.outcome === 'fail' ? { ...rest, ...flagged, label: plan.label, note: `${group.displayName} ${flagged.note}` } : { ...plan, outcome: flagged.outcome, note: `${group.displayName} ${flagged.note}`, ...(work ? { work } : {}) };
+          })
+        : plans;
+      const notices = [`Group: ${group.displayName} (${group.kind}).`];
+      if (roleCheck.ok && roleCheck.reason !== 'held') notices.push(roleCheck.message);
+      return { kind, rows: rowsOut, roleCheck, notices };
     },
     toRequest(work) {
       const context = { target: work.label ?? work.memberId, groupName: work.groupName, ...(work.roleAssignable === 'true' ? { roleAssignableGroup: true } : {}) };

@@ -21,7 +21,9 @@ export function isPrivilegedUser(state: TenantState, userId: string): boolean {
 
 /** The facts the authorization rules need about a user acted on. */
 export function userTarget(state: TenantState, userId: string): TargetFacts {
-  return { privileged: isPrivilegedUser(state, userId), administrativeUnitIds: state.administrativeUnitsOf(userId) };
+  // The docs say nothing of AU-scoped admins restoring soft-deleted users, so only active members count (strict).
+  const active = state.users.active.has(userId);
+  return { privileged: isPrivilegedUser(state, userId), administrativeUnitIds: active ? state.administrativeUnitsOf(userId) : new Set() };
 }
 
 export function isRoleAssignableGroup(group: StoredGroup): boolean {

@@ -106,11 +106,16 @@ describe('sandbox: roles as real tenants have them', () => {
       expect(response.status).toBe(403);
     });
 
-    it("lets an AU-scoped User Administrator restore users of the unit only", async () => {
-      const outside = await client.post(P.johannaLorenz.userPrincipalName, `/directory/deletedItems/${P.meganBowenDeleted.id}/restore`);
+    it('lets an AU-scoped User Administrator delete users of the unit only', async () => {
+      const outside = await client.call(P.johannaLorenz.userPrincipalName, 'DELETE', `/users/${P.lynneRobbins.id}`);
       expect(outside.status).toBe(403);
-      const inside = await client.post(P.johannaLorenz.userPrincipalName, `/directory/deletedItems/${P.adeleVanceDeleted.id}/restore`);
-      expect(inside.status).toBe(200);
+      const inside = await client.call(P.johannaLorenz.userPrincipalName, 'DELETE', `/users/${P.miriamGraham.id}`);
+      expect(inside.status).toBe(204);
+    });
+
+    it('does not let an AU-scoped role restore soft-deleted users (the docs are silent, so the sandbox refuses)', async () => {
+      const response = await client.post(P.johannaLorenz.userPrincipalName, `/directory/deletedItems/${P.adeleVanceDeleted.id}/restore`);
+      expect(response.status).toBe(403);
     });
 
     it('lets the custom role restore ordinary users but not privileged ones or groups', async () => {
