@@ -1,11 +1,11 @@
 import type { GraphClient } from '../graph/graph-client';
 import type { BulkOperation, OperationPlan, PlanContext, RowPlan } from './bulk-operation';
 import { interpretCommon, succeeded } from './bulk-operation';
-import { DELETED_OBJECT_TYPES, DeletedObjectIndex, describeDeletedObject } from './deleted-objects';
+import { DeletedObjectIndex, describeDeletedObject } from './deleted-objects';
 import type { DeletedObject, DirectoryObjectType } from './deleted-objects';
 import { checkRoles, heldRoleCheck } from './directory-roles';
 import { loadPrivilegedPrincipals } from './privileged-targets';
-import { privilegedRestoreRows } from './restore-deleted-objects';
+import { loadIndexOrRefusal, privilegedRestoreRows } from './restore-deleted-objects';
 import type { RoleCheck, RoleRequirement } from './directory-roles';
 import type { RestoreRow } from './kinds/restore';
 import { restoreTargetText } from './kinds/restore';
@@ -30,7 +30,9 @@ export interface PurgePlanInputRow {
 
 export async function planPurge(rows: readonly PurgePlanInputRow[], ctx: PlanContext): Promise<OperationPlan> {
   const now = ctx.now();
-  const index = rows.some((r) => !r.resolved) ? await DeletedObjectIndex.load(ctx.graph, DELETED_OBJECT_TYPES, now, ctx.signal) : new DeletedObjectIndex();
+  const loaded = rows.some((r) => !r.resolved) ? await loadIndexOrRefusal(rows, ctx, now, PURGE_ROLES.user, 'purge') : new DeletedObjectIndex();
+  if (!(loaded instanceof DeletedObjectIndex)) return loaded;
+  const index = loaded;
   const chosen: DeletedObject[] = [];
   const seen = new Set<string>();
   const plans: RowPlan[] = rows.map(({ rowIndex, line, input, row, resolved }) => {

@@ -1,5 +1,6 @@
 import type { BatchItemResult } from '../graph/batch-executor';
 import type { GraphClient } from '../graph/graph-client';
+import { GraphError } from '../graph/graph-error';
 import type { BulkOperation, OperationPlan, PlanContext, RowPlan, RowResultValue } from './bulk-operation';
 import { interpretCommon, succeeded } from './bulk-operation';
 import { findActiveUsers } from './active-user-lookup';
@@ -75,7 +76,9 @@ export function privilegedRestoreRows(plans: RowPlan[], chosen: readonly Deleted
 export async function planRestore(rows: readonly RestorePlanInputRow[], ctx: PlanContext, options: RestorePlanOptions = {}): Promise<OperationPlan> {
   const now = ctx.now();
   const needsIndex = rows.some((r) => !r.resolved);
-  const index = needsIndex ? await DeletedObjectIndex.load(ctx.graph, DELETED_OBJECT_TYPES, now, ctx.signal) : new DeletedObjectIndex();
+  const loaded = needsIndex ? await loadIndexOrRefusal(rows, ctx, now, RESTORE_ROLES.user, 'restore') : new DeletedObjectIndex();
+  if (!(loaded instanceof DeletedObjectIndex)) return loaded;
+  const index = loaded;
 
   const resolved = rows.map((r) => ({ source: r, candidates: r.resolved ? [r.resolved] : resolveRow(r.row, index) }));
   const users = resolved.flatMap((r) => (r.candidates.length === 1 && r.candidates[0]?.type === 'user' ? [{ item: r.candidates[0], row: r.source.row }] : []));
@@ -148,6 +151,38 @@ export async function planRestore(rows: readonly RestorePlanInputRow[], ctx: Pla
   const roleCheck = restoreRoleCheck(chosen, ctx.caller);
   if (roleCheck.ok && roleCheck.reason !== 'held') notices.push(roleCheck.message);
   return { kind: 'restore', rows: plans, roleCheck, notices };
+}
+
+/**
+ * Reading the recycle bin needs an admin role. When Graph refuses it and the caller's roles explain why (e.g. the role
+ * is only eligible in PIM), the plan says that, for every row, instead of failing on the read.
+ */
+export async function loadIndexOrRefusal(
+  rows: readonly { rowIndex: number; line?: number; input: Record<string, string> }[],
+  ctx: PlanContext,
+  now: number,
+  requirement: RoleRequirement,
+  kind: 'restore' | 'purge',
+): Promise<DeletedObjectIndex | OperationPlan> {
+  try {
+    return await DeletedObjectIndex.load(ctx.graph, DELETED_OBJECT_TYPES, now, ctx.signal);
+  } catch (error) {
+    const roleCheck = checkRoles(requirement, ctx.caller);
+    if (!(error instanceof GraphError) || error.status !== 403 || roleCheck.ok) throw error;
+    return {
+      kind,
+      roleCheck,
+      notices: [],
+      rows: rows.map((r) => ({
+        rowIndex: r.rowIndex,
+        ...(r.line !== undefined ? { line: r.line } : {}),
+        input: r.input,
+        label: Object.values(r.input)[0] ?? `row ${r.rowIndex + 1}`,
+        outcome: 'fail' as const,
+        note: 'was not looked up: Graph would not let you read the recycle bin with your current roles',
+      })),
+    };
+  }
 }
 
 function resolveRow(row: RestoreRow, index: DeletedObjectIndex): DeletedObject[] {

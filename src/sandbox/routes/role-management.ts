@@ -17,7 +17,7 @@ function assignmentId(roleDefinitionId: string, principalId: string, scope: stri
   return createHash('sha256').update(`${roleDefinitionId}|${principalId}|${scope}|${state}`).digest('base64url').slice(0, 43);
 }
 
-function roleDefinitionIdOf(state: TenantState, record: RoleAssignmentRecord): string {
+function roleDefinitionIdOf(record: RoleAssignmentRecord): string {
   return 'builtIn' in record.role ? roleDefinition(record.role.builtIn).roleTemplateId : record.role.customId;
 }
 
@@ -38,7 +38,7 @@ function allAssignments(services: SandboxServices): Assignment[] {
       });
     }
   }
-  for (const record of state.roleAssignments) out.push({ ...record, roleDefinitionId: roleDefinitionIdOf(state, record) });
+  for (const record of state.roleAssignments) out.push({ ...record, roleDefinitionId: roleDefinitionIdOf(record) });
   return out;
 }
 
