@@ -4,7 +4,6 @@ import { authorize, isAllowed } from '../authorization';
 import { fail, forbidden, notFound } from '../graph-error';
 import { ROLE_DEFINITIONS, roleDefinition } from '../tenant/roles';
 import type { RoleAssignmentRecord } from '../tenant/roles';
-import type { TenantState } from '../tenant/tenant-state';
 import type { GraphRequest, Route, SandboxServices } from './context';
 import { route } from './context';
 import type { Row } from './listing';
