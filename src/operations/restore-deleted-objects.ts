@@ -22,6 +22,9 @@ export const RESTORE_ROLES: Record<DirectoryObjectType, RoleRequirement> = {
   administrativeUnit: { action: 'restore administrative units', anyOf: ['privilegedRoleAdministrator'] },
 };
 
+/** Privileged Role Administrator is the least privileged role for role-assignable groups (Groups and User Administrators may not). */
+const ROLE_ASSIGNABLE_GROUPS: RoleRequirement = { action: 'restore role-assignable groups', anyOf: ['privilegedRoleAdministrator'] };
+
 export interface RestorePlanInputRow {
   rowIndex: number;
   line?: number;
@@ -42,7 +45,10 @@ export interface RestorePlanOptions {
  */
 export function restoreRoleCheck(objects: Iterable<DeletedObject>, caller: PlanContext['caller']): RoleCheck {
   const needed = new Map<string, RoleRequirement>();
-  for (const item of objects) needed.set(RESTORE_ROLES[item.type].action, RESTORE_ROLES[item.type]);
+  for (const item of objects) {
+    const requirement = item.type === 'group' && item.isAssignableToRole ? ROLE_ASSIGNABLE_GROUPS : RESTORE_ROLES[item.type];
+    needed.set(requirement.action, requirement);
+  }
   let held: RoleCheck = heldRoleCheck([...caller.roles].length > 0 ? 'your roles' : 'none');
   for (const requirement of needed.values()) {
     const check = checkRoles(requirement, caller);
