@@ -42,6 +42,7 @@ describe('the bot with roles as real tenants have them', () => {
     const { text, confirm } = await say(P.joniSherman, `restore ${P.meganBowenOtherDeleted.id}`);
     expect(confirm?.jobId).toBeTruthy();
     expect(text).toContain("I couldn't confirm your role (custom role 'Restore Operators'); Graph will decide for each row.");
+    expect(text).not.toContain('You hold custom role');
   });
 
   it("flags restoring Allan Deyoung on the confirm card, naming Directory.AccessAsUser.All", async () => {
