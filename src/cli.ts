@@ -35,6 +35,8 @@ connection:
   --sandbox-user <upn>    act as this user of the local sandbox
   --azure-cli             act as the account signed in with \`az login\`
   --client-id <app id> --tenant <tenant id>   sign in with a device code to your own app registration
+  --privileged            also ask for Directory.AccessAsUser.All and RoleManagement.ReadWrite.Directory, for rows on
+                          admins and role-assignable groups (admin consent needed; the Teams app never asks for them)
 
 exit codes: 0 every row succeeded · 1 invalid input or usage · 2 some rows failed (see the results file) · 3 authentication or permission
 `;
@@ -43,6 +45,7 @@ const OPTIONS = {
   'graph-url': { type: 'string' },
   'sandbox-user': { type: 'string' },
   'azure-cli': { type: 'boolean' },
+  privileged: { type: 'boolean' },
   'client-id': { type: 'string' },
   tenant: { type: 'string' },
   results: { type: 'string' },
@@ -77,6 +80,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     ...(values['graph-url'] ? { graphUrl: values['graph-url'] } : {}),
     ...(values['sandbox-user'] ? { sandboxUser: values['sandbox-user'] } : {}),
     ...(values['azure-cli'] ? { azureCli: true } : {}),
+    ...(values.privileged ? { privileged: true } : {}),
     ...(values['client-id'] ? { clientId: values['client-id'] } : {}),
     ...(values.tenant ? { tenant: values.tenant } : {}),
   };

@@ -4,10 +4,11 @@ import { toCardAttachment } from '../cards/adaptive-card-json';
 import { buildHelpCard } from '../cards/build-help-card';
 import { buildUnknownCommandCard } from '../cards/build-unknown-command-card';
 import { buildWhoamiCard } from '../cards/build-whoami-card';
+import type { HeldRoleView } from '../cards/build-whoami-card';
 import { renderTemplate } from '../csv/csv-template';
 import type { CallerProfile } from '../operations/caller-profile';
 import type { RoleKey } from '../operations/directory-roles';
-import { roleName } from '../operations/directory-roles';
+import { PIM_MY_ROLES_URL, roleName } from '../operations/directory-roles';
 import { csvTemplateFor } from '../operations/kinds/csv-kinds';
 import { COMMAND_CATALOG } from './command-catalog';
 import type { TemplateKind } from './command-parser';
@@ -46,17 +47,35 @@ export async function handleUnknown(context: TurnContext, text: string, suggesti
   await sendCard(context, buildUnknownCommandCard({ text, ...(suggestion ? { suggestion } : {}), examples: EXAMPLES }));
 }
 
-export async function handleWhoami(context: TurnContext, caller: CallerProfile): Promise<void> {
+/** Every role the caller holds or may activate, as real tenants have them: active, eligible (PIM), AU-scoped, custom. */
+export function whoamiRoles(caller: CallerProfile): HeldRoleView[] {
   const known = new Set([...caller.roles].map(roleName));
+  return [
+    ...[...caller.roles].map((key) => ({ name: roleName(key), canDo: ROLE_ABILITIES[key] ?? 'Not used by this bot.' })),
+    ...caller.roleNames.filter((name) => !known.has(name)).map((name) => ({ name, canDo: 'Not used by this bot.' })),
+    ...[...caller.eligibleRoles].map((key) => ({
+      name: `${roleName(key)} (eligible, not active)`,
+      canDo: `Activate it in Privileged Identity Management (${PIM_MY_ROLES_URL}) first; then: ${ROLE_ABILITIES[key] ?? 'nothing this bot uses.'}`,
+    })),
+    ...caller.scopedRoles.map((scoped) => ({
+      name: `${roleName(scoped.role)} for ${scoped.administrativeUnitName ?? scoped.administrativeUnitId}`,
+      canDo: `Only for users in the administrative unit ${scoped.administrativeUnitName ?? scoped.administrativeUnitId}: ${ROLE_ABILITIES[scoped.role] ?? 'nothing this bot uses.'}`,
+    })),
+    ...caller.customRoleNames.map((name) => ({
+      name: `${name} (custom role)`,
+      canDo: "I can't tell what a custom role allows: I let you try, and Microsoft Graph decides for each row.",
+    })),
+  ];
+}
+
+export async function handleWhoami(context: TurnContext, caller: CallerProfile): Promise<void> {
   await sendCard(
     context,
     buildWhoamiCard({
       displayName: caller.displayName,
       userPrincipalName: caller.userPrincipalName,
-      roles: [
-        ...[...caller.roles].map((key) => ({ name: roleName(key), canDo: ROLE_ABILITIES[key] ?? 'Not used by this bot.' })),
-        ...caller.roleNames.filter((name) => !known.has(name)).map((name) => ({ name, canDo: 'Not used by this bot.' })),
-      ],
+      roles: whoamiRoles(caller),
+      ...(caller.tokenScopes ? { scopes: [...caller.tokenScopes].sort() } : {}),
     }),
   );
 }

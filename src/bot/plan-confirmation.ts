@@ -84,7 +84,7 @@ export function confirmCardFor(job: Job, rows: readonly RowPlan[], notices: read
     runRowCount: offered,
     outcomes: outcomeLines(rows),
     sampleRows: sampleRows(rows),
-    roleCheck: { status: 'ok', heldRole: held },
+    roleCheck: typeof job.options.roleAdvisory === 'string' ? { status: 'advisory', text: job.options.roleAdvisory } : { status: 'ok', heldRole: held },
     ...restoreOptionsOf(job.kind, rows),
     destructive,
     ...(offered > 0 ? { confirmLabel: `Run ${offered} ${offered === 1 ? 'row' : 'rows'}` } : {}),
@@ -123,7 +123,10 @@ export function roleErrorCard(plan: OperationPlan): AdaptiveCardJson | undefined
     tone: 'refusal',
     title: `You can't ${action.charAt(0).toLowerCase()}${action.slice(1)} with your current roles`,
     message: plan.roleCheck.message,
-    suggestion: `Missing role: ${plan.roleCheck.neededRoles.join(' or ')}. Nothing was changed.`,
+    suggestion:
+      plan.roleCheck.reason === 'eligible-not-active'
+        ? 'Nothing was changed. Role activation can take a few minutes to reach Microsoft Graph.'
+        : `Missing role: ${plan.roleCheck.neededRoles.join(' or ')}. Nothing was changed.`,
   });
 }
 
@@ -150,6 +153,7 @@ export async function proposeJob(
       cardToken: newCardToken(),
       heldRole: plan.roleCheck.heldRole,
       offeredRows: offeredRowCount(plan.kind, plan.rows),
+      ...(plan.roleCheck.reason === 'held' ? {} : { roleAdvisory: plan.roleCheck.message }),
     },
     conversationReference: reference,
     conversationId: actor.conversationId,

@@ -11,12 +11,13 @@ import type { OperationPlan, PlanContext } from '../operations/bulk-operation';
 import type { CallerProfile } from '../operations/caller-profile';
 import { DELETED_OBJECT_TYPES, TYPE_NAMES, findDeletedObjects, listDeletedObjects } from '../operations/deleted-objects';
 import type { DeletedObject, DirectoryObjectType } from '../operations/deleted-objects';
-import { planPurge } from '../operations/purge-deleted-objects';
-import { planRestore, restoreRoleCheck } from '../operations/restore-deleted-objects';
+import { checkRoles } from '../operations/directory-roles';
+import { PURGE_ROLES, planPurge } from '../operations/purge-deleted-objects';
+import { RESTORE_ROLES, planRestore, restoreRoleCheck } from '../operations/restore-deleted-objects';
 import type { ParsedCommand } from './command-parser';
 import type { BotRuntime } from './bot-deps';
 import { newCardToken } from './job-card-views';
-import { proposeJob, sendCard } from './plan-confirmation';
+import { proposeJob, roleErrorCard, sendCard } from './plan-confirmation';
 import type { TurnActor } from './turn-actor';
 import { audienceFor } from './turn-actor';
 import { graphReadErrorCard } from './graph-read-refusal';
@@ -94,7 +95,10 @@ export async function handleRecycleCommand(
   const { graph, actor } = connected;
   const found = await findDeletedObjects(graph, input.target, { now: runtime.now(), ...(input.objectType ? { types: [input.objectType] } : {}) });
   if (!found.ok) {
-    await sendCard(context, graphReadErrorCard('recycle-bin', `I couldn't search the recycle bin for "${input.target}"`, found.error));
+    // Reading the recycle bin needs an active admin role: an eligible one is explained, not reported as an error.
+    const roleCheck = checkRoles(input.action.kind === 'restore' ? RESTORE_ROLES[input.objectType ?? 'user'] : PURGE_ROLES.user, connected.caller);
+    const refused = found.error.status === 403 ? roleErrorCard({ kind: input.action.kind, rows: [], roleCheck, notices: [] }) : undefined;
+    await sendCard(context, refused ?? graphReadErrorCard('recycle-bin', `I couldn't search the recycle bin for "${input.target}"`, found.error));
     return;
   }
   if (found.matches.length === 0) {

@@ -10,7 +10,7 @@ import type { BotRuntime } from './bot-deps';
 import { sendCard } from './plan-confirmation';
 
 const CHECK_MARKS: Record<CheckStatus, SetupMark> = { ok: 'ok', warn: 'warn', fail: 'fail' };
-const FEATURE_MARKS: Record<FeatureStatus, SetupMark> = { works: 'ok', activate: 'pim', 'graph-decides': 'unknown', blocked: 'fail' };
+const FEATURE_MARKS: Record<FeatureStatus, SetupMark> = { works: 'ok', partly: 'warn', activate: 'pim', 'graph-decides': 'unknown', blocked: 'fail' };
 const SECTION_HEADINGS: Record<string, string> = {
   connection: 'Connection',
   token: 'Permissions the app holds',
@@ -51,6 +51,6 @@ export function setupCheckView(report: PreflightReport): Parameters<typeof build
     admin: report.admin ? `${report.admin.displayName} (${report.admin.userPrincipalName})` : 'you',
     ...(report.tenant ? { tenant: report.tenant.displayName } : {}),
     sections,
-    allWorks: report.connected && verdicts.every((verdict) => verdict.status === 'works' || verdict.status === 'graph-decides'),
+    allWorks: report.connected && verdicts.every((verdict) => verdict.status === 'works' || verdict.status === 'partly' || verdict.status === 'graph-decides'),
   };
 }

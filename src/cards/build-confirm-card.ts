@@ -27,7 +27,9 @@ export interface SampleRow {
 export type RoleCheck =
   | { status: 'ok'; heldRole: string }
   | { status: 'missing'; neededRoles: string[] }
-  | { status: 'unknown'; neededRoles: string[] };
+  | { status: 'unknown'; neededRoles: string[] }
+  /** The role could not be confirmed (custom role, roles unreadable, AU scope): Graph decides; `text` says why. */
+  | { status: 'advisory'; text: string };
 
 export interface ConfirmView {
   jobId: string;
@@ -120,6 +122,7 @@ function roleLine(check: RoleCheck): { icon: string; color: string; text: string
   if (check.status === 'ok') {
     return { icon: '✓', color: 'good', text: `You hold ${escapeCardLine(check.heldRole, 80)}, which allows this.` };
   }
+  if (check.status === 'advisory') return { icon: '?', color: 'warning', text: escapeCardLine(check.text, 300) };
   const needed = check.neededRoles.map((r) => escapeCardLine(r, 80)).join(' or ');
   if (check.status === 'missing') {
     return {

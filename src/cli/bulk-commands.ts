@@ -67,7 +67,7 @@ export function describePlan(plan: OperationPlan): string {
     lines.push(`  ${row.line !== undefined ? `line ${row.line}: ` : ''}${row.label} ${row.note}`);
   }
   for (const notice of plan.notices) lines.push(`Note: ${notice}`);
-  lines.push(plan.roleCheck.ok ? `Role check: OK (${plan.roleCheck.heldRole}).` : `Role check: ${plan.roleCheck.message}`);
+  lines.push(plan.roleCheck.ok && plan.roleCheck.reason === 'held' ? `Role check: OK (${plan.roleCheck.heldRole}).` : `Role check: ${plan.roleCheck.message}`);
   return lines.join('\n');
 }
 

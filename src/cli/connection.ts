@@ -1,5 +1,6 @@
 import { AzureCliCredential, DeviceCodeCredential } from '@azure/identity';
-import { AzureCredentialTokenProvider } from '../graph/azure-credential-token-provider';
+import { APP_GRAPH_SCOPES, PRIVILEGED_GRAPH_SCOPES } from '../graph/app-scopes';
+import { AzureCredentialTokenProvider, GRAPH_DEFAULT_SCOPE, graphScopeUris } from '../graph/azure-credential-token-provider';
 import { GRAPH_BASE_URL, GraphClient } from '../graph/graph-client';
 import { SandboxTokenProvider } from '../graph/sandbox-token-provider';
 import type { TokenProvider } from '../graph/token-provider';
@@ -12,6 +13,8 @@ export interface ConnectionFlags {
   tenant?: string;
   clientId?: string;
   azureCli?: boolean;
+  /** Also ask for Directory.AccessAsUser.All and RoleManagement.ReadWrite.Directory (rows on admins, role-assignable groups). */
+  privileged?: boolean;
 }
 
 /**
@@ -34,12 +37,14 @@ export function connect(flags: ConnectionFlags, say: (line: string) => void): Co
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
     throw new CliError('--graph-url must be an https URL, or a loopback http URL for the local sandbox');
   }
+  const scopes = flags.privileged ? [...APP_GRAPH_SCOPES, ...PRIVILEGED_GRAPH_SCOPES] : [...APP_GRAPH_SCOPES];
   let tokenProvider: TokenProvider;
   if (flags.sandboxUser) {
     if (!isLoopbackHost(url.hostname)) throw new CliError('--sandbox-user only works with a local sandbox --graph-url (http://127.0.0.1:<port>/v1.0)');
-    tokenProvider = new SandboxTokenProvider({ sandboxOrigin: url.origin, user: flags.sandboxUser });
+    tokenProvider = new SandboxTokenProvider({ sandboxOrigin: url.origin, user: flags.sandboxUser, scopes });
   } else if (flags.azureCli) {
-    tokenProvider = new AzureCredentialTokenProvider(new AzureCliCredential(flags.tenant ? { tenantId: flags.tenant } : {}));
+    // The Azure CLI hands out one resource-wide token (`.default`): its scopes are what the CLI's own app holds.
+    tokenProvider = new AzureCredentialTokenProvider(new AzureCliCredential(flags.tenant ? { tenantId: flags.tenant } : {}), GRAPH_DEFAULT_SCOPE);
   } else if (flags.clientId) {
     tokenProvider = new AzureCredentialTokenProvider(
       new DeviceCodeCredential({
@@ -47,6 +52,7 @@ export function connect(flags: ConnectionFlags, say: (line: string) => void): Co
         ...(flags.tenant ? { tenantId: flags.tenant } : {}),
         userPromptCallback: (info) => say(info.message),
       }),
+      graphScopeUris(scopes),
     );
   } else {
     throw new CliError(

@@ -8,7 +8,7 @@ import type { Io } from './bulk-commands';
 import { CliError, EXIT } from './exit-codes';
 
 const CHECK_MARK: Record<CheckStatus, string> = { ok: '[ok]  ', warn: '[warn]', fail: '[FAIL]' };
-const FEATURE_MARK: Record<FeatureStatus, string> = { works: '[ok]  ', 'graph-decides': '[?]   ', activate: '[PIM] ', blocked: '[no]  ' };
+const FEATURE_MARK: Record<FeatureStatus, string> = { works: '[ok]  ', partly: '[AU]  ', 'graph-decides': '[?]   ', activate: '[PIM] ', blocked: '[no]  ' };
 const SECTION_TITLES: Record<string, string> = {
   connection: 'Connection',
   token: 'Permissions the app holds',
@@ -53,7 +53,7 @@ export function renderPreflight(report: PreflightReport, asked: readonly Preflig
     const ids = new Set(asked.map((feature) => feature.id));
     for (const verdict of report.features.filter((v) => ids.has(v.feature.id))) {
       lines.push(`  ${FEATURE_MARK[verdict.status]} ${verdict.feature.title} — ${verdict.reason}`);
-      if (verdict.fix && verdict.status !== 'works') lines.push(`         → ${verdict.fix}`);
+      if (verdict.fix && verdict.status !== 'works' && verdict.status !== 'partly') lines.push(`         → ${verdict.fix}`);
     }
   }
   const code = doctorExitCode(report, asked);

@@ -1,12 +1,15 @@
 import type { TokenCredential } from '@azure/identity';
 import type { TokenProvider, TokenResult } from './token-provider';
 
-export const DEFAULT_DELEGATED_SCOPES = [
-  'https://graph.microsoft.com/User.ReadWrite.All',
-  'https://graph.microsoft.com/Group.ReadWrite.All',
-  'https://graph.microsoft.com/User.Invite.All',
-  'https://graph.microsoft.com/Application.ReadWrite.All',
-];
+export const GRAPH_RESOURCE = 'https://graph.microsoft.com';
+
+/** Resource-qualified scope names for a token request, e.g. `https://graph.microsoft.com/User.ReadWrite.All`. */
+export function graphScopeUris(scopes: readonly string[]): string[] {
+  return scopes.map((scope) => `${GRAPH_RESOURCE}/${scope}`);
+}
+
+/** Whatever the signed-in client app has been granted for Graph (the Azure CLI takes one `.default` scope only). */
+export const GRAPH_DEFAULT_SCOPE = [`${GRAPH_RESOURCE}/.default`];
 
 /**
  * Wraps an `@azure/identity` credential acting as a signed-in user (DeviceCodeCredential, AzureCliCredential,
@@ -15,7 +18,7 @@ export const DEFAULT_DELEGATED_SCOPES = [
 export class AzureCredentialTokenProvider implements TokenProvider {
   constructor(
     private readonly credential: TokenCredential,
-    private readonly scopes: readonly string[] = DEFAULT_DELEGATED_SCOPES,
+    private readonly scopes: readonly string[],
   ) {}
 
   async getToken(): Promise<TokenResult> {

@@ -9,6 +9,7 @@ import type { ErrorContext, GraphOperation } from './error-reasons';
 import { GraphError, graphErrorFromResponse } from './graph-error';
 import { DEFAULT_RETRY, headerValue, retryAfterFromHeaders, retryDelayMs } from './retry-policy';
 import type { RetryOptions } from './retry-policy';
+import { tokenScopes } from './token-scopes';
 import type { TokenProvider } from './token-provider';
 
 export const GRAPH_BASE_URL = 'https://graph.microsoft.com/v1.0';
@@ -118,6 +119,12 @@ export class GraphClient {
     this.logger = options.logger ?? silentLogger;
     this.tokenProvider = options.tokenProvider;
   }
+  /** The scopes of the current access token, or undefined when they can't be read (not a JWT, no token). */
+  async grantedScopes(): Promise<ReadonlySet<string> | undefined> {
+    const token = await this.tokenProvider.getToken();
+    return token.ok ? tokenScopes(token.token) : undefined;
+  }
+
 
   /** One call with the client's retry policy (429/502/503/504/concurrency/connection), honouring Retry-After. */
   async request<T = unknown>(req: GraphRequest): Promise<GraphResponse<T>> {

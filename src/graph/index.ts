@@ -1,4 +1,4 @@
-export { AzureCredentialTokenProvider, DEFAULT_DELEGATED_SCOPES } from './azure-credential-token-provider';
+export { AzureCredentialTokenProvider, GRAPH_DEFAULT_SCOPE, graphScopeUris } from './azure-credential-token-provider';
 export { BatchExecutor } from './batch-executor';
 export type {
   BatchExecutorOptions,

@@ -12,6 +12,8 @@ export interface SandboxTokenProviderOptions {
   sandboxOrigin: string;
   /** UPN or object id of the acting user. */
   user: string;
+  /** Scopes for the token's `scp`; the sandbox's default (the app registration's scopes) when left out. */
+  scopes?: readonly string[];
   /** Refresh this long before expiry. */
   refreshMarginMs?: number;
   fetch?: typeof fetch;
@@ -53,7 +55,7 @@ export class SandboxTokenProvider implements TokenProvider {
       response = await this.fetchFn(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ user: this.options.user }),
+        body: JSON.stringify({ user: this.options.user, ...(this.options.scopes ? { scopes: this.options.scopes } : {}) }),
       });
     } catch (error) {
       return { ok: false, reason: 'unavailable', message: `The Graph sandbox at ${url} did not answer: ${String(error)}` };

@@ -4,6 +4,7 @@ import type { GraphError } from '../graph/graph-error';
 import type { CallerProfile } from './caller-profile';
 import type { RoleCheck } from './directory-roles';
 import type { NotFoundHint } from './restore-not-found';
+import type { RowBlocker } from './privileged-targets';
 
 export type BulkKind = 'restore' | 'purge' | 'invite' | 'create-users' | 'delete-users' | 'add-group-members' | 'remove-group-members';
 
@@ -30,6 +31,8 @@ export interface RowPlan {
   notFoundHint?: NotFoundHint;
   /** Set when the row works only with this input; the confirm card asks for it. */
   needs?: RowNeed;
+  /** Set when the dry run knows Graph will refuse the row with the current token and roles, and why. */
+  blocker?: RowBlocker;
   work?: Record<string, string>;
 }
 

@@ -38,17 +38,98 @@ export interface RoleRequirement {
   anyOf: readonly RoleKey[];
 }
 
-export type RoleCheck =
-  | { ok: true; heldRole: string }
-  | { ok: false; message: string; neededRoles: string[] };
+/** Privileged Identity Management, "My roles" (Microsoft Entra roles): where an eligible admin activates a role. */
+export const PIM_MY_ROLES_URL = 'https://portal.azure.com/#view/Microsoft_Azure_PIMCommon/ActivationMenuBlade/~/aadmigratedroles';
 
-export function checkRoles(requirement: RoleRequirement, held: ReadonlySet<RoleKey>): RoleCheck {
+/** A role held over one administrative unit only. */
+export interface ScopedRole {
+  role: RoleKey;
+  administrativeUnitId: string;
+  administrativeUnitName?: string;
+}
+
+/** What a role check needs to know about the caller (a subset of the CallerProfile). */
+export interface CallerRoles {
+  /** Active, tenant-wide built-in roles. */
+  roles: ReadonlySet<RoleKey>;
+  eligibleRoles: ReadonlySet<RoleKey>;
+  scopedRoles: readonly ScopedRole[];
+  customRoleNames: readonly string[];
+  /** False when Graph would not show the caller's roles (no role-reading scope, or refused). */
+  rolesReadable: boolean;
+}
+
+/**
+ * The plan-wide role check. `ok: true` lets the plan proceed: `held` is confirmed; `advisory` means the product could
+ * not confirm and Graph will decide per row; `administrative-unit` allows only rows whose targets are in the unit.
+ */
+export type RoleCheck =
+  | { ok: true; reason: 'held'; heldRole: string }
+  | { ok: true; reason: 'advisory'; heldRole: string; message: string; why: 'roles-unreadable' | 'custom-role' | 'administrative-unit-unverifiable' }
+  | { ok: true; reason: 'administrative-unit'; heldRole: string; scoped: ScopedRole[]; message: string }
+  | { ok: false; reason: 'missing-role'; message: string; neededRoles: string[] }
+  | { ok: false; reason: 'eligible-not-active'; role: RoleKey; message: string; neededRoles: string[] };
+
+export function heldRoleCheck(heldRole: string): RoleCheck {
+  return { ok: true, reason: 'held', heldRole };
+}
+
+function unitNames(scoped: readonly ScopedRole[]): string {
+  return joinOr([...new Set(scoped.map((s) => s.administrativeUnitName ?? s.administrativeUnitId))].map((name) => `'${name}'`));
+}
+
+/**
+ * Checks one requirement against the caller's roles as real tenants hold them: active, eligible in PIM, scoped to
+ * administrative units, or custom. Never refuses on what it cannot see: then the check is advisory.
+ */
+export function checkRoles(requirement: RoleRequirement, caller: CallerRoles): RoleCheck {
   const acceptable: RoleKey[] = [...requirement.anyOf, 'globalAdministrator'];
-  const match = acceptable.find((key) => held.has(key));
-  if (match) return { ok: true, heldRole: roleName(match) };
+  const match = acceptable.find((key) => caller.roles.has(key));
+  if (match) return heldRoleCheck(roleName(match));
   const names = requirement.anyOf.map(roleName);
+  if (!caller.rolesReadable) {
+    return {
+      ok: true,
+      reason: 'advisory',
+      why: 'roles-unreadable',
+      heldRole: 'roles not readable',
+      message: `I couldn't read your directory roles, so I can't confirm you hold ${joinOr(names)}; Graph will decide for each row.`,
+    };
+  }
+  const eligible = acceptable.find((key) => caller.eligibleRoles.has(key));
+  if (eligible) {
+    return {
+      ok: false,
+      reason: 'eligible-not-active',
+      role: eligible,
+      neededRoles: names,
+      message: `You are eligible for ${roleName(eligible)}: activate it in Privileged Identity Management (${PIM_MY_ROLES_URL}), then press Retry.`,
+    };
+  }
+  const scoped = caller.scopedRoles.filter((s) => acceptable.includes(s.role));
+  if (scoped.length > 0) {
+    const role = roleName(scoped[0]?.role ?? 'userAdministrator');
+    return {
+      ok: true,
+      reason: 'administrative-unit',
+      scoped,
+      heldRole: `${role} for ${unitNames(scoped)}`,
+      message: `Your ${role} role covers only the administrative unit ${unitNames(scoped)}: rows outside it are refused.`,
+    };
+  }
+  if (caller.customRoleNames.length > 0) {
+    const custom = caller.customRoleNames.map((name) => `'${name}'`).join(', ');
+    return {
+      ok: true,
+      reason: 'advisory',
+      why: 'custom-role',
+      heldRole: `custom role ${custom}`,
+      message: `I couldn't confirm your role (custom role ${custom}); Graph will decide for each row.`,
+    };
+  }
   return {
     ok: false,
+    reason: 'missing-role',
     neededRoles: names,
     message: `To ${requirement.action} you need the ${joinOr(names)} role${names.length > 1 ? ' (any one)' : ''}. Ask a Global Administrator or Privileged Role Administrator to assign it, then try again.`,
   };

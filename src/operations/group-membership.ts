@@ -4,7 +4,8 @@ import { listItems } from '../graph/pager';
 import { findActiveUsers, lookupRef } from './active-user-lookup';
 import type { BulkOperation, OperationPlan, PlanContext, RowPlan, RowResultValue } from './bulk-operation';
 import { goalReached, interpretCommon, isNotFound, succeeded } from './bulk-operation';
-import { checkRoles } from './directory-roles';
+import { checkRoles, heldRoleCheck } from './directory-roles';
+import { privilegedTargetPlan } from './privileged-targets';
 import type { RoleCheck } from './directory-roles';
 import { findGroups } from './group-lookup';
 import type { GroupSummary } from './group-lookup';
@@ -67,14 +68,16 @@ async function ownershipOf(graph: GraphClient, groupId: string, callerId: string
  * RoleManagement.ReadWrite.Directory, which this app does not request, so only the role decides there.
  */
 async function membershipRoleCheck(ctx: PlanContext, group: GroupSummary): Promise<RoleCheck> {
-  if (group.isAssignableToRole) return checkRoles(ROLE_ASSIGNABLE, ctx.caller.roles);
-  const byRole = checkRoles(MEMBERSHIP_ROLES, ctx.caller.roles);
-  if (byRole.ok) return byRole;
+  if (group.isAssignableToRole) return checkRoles(ROLE_ASSIGNABLE, ctx.caller);
+  const byRole = checkRoles(MEMBERSHIP_ROLES, ctx.caller);
+  if (byRole.ok && byRole.reason === 'held') return byRole;
   const ownership = await ownershipOf(ctx.graph, group.id, ctx.caller.id, ctx.signal);
-  if (ownership === 'owner') return { ok: true, heldRole: `owner of ${group.displayName}` };
+  if (ownership === 'owner') return heldRoleCheck(`owner of ${group.displayName}`);
+  if (byRole.ok || byRole.reason === 'eligible-not-active') return byRole;
   const unread = ownership === 'unknown' ? ` (I could not read the owners of ${group.displayName} to check whether you are one)` : '';
   return {
     ok: false,
+    reason: 'missing-role',
     neededRoles: [...byRole.neededRoles, `owner of ${group.displayName}`],
     message:
       `To change the members of ${group.displayName} you need the ${byRole.neededRoles.join(' or ')} role, ` +
@@ -124,7 +127,17 @@ function membershipOperation(kind: MembershipKind): BulkOperation<GroupMemberRow
         };
       });
       const roleCheck = await membershipRoleCheck(ctx, group);
-      return { kind, rows: plans, roleCheck, notices: [`Group: ${group.displayName} (${group.kind}).`] };
+      const flagged = group.isAssignableToRole ? privilegedTargetPlan({ kind: 'role-assignable-group' }, ctx.caller, adding ? 'add members to' : 'remove members from') : undefined;
+      const rowsOut = flagged
+        ? plans.map((plan) => {
+            if (plan.outcome !== 'ready') return plan;
+            const { work, ...rest } = plan;
+            return flagged.outcome === 'fail' ? { ...rest, ...flagged, label: plan.label, note: `${group.displayName} ${flagged.note}` } : { ...plan, outcome: flagged.outcome, note: `${group.displayName} ${flagged.note}`, ...(work ? { work } : {}) };
+          })
+        : plans;
+      const notices = [`Group: ${group.displayName} (${group.kind}).`];
+      if (roleCheck.ok && roleCheck.reason !== 'held') notices.push(roleCheck.message);
+      return { kind, rows: rowsOut, roleCheck, notices };
     },
     toRequest(work) {
       const context = { target: work.label ?? work.memberId, groupName: work.groupName, ...(work.roleAssignable === 'true' ? { roleAssignableGroup: true } : {}) };

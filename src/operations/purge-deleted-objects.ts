@@ -1,9 +1,11 @@
 import type { GraphClient } from '../graph/graph-client';
 import type { BulkOperation, OperationPlan, PlanContext, RowPlan } from './bulk-operation';
 import { goalReached, interpretCommon, isNotFound, succeeded } from './bulk-operation';
-import { ACTIVE_PATH, DELETED_OBJECT_TYPES, DeletedObjectIndex, describeDeletedObject } from './deleted-objects';
+import { ACTIVE_PATH, DeletedObjectIndex, describeDeletedObject } from './deleted-objects';
 import type { DeletedObject, DirectoryObjectType } from './deleted-objects';
-import { checkRoles } from './directory-roles';
+import { checkRoles, heldRoleCheck } from './directory-roles';
+import { loadPrivilegedPrincipals } from './privileged-targets';
+import { loadIndexOrRefusal, privilegedRestoreRows } from './restore-deleted-objects';
 import type { RoleCheck, RoleRequirement } from './directory-roles';
 import type { RestoreRow } from './kinds/restore';
 import { restoreTargetText } from './kinds/restore';
@@ -28,7 +30,9 @@ export interface PurgePlanInputRow {
 
 export async function planPurge(rows: readonly PurgePlanInputRow[], ctx: PlanContext): Promise<OperationPlan> {
   const now = ctx.now();
-  const index = rows.some((r) => !r.resolved) ? await DeletedObjectIndex.load(ctx.graph, DELETED_OBJECT_TYPES, now, ctx.signal) : new DeletedObjectIndex();
+  const loaded = rows.some((r) => !r.resolved) ? await loadIndexOrRefusal(rows, ctx, now, PURGE_ROLES.user, 'purge') : new DeletedObjectIndex();
+  if (!(loaded instanceof DeletedObjectIndex)) return loaded;
+  const index = loaded;
   const chosen: DeletedObject[] = [];
   const seen = new Set<string>();
   const plans: RowPlan[] = rows.map(({ rowIndex, line, input, row, resolved }) => {
@@ -47,17 +51,21 @@ export async function planPurge(rows: readonly PurgePlanInputRow[], ctx: PlanCon
     chosen.push(item);
     return { ...base, label, outcome: 'ready', note: 'will be deleted permanently (this cannot be undone)', work: { id: item.id, type: item.type, label } };
   });
-  let roleCheck: RoleCheck = { ok: true, heldRole: 'your roles' };
+  const privileged = chosen.some((c) => c.type === 'user') ? await loadPrivilegedPrincipals(ctx.graph, ctx.signal) : undefined;
+  privilegedRestoreRows(plans, chosen, privileged, ctx.caller, 'permanently delete');
+  let roleCheck: RoleCheck = heldRoleCheck('your roles');
   for (const type of new Set(chosen.map((c) => c.type))) {
     if (type === 'administrativeUnit') continue;
-    const check = checkRoles(PURGE_ROLES[type], ctx.caller.roles);
+    const check = checkRoles(PURGE_ROLES[type], ctx.caller);
     if (!check.ok) {
       roleCheck = check;
       break;
     }
     roleCheck = check;
   }
-  return { kind: 'purge', rows: plans, roleCheck, notices: ['Purged objects are gone for good: they cannot be restored.'] };
+  const notices = ['Purged objects are gone for good: they cannot be restored.'];
+  if (roleCheck.ok && roleCheck.reason !== 'held') notices.push(roleCheck.message);
+  return { kind: 'purge', rows: plans, roleCheck, notices };
 }
 
 export const purgeOperation: BulkOperation<PurgeRow> & { planWith: typeof planPurge } = {

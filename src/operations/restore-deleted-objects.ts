@@ -1,12 +1,15 @@
 import type { BatchItemResult } from '../graph/batch-executor';
 import type { GraphClient } from '../graph/graph-client';
+import { GraphError } from '../graph/graph-error';
 import type { BulkOperation, OperationPlan, PlanContext, RowPlan, RowResultValue } from './bulk-operation';
 import { goalReached, interpretCommon, isNotFound, succeeded } from './bulk-operation';
 import { findActiveUsers } from './active-user-lookup';
 import { ACTIVE_PATH, DELETED_OBJECT_TYPES, DeletedObjectIndex, TYPE_NAMES, describeDeletedObject } from './deleted-objects';
 import type { DeletedObject, DirectoryObjectType } from './deleted-objects';
-import { checkRoles } from './directory-roles';
+import { checkRoles, heldRoleCheck } from './directory-roles';
 import type { RoleCheck, RoleRequirement } from './directory-roles';
+import { loadPrivilegedPrincipals, privilegedTargetPlan } from './privileged-targets';
+import type { PrivilegedPrincipals } from './privileged-targets';
 import type { RestoreRow } from './kinds/restore';
 import { restoreTargetText } from './kinds/restore';
 import { restoreNotFoundHint, restoreNotFoundNote } from './restore-not-found';
@@ -19,6 +22,8 @@ export const RESTORE_ROLES: Record<DirectoryObjectType, RoleRequirement> = {
   servicePrincipal: { action: 'restore enterprise apps', anyOf: ['applicationAdministrator', 'cloudApplicationAdministrator', 'hybridIdentityAdministrator'] },
   administrativeUnit: { action: 'restore administrative units', anyOf: ['privilegedRoleAdministrator'] },
 };
+
+/** Privileged Role Administrator is the least privileged role for role-assignable groups (Groups and User Administrators may not). */
 const ROLE_ASSIGNABLE_GROUPS: RoleRequirement = { action: 'restore role-assignable groups', anyOf: ['privilegedRoleAdministrator'] };
 
 export interface RestorePlanInputRow {
@@ -35,26 +40,52 @@ export interface RestorePlanOptions {
   includeServicePrincipals?: boolean;
 }
 
+/**
+ * The plan-wide check of the role each object type needs. Rows on admins and role-assignable groups need more; those
+ * are flagged row by row (privileged-targets.ts).
+ */
 export function restoreRoleCheck(objects: Iterable<DeletedObject>, caller: PlanContext['caller']): RoleCheck {
   const needed = new Map<string, RoleRequirement>();
   for (const item of objects) {
     const requirement = item.type === 'group' && item.isAssignableToRole ? ROLE_ASSIGNABLE_GROUPS : RESTORE_ROLES[item.type];
     needed.set(requirement.action, requirement);
   }
-  let held: RoleCheck = { ok: true, heldRole: [...caller.roles].length > 0 ? 'your roles' : 'none' };
+  let held: RoleCheck = heldRoleCheck([...caller.roles].length > 0 ? 'your roles' : 'none');
   for (const requirement of needed.values()) {
-    const check = checkRoles(requirement, caller.roles);
+    const check = checkRoles(requirement, caller);
     if (!check.ok) return check;
-    held = check;
+    // A deleted user's administrative units can't be read, so an AU-scoped role can't be confirmed for it.
+    held = check.reason === 'administrative-unit'
+      ? { ok: true, reason: 'advisory', why: 'administrative-unit-unverifiable', heldRole: check.heldRole, message: `${check.message} I can't see which unit a deleted object belonged to, so Graph will decide for each row.` }
+      : check;
   }
   return held;
+}
+
+/** Rows on admins and role-assignable groups: flagged before Confirm when the token or role can't do them. */
+export function privilegedRestoreRows(plans: RowPlan[], chosen: readonly DeletedObject[], privileged: PrivilegedPrincipals | undefined, caller: PlanContext['caller'], verb: string): void {
+  const byId = new Map(chosen.map((item) => [item.id, item]));
+  for (const [index, plan] of plans.entries()) {
+    if (plan.outcome === 'fail' || plan.outcome === 'skip') continue;
+    const item = byId.get(plan.work?.id ?? '');
+    if (!item) continue;
+    const heldRoles = item.type === 'user' ? privileged?.get(item.id.toLowerCase()) : undefined;
+    const target = heldRoles ? ({ kind: 'privileged-user', heldRoles } as const) : item.type === 'group' && item.isAssignableToRole ? ({ kind: 'role-assignable-group' } as const) : undefined;
+    if (!target) continue;
+    const flagged = privilegedTargetPlan(target, caller, verb);
+    if (!flagged) continue;
+    const { work, ...rest } = plan;
+    plans[index] = flagged.outcome === 'fail' ? { ...rest, ...flagged } : { ...rest, ...flagged, ...(work ? { work } : {}) };
+  }
 }
 
 /** Plans restores: resolves every row to one deleted object and finds UPN and proxy-address conflicts up front. */
 export async function planRestore(rows: readonly RestorePlanInputRow[], ctx: PlanContext, options: RestorePlanOptions = {}): Promise<OperationPlan> {
   const now = ctx.now();
   const needsIndex = rows.some((r) => !r.resolved);
-  const index = needsIndex ? await DeletedObjectIndex.load(ctx.graph, DELETED_OBJECT_TYPES, now, ctx.signal) : new DeletedObjectIndex();
+  const loaded = needsIndex ? await loadIndexOrRefusal(rows, ctx, now, RESTORE_ROLES.user, 'restore') : new DeletedObjectIndex();
+  if (!(loaded instanceof DeletedObjectIndex)) return loaded;
+  const index = loaded;
 
   const resolved = rows.map((r) => ({ source: r, candidates: r.resolved ? [r.resolved] : resolveRow(r.row, index) }));
   const users = resolved.flatMap((r) => (r.candidates.length === 1 && r.candidates[0]?.type === 'user' ? [{ item: r.candidates[0], row: r.source.row }] : []));
@@ -122,7 +153,46 @@ export async function planRestore(rows: readonly RestorePlanInputRow[], ctx: Pla
   const expiring = chosen.filter((c) => c.daysLeft !== undefined && c.daysLeft <= 3).length;
   if (expiring > 0) notices.push(`${expiring} of these will be deleted for good within 3 days if not restored.`);
 
-  return { kind: 'restore', rows: plans, roleCheck: restoreRoleCheck(chosen, ctx.caller), notices };
+  const privileged = chosen.some((c) => c.type === 'user') ? await loadPrivilegedPrincipals(ctx.graph, ctx.signal) : undefined;
+  if (chosen.some((c) => c.type === 'user') && !privileged) {
+    notices.push("I couldn't read the tenant's role assignments, so I can't tell which users hold admin roles: Graph refuses restoring those unless you sign in with Directory.AccessAsUser.All as a Global or Privileged Authentication Administrator.");
+  }
+  privilegedRestoreRows(plans, chosen, privileged, ctx.caller, 'restore');
+  const roleCheck = restoreRoleCheck(chosen, ctx.caller);
+  if (roleCheck.ok && roleCheck.reason !== 'held') notices.push(roleCheck.message);
+  return { kind: 'restore', rows: plans, roleCheck, notices };
+}
+
+/**
+ * Reading the recycle bin needs an admin role. When Graph refuses it and the caller's roles explain why (e.g. the role
+ * is only eligible in PIM), the plan says that, for every row, instead of failing on the read.
+ */
+export async function loadIndexOrRefusal(
+  rows: readonly { rowIndex: number; line?: number; input: Record<string, string> }[],
+  ctx: PlanContext,
+  now: number,
+  requirement: RoleRequirement,
+  kind: 'restore' | 'purge',
+): Promise<DeletedObjectIndex | OperationPlan> {
+  try {
+    return await DeletedObjectIndex.load(ctx.graph, DELETED_OBJECT_TYPES, now, ctx.signal);
+  } catch (error) {
+    const roleCheck = checkRoles(requirement, ctx.caller);
+    if (!(error instanceof GraphError) || error.status !== 403 || roleCheck.ok) throw error;
+    return {
+      kind,
+      roleCheck,
+      notices: [],
+      rows: rows.map((r) => ({
+        rowIndex: r.rowIndex,
+        ...(r.line !== undefined ? { line: r.line } : {}),
+        input: r.input,
+        label: Object.values(r.input)[0] ?? `row ${r.rowIndex + 1}`,
+        outcome: 'fail' as const,
+        note: 'was not looked up: Graph would not let you read the recycle bin with your current roles',
+      })),
+    };
+  }
 }
 
 function resolveRow(row: RestoreRow, index: DeletedObjectIndex): DeletedObject[] {

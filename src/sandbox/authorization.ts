@@ -1,5 +1,6 @@
 import { forbidden } from './graph-error';
 import type { RoleName } from './tenant/roles';
+import { CUSTOM_ROLE_ACTIONS } from './tenant/roles';
 
 export type Operation =
   | 'directory.read'
@@ -20,7 +21,9 @@ export type Operation =
   | 'application.purge'
   | 'administrativeUnit.write'
   | 'administrativeUnit.restore'
-  | 'invitation.create';
+  | 'invitation.create'
+  | 'roleManagement.read'
+  | 'roleSchedules.readOwn';
 
 interface Rule {
   /** Roles allowed; 'any' includes users with no role at all. */
@@ -88,6 +91,19 @@ export const AUTHORIZATION_MATRIX: Record<Operation, Rule> = {
     roles: ['Global Administrator', 'Privileged Role Administrator'],
     scopes: ['AdministrativeUnit.ReadWrite.All', 'Directory.AccessAsUser.All'],
   },
+  // rbacapplication-list-roleassignments / -roledefinitions: RoleManagement.Read.Directory is the least privileged scope.
+  'roleManagement.read': {
+    roles: 'any',
+    scopes: ['RoleManagement.Read.Directory', 'RoleManagement.Read.All', 'RoleManagement.ReadWrite.Directory', 'Directory.Read.All', 'Directory.ReadWrite.All', 'Directory.AccessAsUser.All'],
+  },
+  // roleEligibilityScheduleInstances / roleAssignmentScheduleInstances (PIM): RoleEligibilitySchedule.Read.Directory etc.
+  'roleSchedules.readOwn': {
+    roles: 'any',
+    scopes: [
+      'RoleEligibilitySchedule.Read.Directory', 'RoleEligibilitySchedule.ReadWrite.Directory', 'RoleAssignmentSchedule.Read.Directory',
+      'RoleAssignmentSchedule.ReadWrite.Directory', 'RoleManagement.Read.Directory', 'RoleManagement.Read.All', 'RoleManagement.ReadWrite.Directory',
+    ],
+  },
   'invitation.create': {
     roles: ['Global Administrator', 'User Administrator', 'Guest Inviter'],
     scopes: ['User.Invite.All', 'User.ReadWrite.All', 'Directory.ReadWrite.All', 'Directory.AccessAsUser.All'],
@@ -96,8 +112,23 @@ export const AUTHORIZATION_MATRIX: Record<Operation, Rule> = {
 
 export interface Caller {
   oid: string;
+  /** Active, tenant-wide built-in roles (PIM eligibilities are not roles until activated). */
   roles: readonly RoleName[];
   scopes: ReadonlySet<string>;
+  /** Active built-in roles scoped to an administrative unit: they count only for targets in that unit. */
+  scopedRoles?: readonly { role: RoleName; administrativeUnitId: string }[];
+  /** Resource actions of the caller's active custom roles. */
+  customActions?: ReadonlySet<string>;
+}
+
+/** What the rule needs to know about the object acted on. */
+export interface TargetFacts {
+  /** Holds a role a User Administrator may not manage, or is (in) a role-assignable group. */
+  privileged?: boolean;
+  /** Administrative units the target is a member of. */
+  administrativeUnitIds?: ReadonlySet<string>;
+  /** The caller owns the target (a group): owners may act where the rule says so. */
+  callerOwnsTarget?: boolean;
 }
 
 function rolesAllow(allowed: Rule['roles'], held: readonly RoleName[]): boolean {
@@ -107,19 +138,35 @@ function rolesAllow(allowed: Rule['roles'], held: readonly RoleName[]): boolean 
   return held.some((role) => allowed.includes(role));
 }
 
-export function isAllowed(operation: Operation, caller: Caller, targetIsPrivileged = false, callerOwnsTarget = false): boolean {
+function effectiveRoles(caller: Caller, target: TargetFacts): RoleName[] {
+  const units = target.administrativeUnitIds;
+  const scoped = (caller.scopedRoles ?? []).filter((assignment) => units?.has(assignment.administrativeUnitId) === true).map((a) => a.role);
+  return [...caller.roles, ...scoped];
+}
+
+function customRoleAllows(operation: Operation, caller: Caller, target: TargetFacts): boolean {
+  if (target.privileged) return false;
+  const actions = CUSTOM_ROLE_ACTIONS[operation] ?? [];
+  return actions.some((action) => caller.customActions?.has(action) === true);
+}
+
+export function isAllowed(operation: Operation, caller: Caller, target: TargetFacts | boolean = false): boolean {
+  const facts: TargetFacts = typeof target === 'boolean' ? { privileged: target } : target;
   const rule = AUTHORIZATION_MATRIX[operation];
-  const actsAsOwner = callerOwnsTarget && rule.ownersMayAct === true;
   if (!rule.scopes.some((scope) => caller.scopes.has(scope))) return false;
-  if (!actsAsOwner && !rolesAllow(rule.roles, caller.roles)) return false;
-  if (targetIsPrivileged && rule.privilegedTarget) {
+  const actsAsOwner = facts.callerOwnsTarget === true && rule.ownersMayAct === true;
+  const held = effectiveRoles(caller, facts);
+  // Any admin: a role of any scope, or a custom role, counts (an AU-scoped admin must be able to list what to restore).
+  if (rule.roles === 'anyAdmin' && ((caller.scopedRoles ?? []).length > 0 || (caller.customActions?.size ?? 0) > 0)) return true;
+  if (!actsAsOwner && !rolesAllow(rule.roles, held) && !customRoleAllows(operation, caller, facts)) return false;
+  if (facts.privileged && rule.privilegedTarget) {
     const strict = rule.privilegedTarget;
     if (!strict.scopes.some((scope) => caller.scopes.has(scope))) return false;
-    if (!actsAsOwner && !rolesAllow(strict.roles, caller.roles)) return false;
+    if (!actsAsOwner && !rolesAllow(strict.roles, held)) return false;
   }
   return true;
 }
 
-export function authorize(operation: Operation, caller: Caller, targetIsPrivileged = false, callerOwnsTarget = false): void {
-  if (!isAllowed(operation, caller, targetIsPrivileged, callerOwnsTarget)) forbidden();
+export function authorize(operation: Operation, caller: Caller, target: TargetFacts | boolean = false): void {
+  if (!isAllowed(operation, caller, target)) forbidden();
 }

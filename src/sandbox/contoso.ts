@@ -35,8 +35,11 @@ export const CONTOSO_PEOPLE = {
   pattiFernandez: person(6, 'Patti Fernandez', 'PattiF', ['Privileged Role Administrator']),
   pradeepGupta: person(7, 'Pradeep Gupta', 'PradeepG', ['Application Administrator']),
   diegoSiciliani: person(8, 'Diego Siciliani', 'DiegoS'),
+  /** Eligible for User Administrator in Privileged Identity Management, not active. */
   isaiahLanger: person(9, 'Isaiah Langer', 'IsaiahL'),
+  /** User Administrator scoped to the administrative unit Seattle Office only. */
   johannaLorenz: person(10, 'Johanna Lorenz', 'JohannaL'),
+  /** Holds the custom role Restore Operators (microsoft.directory/users/restore). */
   joniSherman: person(11, 'Joni Sherman', 'JoniS'),
   lynneRobbins: person(12, 'Lynne Robbins', 'LynneR'),
   miriamGraham: person(13, 'Miriam Graham', 'MiriamG'),
@@ -89,5 +92,8 @@ export const CONTOSO_OBJECTS = {
     seattleOffice: 'c0a70900-0000-4000-8000-000000000001',
     parisOffice: 'c0a70900-0000-4000-8000-000000000002',
     munichOfficeDeleted: 'c0a70900-0000-4000-8000-000000000101',
+  },
+  customRoles: {
+    restoreOperators: 'c0a70b00-0000-4000-8000-000000000001',
   },
 } as const;

@@ -122,6 +122,8 @@ export class GraphDispatcher {
       oid: claims.oid,
       roles: services.state.rolesOf(claims.oid),
       scopes: new Set(claims.scp.split(' ').filter(Boolean)),
+      scopedRoles: services.state.scopedRolesOf(claims.oid),
+      customActions: services.state.customActionsOf(claims.oid),
     };
     const kind = match.route.invitation ? 'invitation' : match.route.write ? 'write' : 'read';
     const decision = throttle.charge({

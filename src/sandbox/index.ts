@@ -6,7 +6,7 @@ export type { IssueTokenOptions, RunningSandbox, SandboxOptions } from './option
 export { CONTOSO_DOMAIN, CONTOSO_OBJECTS, CONTOSO_PEOPLE } from './contoso';
 export type { ContosoPerson, ContosoPersonKey } from './contoso';
 export { AUTHORIZATION_MATRIX } from './authorization';
-export { DEFAULT_DELEGATED_SCOPES } from './tokens';
+export { DEFAULT_DELEGATED_SCOPES, PRIVILEGED_SCOPES } from './tokens';
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
   const resolved = resolveOptions(options);

@@ -1,21 +1,23 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+// Data shared with the app registration (not product code): the sandbox's default scopes are the app's scopes.
+import appRegistrationPermissions from '../app-registration/graph-delegated-permissions.json';
 
 export const SANDBOX_CLIENT_APP_ID = '5d1c8a3e-0b6f-4c2a-9e7d-3f1a2b4c6d80';
 
-export const DEFAULT_DELEGATED_SCOPES: readonly string[] = [
-  'User.ReadWrite.All',
-  'User.DeleteRestore.All',
-  'User.Invite.All',
-  'Group.ReadWrite.All',
-  'GroupMember.ReadWrite.All',
-  'Application.ReadWrite.All',
-  'AdministrativeUnit.ReadWrite.All',
-  'RoleManagement.ReadWrite.Directory',
-  'UserAuthenticationMethod.Read.All',
-  'Directory.AccessAsUser.All',
-  'User.Read',
-];
+/** Sign-in scopes the app requests that never appear in a Graph access token's `scp`. */
+const OPENID_SCOPES = new Set(['openid', 'profile', 'offline_access', 'email']);
+
+/**
+ * The default token's `scp`: exactly the delegated Graph scopes the app registration requests. Read from the same data
+ * file as the product's aad.manifest.json check; this is data, not product code, so the sandbox stays independent.
+ */
+export const DEFAULT_DELEGATED_SCOPES: readonly string[] = appRegistrationPermissions
+  .map((permission: { name: string }) => permission.name)
+  .filter((name: string) => !OPENID_SCOPES.has(name));
+
+/** A broader token, only for tests that ask for it by name: what an admin gets from a "privileged" sign-in. */
+export const PRIVILEGED_SCOPES: readonly string[] = [...DEFAULT_DELEGATED_SCOPES, 'Directory.AccessAsUser.All', 'RoleManagement.ReadWrite.Directory'];
 
 const claimsSchema = z.object({
   aud: z.string(),

@@ -4,10 +4,10 @@ import type { GraphError } from '../../graph/graph-error';
 import type { TokenProvider } from '../../graph/token-provider';
 import { loadCallerProfile } from '../caller-profile';
 import type { CallerProfile } from '../caller-profile';
-import { checkRoles, roleName } from '../directory-roles';
+import { tokenScopes } from '../../graph/token-scopes';
+import { PIM_MY_ROLES_URL, checkRoles, roleName } from '../directory-roles';
 import { PREFLIGHT_FEATURES } from './preflight-features';
 import type { PreflightFeature } from './preflight-features';
-import { tokenScopes } from './token-scopes';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail';
 
@@ -20,11 +20,11 @@ export interface PreflightCheck {
 }
 
 /**
- * works: nothing stands in the way · activate: an eligible role would allow it once activated in PIM · graph-decides:
- * the product can't tell (roles unreadable, custom roles, tenant setting unreadable) and Graph will decide per row ·
- * blocked: a scope or role is missing.
+ * works: nothing stands in the way · partly: a role scoped to administrative units allows it for their members only ·
+ * activate: an eligible role would allow it once activated in PIM · graph-decides: the product can't tell (roles
+ * unreadable, custom roles) and Graph will decide per row · blocked: a scope or role is missing.
  */
-export type FeatureStatus = 'works' | 'activate' | 'graph-decides' | 'blocked';
+export type FeatureStatus = 'works' | 'partly' | 'activate' | 'graph-decides' | 'blocked';
 
 export interface FeatureVerdict {
   feature: PreflightFeature;
@@ -43,7 +43,6 @@ export interface PreflightReport {
   connected: boolean;
 }
 
-export const PIM_MY_ROLES_URL = 'https://portal.azure.com/#view/Microsoft_Azure_PIMCommon/ActivationMenuBlade/~/aadmigratedroles';
 const CONSENT_FIX = 'In the Entra admin center open App registrations → Entra Bulk Admin → API permissions, add it and grant admin consent, then sign in again.';
 
 type InviteSetting = 'none' | 'adminsAndGuestInviters' | 'adminsGuestInvitersAndAllMembers' | 'everyone';
@@ -121,16 +120,40 @@ function scopeCheck(scopes: ReadonlySet<string> | undefined): PreflightCheck {
 }
 
 function roleCheck(caller: CallerProfile): PreflightCheck {
-  if (caller.roleNames.length === 0) {
+  const title = 'Your admin roles';
+  if (!caller.rolesReadable) {
     return {
       section: 'roles',
-      title: 'Your admin roles',
+      title,
       status: 'warn',
-      detail: 'No active admin role. Only exports (and changes to groups you own) are possible.',
-      fix: 'Ask a Privileged Role Administrator to assign the role you need, or activate an eligible one in Privileged Identity Management.',
+      detail: "Graph didn't show your roles (the token has no role-reading permission, or the read was refused).",
+      fix: 'Role checks become advisory: each job proceeds and Graph decides row by row. RoleManagement.Read.Directory lets me read them.',
     };
   }
-  return { section: 'roles', title: 'Your admin roles', status: 'ok', detail: `Active: ${caller.roleNames.join(', ')}` };
+  const parts: string[] = [];
+  if (caller.roleNames.length > 0) parts.push(`Active: ${caller.roleNames.join(', ')}`);
+  if (caller.scopedRoles.length > 0) {
+    parts.push(`Scoped to administrative units: ${caller.scopedRoles.map((s) => `${roleName(s.role)} for ${s.administrativeUnitName ?? s.administrativeUnitId}`).join(', ')}`);
+  }
+  if (caller.eligibleRoles.size > 0) parts.push(`Eligible in PIM, not active: ${[...caller.eligibleRoles].map(roleName).join(', ')}`);
+  if (caller.customRoleNames.length > 0) parts.push(`Custom: ${caller.customRoleNames.join(', ')}`);
+  if (parts.length === 0) {
+    return {
+      section: 'roles',
+      title,
+      status: 'warn',
+      detail: 'No admin role, active or eligible. Only exports (and changes to groups you own) are possible.',
+      fix: 'Ask a Privileged Role Administrator to assign the role you need.',
+    };
+  }
+  const onlyEligible = caller.roleNames.length === 0 && caller.scopedRoles.length === 0 && caller.customRoleNames.length === 0;
+  return {
+    section: 'roles',
+    title,
+    status: onlyEligible || caller.eligibleRoles.size > 0 ? 'warn' : 'ok',
+    detail: parts.join(' · '),
+    ...(caller.eligibleRoles.size > 0 ? { fix: `Activate an eligible role in Privileged Identity Management when you need it: ${PIM_MY_ROLES_URL}` } : {}),
+  };
 }
 
 async function inviteSetting(graph: GraphClient, signal: AbortSignal | undefined): Promise<{ check: PreflightCheck; setting?: InviteSetting }> {
@@ -229,13 +252,18 @@ function judge(feature: PreflightFeature, scopes: ReadonlySet<string> | undefine
   }
   if (!feature.roles) return { feature, status: 'works', reason: 'Any member may do this.' };
   if (!caller) return { feature, status: 'graph-decides', reason: "Your roles couldn't be read, so Graph will decide for each row." };
-  const check = checkRoles(feature.roles, caller.roles);
-  if (check.ok) {
+  const check = checkRoles(feature.roles, caller);
+  if (check.ok && check.reason === 'held') {
     const viaSetting = feature.invitations && invites === undefined ? " (the tenant's invite setting couldn't be read)" : '';
     return { feature, status: 'works', reason: `Allowed by your ${check.heldRole} role${viaSetting}.` };
   }
   if (feature.invitations && (invites === 'everyone' || invites === 'adminsGuestInvitersAndAllMembers')) {
     return { feature, status: 'works', reason: `Your tenant lets members invite guests (allowInvitesFrom = ${invites}).` };
+  }
+  if (check.ok && check.reason === 'administrative-unit') return { feature, status: 'partly', reason: check.message };
+  if (check.ok) return { feature, status: 'graph-decides', reason: check.message };
+  if (check.reason === 'eligible-not-active') {
+    return { feature, status: 'activate', reason: `You are eligible for ${roleName(check.role)}, not active.`, fix: `Activate it in Privileged Identity Management: ${PIM_MY_ROLES_URL}` };
   }
   return {
     feature,

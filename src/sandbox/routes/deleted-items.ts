@@ -1,4 +1,4 @@
-import type { Operation } from '../authorization';
+import type { Operation, TargetFacts } from '../authorization';
 import { authorize } from '../authorization';
 import { badRequest, fail, notFound } from '../graph-error';
 import type { ObjectKind, StoredObject, StoredUser } from '../tenant/entities';
@@ -7,7 +7,7 @@ import { ENTITY_SET, OBJECT_KINDS, ODATA_TYPE } from '../tenant/entities';
 import { stripProxyPrefix } from '../tenant/tenant-state';
 import type { GraphRequest, Route, SandboxServices } from './context';
 import { jsonBody, route } from './context';
-import { isPrivilegedUser } from './directory-helpers';
+import { userTarget } from './directory-helpers';
 import type { ListSource, Row } from './listing';
 import { contextUrl, countResponse, listResponse, parseOptions, present } from './listing';
 import { validateUpn } from './validation';
@@ -62,10 +62,10 @@ const PURGE_OPERATION: Record<Exclude<ObjectKind, 'administrativeUnit'>, Operati
   servicePrincipal: 'application.purge',
 };
 
-function isPrivilegedTarget(services: SandboxServices, object: StoredObject): boolean {
-  if (object.kind === 'user') return isPrivilegedUser(services.state, object.data.id);
-  if (object.kind === 'group') return object.data.isAssignableToRole === true;
-  return false;
+function isPrivilegedTarget(services: SandboxServices, object: StoredObject): TargetFacts {
+  if (object.kind === 'user') return userTarget(services.state, object.data.id);
+  if (object.kind === 'group') return { privileged: object.data.isAssignableToRole === true };
+  return { privileged: false };
 }
 
 function restoreParameters(request: GraphRequest): { autoReconcileProxyConflict: boolean; newUserPrincipalName?: string } {

@@ -36,6 +36,16 @@ export const directoryRoutes: Route[] = [
     }));
     return listResponse(request, services, { entity: 'directoryObject', source: arraySource(rows), contextName: 'directoryRoles', defaults: undefined });
   }),
+  route('GET', '/directory/administrativeUnits/*/members', (request, services, [id = '']) => {
+    authorize('directory.read', request.caller);
+    const unit = services.state.administrativeUnits.active.get(id) ?? notFound(id);
+    const rows: Row[] = [];
+    for (const memberId of services.state.auMembers.get(unit.data.id) ?? []) {
+      const member = services.state.findActive(memberId);
+      if (member) rows.push({ '@odata.type': ODATA_TYPE[member.kind], ...member.data });
+    }
+    return listResponse(request, services, { entity: 'directoryObject', source: arraySource(rows), contextName: 'directoryObjects', defaults: undefined });
+  }),
   route('GET', '/directoryRoles/*/members', (request, services, [id = '']) => {
     authorize('directory.read', request.caller);
     const role = services.state.roles.find((candidate) => candidate.id === id || candidate.roleTemplateId === id) ?? notFound(id);

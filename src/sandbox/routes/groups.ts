@@ -108,7 +108,7 @@ function updateGroup(request: GraphRequest, services: SandboxServices, id: strin
   rejectUnknownProperties(body, new Set(['displayName', 'description', 'visibility', 'members@odata.bind', 'owners@odata.bind']));
   const binds = body['members@odata.bind'];
   const onlyMembers = Object.keys(body).every((key) => key === 'members@odata.bind');
-  authorize(onlyMembers ? 'group.members' : 'group.write', request.caller, isRoleAssignableGroup(group), callerOwns(services, request, group));
+  authorize(onlyMembers ? 'group.members' : 'group.write', request.caller, { privileged: isRoleAssignableGroup(group), callerOwnsTarget: callerOwns(services, request, group) });
   ensureManageable(group);
   if (binds !== undefined) {
     if (!Array.isArray(binds)) badRequest('Invalid URL format specified in @odata.bind for members');
@@ -193,7 +193,7 @@ export const groupRoutes: Route[] = [
     '/groups/*/members/$ref',
     (request, services, [id = '']) => {
       const group = activeGroup(services.state, id);
-      authorize('group.members', request.caller, isRoleAssignableGroup(group), callerOwns(services, request, group));
+      authorize('group.members', request.caller, { privileged: isRoleAssignableGroup(group), callerOwnsTarget: callerOwns(services, request, group) });
       ensureManageable(group);
       const body = jsonBody(request);
       const reference = body['@odata.id'];
@@ -208,7 +208,7 @@ export const groupRoutes: Route[] = [
     '/groups/*/members/*/$ref',
     (request, services, [id = '', memberId = '']) => {
       const group = activeGroup(services.state, id);
-      authorize('group.members', request.caller, isRoleAssignableGroup(group), callerOwns(services, request, group));
+      authorize('group.members', request.caller, { privileged: isRoleAssignableGroup(group), callerOwnsTarget: callerOwns(services, request, group) });
       ensureManageable(group);
       const resolved = services.state.findUser(memberId)?.data.id ?? memberId;
       if (!services.state.groupMembers.get(group.data.id)?.has(resolved)) notFound(memberId);

@@ -7,6 +7,7 @@ import { directoryRoutes } from './directory';
 import { groupRoutes } from './groups';
 import { invitationRoutes } from './invitations';
 import { policyRoutes } from './policies';
+import { roleManagementRoutes } from './role-management';
 import { userRoutes } from './users';
 
 // The per-entity restore paths that SDK generators emit; the service answers them with 404 (graph-api.md §1.4).
@@ -23,6 +24,7 @@ export const ALL_ROUTES: Route[] = [
   ...invitationRoutes,
   ...directoryRoutes,
   ...policyRoutes,
+  ...roleManagementRoutes,
   ...bogusRestoreRoutes,
 ];
 

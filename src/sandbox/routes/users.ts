@@ -10,7 +10,7 @@ import {
   activeUser,
   directoryRoleRows,
   groupRowsOf,
-  isPrivilegedUser,
+  userTarget,
   transitiveGroupRows,
 } from './directory-helpers';
 import type { ListSource, Row } from './listing';
@@ -104,7 +104,7 @@ function createUser(request: GraphRequest, services: SandboxServices): { status:
 function updateUser(request: GraphRequest, services: SandboxServices, id: string): { status: number } {
   const { state } = services;
   const user = activeUser(state, id);
-  authorize('user.update', request.caller, isPrivilegedUser(state, user.data.id));
+  authorize('user.update', request.caller, userTarget(state, user.data.id));
   const body = jsonBody(request);
   rejectUnknownProperties(body, WRITABLE);
   const upn = optionalString(body, 'userPrincipalName', 'User');
@@ -133,7 +133,7 @@ export function softDeleteUser(services: SandboxServices, user: StoredUser): voi
 
 function deleteUser(request: GraphRequest, services: SandboxServices, id: string): { status: number } {
   const user = activeUser(services.state, id);
-  authorize('user.delete', request.caller, isPrivilegedUser(services.state, user.data.id));
+  authorize('user.delete', request.caller, userTarget(services.state, user.data.id));
   softDeleteUser(services, user);
   return { status: 204 };
 }
@@ -171,7 +171,7 @@ function authenticationMethods(
 
 function membershipList(request: GraphRequest, services: SandboxServices, userId: string, transitive: boolean) {
   const { state } = services;
-  const rows = [...(transitive ? transitiveGroupRows(state, userId) : groupRowsOf(state, userId)), ...directoryRoleRows(state, userId)];
+  const rows = [...(transitive ? transitiveGroupRows(state, userId) : groupRowsOf(state, userId)), ...directoryRoleRows(state, userId, request.caller.scopes)];
   return listResponse(request, services, {
     entity: 'directoryObject',
     source: arraySource(rows),

@@ -50,3 +50,33 @@ export function roleDefinition(name: RoleName): RoleDefinition {
   if (!found) throw new Error(`Unknown role ${name}`);
   return found;
 }
+
+/** A tenant-defined role (`unifiedRoleDefinition` with `isBuiltIn: false`). */
+export interface CustomRoleDefinition {
+  id: string;
+  displayName: string;
+  description: string;
+  allowedResourceActions: readonly string[];
+}
+
+/**
+ * Custom-role resource actions (Entra's "user management permissions for custom roles") that allow a sandbox
+ * operation on ordinary (non-privileged) users. Actions not listed here authorize nothing in the sandbox.
+ */
+export const CUSTOM_ROLE_ACTIONS: Readonly<Record<string, readonly string[]>> = {
+  'user.restore': ['microsoft.directory/users/restore'],
+  'user.delete': ['microsoft.directory/users/delete'],
+  'user.update': ['microsoft.directory/users/basic/update'],
+};
+
+/** How a principal holds a role: `/` is tenant-wide, `/administrativeUnits/{id}` only over that unit's members. */
+export interface RoleAssignmentRecord {
+  id: string;
+  principalId: string;
+  /** Built-in roles by name; custom roles by their definition id. */
+  role: { builtIn: RoleName } | { customId: string };
+  directoryScopeId: string;
+  /** `eligible`: Privileged Identity Management eligibility, inactive until the principal activates it. */
+  state: 'active' | 'eligible';
+  startDateTime: string;
+}

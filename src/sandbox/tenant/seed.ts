@@ -220,7 +220,34 @@ function seedContosoObjects(state: TenantState, nowMs: number): void {
   state.addObject(
     buildAdministrativeUnit({ id: u.munichOfficeDeleted, displayName: 'Munich Office', description: 'Closed office', deletedAtMs: nowMs - 7 * DAY_MS }),
   );
-  state.auMembers.set(u.seattleOffice, new Set([p.diegoSiciliani.id, p.johannaLorenz.id]));
+  // Seattle Office holds active and deleted people (a soft-deleted user keeps its memberships until it is purged).
+  state.auMembers.set(u.seattleOffice, new Set([p.diegoSiciliani.id, p.johannaLorenz.id, p.miriamGraham.id, p.adeleVanceDeleted.id]));
+  state.auMembers.set(u.parisOffice, new Set([p.lynneRobbins.id, p.meganBowenDeleted.id]));
+  seedRoleAssignments(state);
+}
+
+function seedRoleAssignments(state: TenantState): void {
+  const p = CONTOSO_PEOPLE;
+  const since = state.info.createdDateTime;
+  const restoreOperators = CONTOSO_OBJECTS.customRoles.restoreOperators;
+  state.customRoles.push({
+    id: restoreOperators,
+    displayName: 'Restore Operators',
+    description: 'Can restore deleted users.',
+    allowedResourceActions: ['microsoft.directory/users/restore'],
+  });
+  state.roleAssignments.push(
+    { id: 'pim-isaiah-user-admin', principalId: p.isaiahLanger.id, role: { builtIn: 'User Administrator' }, directoryScopeId: '/', state: 'eligible', startDateTime: since },
+    {
+      id: 'au-johanna-user-admin',
+      principalId: p.johannaLorenz.id,
+      role: { builtIn: 'User Administrator' },
+      directoryScopeId: `/administrativeUnits/${CONTOSO_OBJECTS.administrativeUnits.seattleOffice}`,
+      state: 'active',
+      startDateTime: since,
+    },
+    { id: 'custom-joni-restore-operators', principalId: p.joniSherman.id, role: { customId: restoreOperators }, directoryScopeId: '/', state: 'active', startDateTime: since },
+  );
 }
 
 function memo<K, V>(make: (key: K) => V): (key: K) => V {

@@ -1,7 +1,7 @@
 import type { ObjectKind, StoredObject, StoredOf, StoredUser } from './entities';
 import { OBJECT_KINDS } from './entities';
 import { ObjectCollection } from './object-collection';
-import type { RoleName } from './roles';
+import type { CustomRoleDefinition, RoleAssignmentRecord, RoleName } from './roles';
 import { ROLE_DEFINITIONS } from './roles';
 
 export interface DirectoryRoleRecord {
@@ -39,6 +39,12 @@ export class TenantState {
   readonly groupOwners = new Map<string, Set<string>>();
   readonly auMembers = new Map<string, Set<string>>();
   readonly roles: DirectoryRoleRecord[];
+  /**
+   * Assignments that are not plain, active, tenant-wide built-in roles (those are `roles[].members`): PIM
+   * eligibilities, administrative-unit-scoped assignments and custom roles.
+   */
+  readonly roleAssignments: RoleAssignmentRecord[] = [];
+  readonly customRoles: CustomRoleDefinition[] = [];
   invitationsSent = 0;
   /** `authorizationPolicy.allowInvitesFrom`; `everyone` is Entra's default outside US Government clouds. */
   allowInvitesFrom: AllowInvitesFrom = 'everyone';
@@ -164,6 +170,36 @@ export class TenantState {
     this.roles.find((role) => role.name === name)?.members.add(userId);
   }
 
+  /** Active, administrative-unit-scoped built-in roles of a principal. */
+  scopedRolesOf(userId: string): { role: RoleName; administrativeUnitId: string }[] {
+    return this.roleAssignments.flatMap((assignment) =>
+      assignment.principalId === userId && assignment.state === 'active' && 'builtIn' in assignment.role && assignment.directoryScopeId.startsWith('/administrativeUnits/')
+        ? [{ role: assignment.role.builtIn, administrativeUnitId: assignment.directoryScopeId.slice('/administrativeUnits/'.length) }]
+        : [],
+    );
+  }
+
+  /** Resource actions of the active custom roles a principal holds tenant-wide. */
+  customActionsOf(userId: string): Set<string> {
+    const actions = new Set<string>();
+    for (const assignment of this.roleAssignments) {
+      if (assignment.principalId !== userId || assignment.state !== 'active' || !('customId' in assignment.role)) continue;
+      const customId = assignment.role.customId;
+      for (const action of this.customRoles.find((role) => role.id === customId)?.allowedResourceActions ?? []) actions.add(action);
+    }
+    return actions;
+  }
+
+  holdsCustomRole(userId: string): boolean {
+    return this.roleAssignments.some((assignment) => assignment.principalId === userId && 'customId' in assignment.role);
+  }
+
+  administrativeUnitsOf(objectId: string): Set<string> {
+    const units = new Set<string>();
+    for (const [unitId, members] of this.auMembers) if (members.has(objectId) && this.administrativeUnits.active.has(unitId)) units.add(unitId);
+    return units;
+  }
+
   rolesOf(userId: string): RoleName[] {
     const direct = this.roles.filter((role) => role.members.has(userId)).map((role) => role.name);
     return direct;
@@ -191,6 +227,7 @@ export class TenantState {
     this.auMembers.delete(id);
     for (const members of this.auMembers.values()) members.delete(id);
     for (const role of this.roles) role.members.delete(id);
+    for (let i = this.roleAssignments.length - 1; i >= 0; i -= 1) if (this.roleAssignments[i]?.principalId === id) this.roleAssignments.splice(i, 1);
   }
 
   counts(): Record<string, { active: number; deleted: number }> {

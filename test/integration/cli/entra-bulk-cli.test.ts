@@ -120,6 +120,26 @@ describe('entra-bulk against the sandbox', () => {
     expect(refused.stderr).toMatch(/Groups Administrator or User Administrator role, or ownership of the group/);
   });
 
+  it('tells an eligible admin to activate the role in PIM and exits 3', async () => {
+    writeFileSync(join(dir, 'restore-adele.csv'), `version:v1.0\nObject ID [objectId] Required\n${CONTOSO_PEOPLE.adeleVanceDeleted.id}\n`);
+    const plan = await cli(['plan', 'restore', 'restore-adele.csv', ...as(CONTOSO_PEOPLE.isaiahLanger.userPrincipalName)]);
+    expect(plan.code).toBe(3);
+    expect(plan.stdout).toContain(
+      'You are eligible for User Administrator: activate it in Privileged Identity Management (https://portal.azure.com/#view/Microsoft_Azure_PIMCommon/ActivationMenuBlade/~/aadmigratedroles), then press Retry.',
+    );
+  });
+
+  it('flags restoring a Global Administrator without --privileged, and restores him with it', async () => {
+    writeFileSync(join(dir, 'restore-allan.csv'), `version:v1.0\nObject ID [objectId] Required\n${CONTOSO_PEOPLE.allanDeyoungDeleted.id}\n`);
+    const admin = CONTOSO_PEOPLE.modAdministrator.userPrincipalName;
+    const plain = await cli(['plan', 'restore', 'restore-allan.csv', ...as(admin)]);
+    expect(plain.stdout).toContain('[fail]');
+    expect(plain.stdout).toContain('Directory.AccessAsUser.All');
+    const run = await cli(['run', 'restore', 'restore-allan.csv', '--yes', '--privileged', '--results', 'allan.csv', ...as(admin)]);
+    expect(run.code).toBe(0);
+    expect(readFileSync(join(dir, 'allan.csv'), 'utf8')).toContain(',succeeded,');
+  });
+
   it('exits 0 when Graph applied each restore but answered 503 the first time: every row succeeded, restored once', async () => {
     const ids = [CONTOSO_PEOPLE.adeleVanceDeleted.id, CONTOSO_PEOPLE.meganBowenOtherDeleted.id];
     writeFileSync(join(dir, 'restore-applied.csv'), `version:v1.0\r\nObject ID [objectId] Required\r\n${ids.join('\r\n')}\r\n`);

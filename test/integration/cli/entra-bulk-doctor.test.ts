@@ -71,8 +71,33 @@ describe('entra-bulk doctor against the sandbox', () => {
   it('an admin without a role: warned about roles, and exit 3 for a restore', async () => {
     const run = await doctor(CONTOSO_PEOPLE.diegoSiciliani.userPrincipalName, 'restore');
     expect(run.code).toBe(3);
-    expect(run.stdout).toMatch(/\[warn\] Your admin roles: No active admin role/);
+    expect(run.stdout).toMatch(/\[warn\] Your admin roles: No admin role, active or eligible/);
     expect(run.stdout).toMatch(/\[no\] +Restore deleted users — Needs User Administrator/);
+  });
+
+  it('an eligible-only User Administrator is told to activate the role in PIM, and exits 3', async () => {
+    const run = await doctor(CONTOSO_PEOPLE.isaiahLanger.userPrincipalName, 'restore');
+    expect(run.code).toBe(3);
+    expect(run.stdout).toMatch(/\[warn\] Your admin roles: Eligible in PIM, not active: User Administrator/);
+    expect(run.stdout).toMatch(/\[PIM\] +Restore deleted users — You are eligible for User Administrator, not active\./);
+    expect(run.stdout).toContain('Activate it in Privileged Identity Management: https://portal.azure.com/');
+  });
+
+  it('an administrative-unit admin works partly, and a custom role leaves it to Graph: both exit 0', async () => {
+    const johanna = await doctor(CONTOSO_PEOPLE.johannaLorenz.userPrincipalName, 'delete-users');
+    expect(johanna.stdout).toMatch(/Scoped to administrative units: User Administrator for Seattle Office/);
+    expect(johanna.stdout).toMatch(/\[AU\] +Delete users — Your User Administrator role covers only the administrative unit 'Seattle Office'/);
+    expect(johanna.code).toBe(0);
+    const joni = await doctor(CONTOSO_PEOPLE.joniSherman.userPrincipalName, 'restore');
+    expect(joni.stdout).toMatch(/Custom: Restore Operators/);
+    expect(joni.stdout).toMatch(/\[\?\] +Restore deleted users — I couldn't confirm your role \(custom role 'Restore Operators'\); Graph will decide/);
+    expect(joni.code).toBe(0);
+  });
+
+  it('names the permission the app does not request for privileged rows', async () => {
+    const run = await doctor(CONTOSO_PEOPLE.modAdministrator.userPrincipalName, 'privileged-users');
+    expect(run.code).toBe(3);
+    expect(run.stdout).toMatch(/\[no\] +Restore or delete users who hold admin roles — Your token lacks the Directory\.AccessAsUser\.All permission, which this app does not request by design/);
   });
 
   it('reports refused queries with the fallback the product uses, without failing the features', async () => {

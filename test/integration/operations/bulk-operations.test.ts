@@ -52,7 +52,7 @@ describe('invite guests', () => {
   it('invites new guests, refuses members, and returns the redeem link', async () => {
     const row = (email: string) => ({ email, redirectUrl: 'https://myapplications.microsoft.com', redirectUrlDefaulted: false, sendInvitationMessage: false });
     const { plan, results } = await planAndRun(inviteOperation, [row('ana@fabrikam.com'), row(CONTOSO_PEOPLE.diegoSiciliani.userPrincipalName)], guestInviter);
-    expect(plan.roleCheck).toEqual({ ok: true, heldRole: 'Guest Inviter' });
+    expect(plan.roleCheck).toEqual({ ok: true, reason: 'held', heldRole: 'Guest Inviter' });
     expect(plan.rows.map((r) => r.outcome)).toEqual(['ready', 'fail']);
     expect(results[0]?.status).toBe('succeeded');
     expect(results[0]?.details?.inviteRedeemUrl).toMatch(/^https:\/\//);

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CONTOSO_DOMAIN, CONTOSO_OBJECTS, CONTOSO_PEOPLE } from '../../../src/sandbox/index';
+import { CONTOSO_DOMAIN, CONTOSO_OBJECTS, CONTOSO_PEOPLE, PRIVILEGED_SCOPES } from '../../../src/sandbox/index';
 import { SandboxTestClient, ids } from './sandbox-test-client';
 
 const P = CONTOSO_PEOPLE;
@@ -180,7 +180,11 @@ describe('sandbox /directory/deletedItems', () => {
       expect(denied.status).toBe(403);
       expect(denied.body.error?.code).toBe('Authorization_RequestDenied');
       expect(denied.body.error?.message).toBe('Insufficient privileges to complete the operation.');
-      const ok = await client.post(admin, `/directory/deletedItems/${id}/restore`);
+      // The app's own scopes are not enough even for a Global Administrator: Graph wants Directory.AccessAsUser.All too.
+      const appScopesOnly = await client.post(admin, `/directory/deletedItems/${id}/restore`);
+      expect(appScopesOnly.status).toBe(403);
+      const token = await client.tokenFor(admin, { scopes: [...PRIVILEGED_SCOPES] });
+      const ok = await client.post(admin, `/directory/deletedItems/${id}/restore`, undefined, { token });
       expect(ok.status).toBe(200);
     });
 
@@ -209,7 +213,10 @@ describe('sandbox /directory/deletedItems', () => {
     it('needs a Privileged Role Administrator for role-assignable groups', async () => {
       const denied = await client.post(groupsAdmin, `/directory/deletedItems/${G.tier0AdminsDeleted}/restore`);
       expect(denied.status).toBe(403);
-      const ok = await client.post(roleAdmin, `/directory/deletedItems/${G.tier0AdminsDeleted}/restore`);
+      const appScopesOnly = await client.post(roleAdmin, `/directory/deletedItems/${G.tier0AdminsDeleted}/restore`);
+      expect(appScopesOnly.status).toBe(403);
+      const token = await client.tokenFor(roleAdmin, { scopes: [...PRIVILEGED_SCOPES] });
+      const ok = await client.post(roleAdmin, `/directory/deletedItems/${G.tier0AdminsDeleted}/restore`, undefined, { token });
       expect(ok.status).toBe(200);
     });
 

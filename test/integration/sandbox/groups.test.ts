@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CONTOSO_OBJECTS, CONTOSO_PEOPLE } from '../../../src/sandbox/index';
+import { CONTOSO_OBJECTS, CONTOSO_PEOPLE, PRIVILEGED_SCOPES } from '../../../src/sandbox/index';
 import { SandboxTestClient, ids } from './sandbox-test-client';
 
 const P = CONTOSO_PEOPLE;
@@ -82,7 +82,10 @@ describe('sandbox /groups', () => {
     const denied = await client.post(groupsAdmin, `/groups/${G.privilegedAdmins}/members/$ref`, { '@odata.id': ref(P.joniSherman.id) });
     expect(denied.status).toBe(403);
     expect(denied.body.error?.code).toBe('Authorization_RequestDenied');
-    const ok = await client.post(roleAdmin, `/groups/${G.privilegedAdmins}/members/$ref`, { '@odata.id': ref(P.joniSherman.id) });
+    const appScopesOnly = await client.post(roleAdmin, `/groups/${G.privilegedAdmins}/members/$ref`, { '@odata.id': ref(P.joniSherman.id) });
+    expect(appScopesOnly.status).toBe(403);
+    const token = await client.tokenFor(roleAdmin, { scopes: [...PRIVILEGED_SCOPES] });
+    const ok = await client.post(roleAdmin, `/groups/${G.privilegedAdmins}/members/$ref`, { '@odata.id': ref(P.joniSherman.id) }, { token });
     expect(ok.status).toBe(204);
   });
 

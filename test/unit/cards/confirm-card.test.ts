@@ -18,6 +18,9 @@ describe('confirm card', () => {
     expect(textBlocks(buildConfirmCard(sampleConfirm))).toContain('You hold User Administrator, which allows this.');
     const missing = buildConfirmCard({ ...sampleConfirm, roleCheck: { status: 'missing', neededRoles: ['User Administrator', 'Global Administrator'] } });
     expect(textBlocks(missing).some((t) => t.startsWith("You don't hold a role that allows this (User Administrator or Global Administrator)"))).toBe(true);
+    const advisory = buildConfirmCard({ ...sampleConfirm, roleCheck: { status: 'advisory', text: "I couldn't confirm your role (custom role 'Restore Operators'); Graph will decide for each row." } });
+    expect(textBlocks(advisory)).toContain("I couldn't confirm your role (custom role 'Restore Operators'); Graph will decide for each row.");
+    expect(textBlocks(advisory).some((t) => t.startsWith('You hold'))).toBe(false);
   });
 
   it('offers the new-UPN input and the proxy toggle as labelled options', () => {
