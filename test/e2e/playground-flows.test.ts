@@ -201,3 +201,76 @@ describe('the Agents Playground on the local stack', () => {
     expect(csv).toContain(PEOPLE.alexWilber.userPrincipalName);
   });
 });
+
+describe('what the confirm card promises is what happens (issue 15, in the Playground)', () => {
+  it('a new user name from the command survives ticking proxy reconciliation on the card', async () => {
+    const { page, stack } = session;
+    const old = PEOPLE.christieClineOldDeleted;
+    const newUpn = 'christie.old@contoso.onmicrosoft.com';
+    await openChat(page, 'Personal Chat');
+    await say(page, `restore Christie Cline as ${newUpn}`);
+    const confirm = await visible(cardWith(page, 'needs proxy reconciliation').filter({ has: page.getByRole('checkbox') }));
+    const job = await jobLabelOf(confirm);
+    await confirm.getByRole('checkbox').check();
+    await snap(page, 'promises', '1-new-name-and-proxy');
+    await confirm.getByRole('button', { name: 'Run 1 row' }).click();
+    expect(await (await visible(finishedJobCard(page, job))).innerText()).toMatch(/1\s+Succeeded/);
+    await snap(page, 'promises', '2-new-name-result');
+    const restored = await graphGet(stack.sandbox, `/users/${old.id}?$select=userPrincipalName`);
+    expect(restored.body.userPrincipalName).toBe(newUpn);
+  });
+
+  it('restore app proposes the app registration and its enterprise app, and restores both', async () => {
+    const { page, stack } = session;
+    const app = CONTOSO_OBJECTS.applications.legacyCrmDeleted;
+    const principal = CONTOSO_OBJECTS.servicePrincipals.legacyCrmDeleted;
+    await openChat(page, 'Personal Chat');
+    await say(page, 'restore app Contoso Legacy CRM');
+    const confirm = await visible(cardWith(page, 'enterprise app').filter({ has: page.getByRole('button', { name: 'Run 2 rows' }) }));
+    const job = await jobLabelOf(confirm);
+    await snap(page, 'promises', '3-app-and-enterprise-app');
+    await confirm.getByRole('button', { name: 'Run 2 rows' }).click();
+    expect(await (await visible(finishedJobCard(page, job))).innerText()).toMatch(/2\s+Succeeded/);
+    expect((await graphGet(stack.sandbox, `/applications/${app}`)).status).toBe(200);
+    expect((await graphGet(stack.sandbox, `/servicePrincipals/${principal}`)).status).toBe(200);
+  });
+
+  it('purge Munich Office shows why it cannot run, with no Run button', async () => {
+    const { page, stack } = session;
+    const mark = await auditMark(stack.sandbox);
+    await openChat(page, 'Personal Chat');
+    await sendAs(session, PEOPLE.modAdministrator, PLAYGROUND_IDS.personalChat, 'purge Munich Office');
+    const card = await visible(cardWith(page, 'Munich Office').filter({ hasText: 'Nothing here can run' }));
+    await snap(page, 'promises', '4-purge-cannot-run');
+    expect(await card.getByRole('button', { name: /Run/ }).count()).toBe(0);
+    expect(await isInRecycleBin(stack.sandbox, CONTOSO_OBJECTS.administrativeUnits.munichOfficeDeleted)).toBe(true);
+    expect((await auditSince(stack.sandbox, mark)).entries).toEqual([]);
+  });
+
+  it('an admin without a role gets "Permission needed", not "Something went wrong"', async () => {
+    const { page } = session;
+    await openChat(page, 'Personal Chat');
+    await sendAs(session, PEOPLE.diegoSiciliani, PLAYGROUND_IDS.personalChat, 'restore Megan Bowen');
+    const refusal = await visible(cardWith(page, 'Permission needed').last());
+    await snap(page, 'promises', '5-permission-needed');
+    expect(await refusal.innerText()).not.toContain('Something went wrong');
+  });
+
+  it('a newer card for the same group retires the older one; the newer one restores it', async () => {
+    const { page, stack } = session;
+    const falcon = CONTOSO_OBJECTS.groups.projectFalconDeleted;
+    await openChat(page, 'Personal Chat');
+    await say(page, 'restore Project Falcon');
+    const first = await visible(cardWith(page, 'Project Falcon').filter({ has: page.getByRole('button', { name: 'Run 1 row' }) }));
+    const firstJob = await jobLabelOf(first);
+    await say(page, 'restore Project Falcon');
+    await visible(cardWith(page, `Job ${firstJob}`).filter({ hasText: 'Replaced by a newer card' }));
+    const second = await visible(cardWith(page, 'Project Falcon').filter({ has: page.getByRole('button', { name: 'Run 1 row' }) }));
+    const secondJob = await jobLabelOf(second);
+    expect(secondJob).not.toBe(firstJob);
+    await snap(page, 'promises', '6-older-card-retired');
+    await second.getByRole('button', { name: 'Run 1 row' }).click();
+    expect(await (await visible(finishedJobCard(page, secondJob))).innerText()).toMatch(/1\s+Succeeded/);
+    expect((await graphGet(stack.sandbox, `/groups/${falcon}`)).status).toBe(200);
+  });
+});

@@ -77,7 +77,7 @@ describe('sign-in needed while a job runs', () => {
     const harness = createHarness(sandbox, {
       deps: { tokenProviderFor: (user) => (signedIn ? new SandboxTokenProvider({ sandboxOrigin: sandbox.url, user: user.aadObjectId }) : undefined) },
     });
-    const [reply] = await harness.say(alex, `restore ${CONTOSO_PEOPLE.allanDeyoungDeleted.displayName}`);
+    const [reply] = await harness.say(alex, `restore ${CONTOSO_PEOPLE.kimAbercrombieGuestDeleted.displayName}`);
     const data = actionData(cardOf(reply), 'confirm-job');
     expect(data?.jobId).toBeTruthy();
     signedIn = false;

@@ -83,15 +83,15 @@ describe('concurrent job limits, enforced at approval', () => {
     await queuedJobOf(bot, admin, 'another-tenant');
     await queuedJobOf(bot, admin, 'another-tenant');
 
-    const allan = CONTOSO_PEOPLE.allanDeyoungDeleted;
-    const [reply] = await bot.say(admin, `restore ${allan.id}`);
+    const kim = CONTOSO_PEOPLE.kimAbercrombieGuestDeleted;
+    const [reply] = await bot.say(admin, `restore ${kim.id}`);
     const data = actionData(cardOf(reply), 'confirm-job');
     expect(data?.jobId).toBeTruthy();
     const refused = await bot.invoke(admin, 'confirm-job', data, reply?.id);
     const text = cardText(refused.response.body?.value);
     expect(text).toContain('Your organization already has 2 jobs running at once');
     expect((await bot.store.getJob(String(data?.jobId)))?.job.state).toBe('awaiting-approval');
-    expect(await restoreCount(allan.id)).toBe(0);
+    expect(await restoreCount(kim.id)).toBe(0);
   });
 
   it('does not count finished, cancelled or waiting jobs', async () => {

@@ -132,7 +132,7 @@ describe('group membership', () => {
     const owner = CONTOSO_PEOPLE.diegoSiciliani.userPrincipalName;
     const joni = { member: { by: 'userPrincipalName' as const, userPrincipalName: CONTOSO_PEOPLE.joniSherman.userPrincipalName } };
     const added = await planAndRun(addGroupMembersOperation, [joni], owner, { group: 'Sales and Marketing' });
-    expect(added.plan.roleCheck).toEqual({ ok: true, heldRole: 'owner of Sales and Marketing' });
+    expect(added.plan.roleCheck).toEqual({ ok: true, reason: 'held', heldRole: 'owner of Sales and Marketing' });
     expect(added.results.map((r) => r.status)).toEqual(['succeeded']);
     const members = async () => {
       const response = await added.graph.request<{ value: { id: string }[] }>({ url: `/groups/${CONTOSO_OBJECTS.groups.salesAndMarketing}/members?$select=id` });

@@ -117,7 +117,8 @@ describe('sandbox /groups', () => {
   });
 
   it('lets an owner of a role-assignable group change its members only with RoleManagement.ReadWrite.Directory, and makes the owner privileged', async () => {
-    expect((await client.post(roleAdmin, `/groups/${G.privilegedAdmins}/owners/$ref`, { '@odata.id': `https://graph.microsoft.com/v1.0/users/${P.joniSherman.id}` })).status).toBe(204);
+    const privileged = { token: await client.tokenFor(roleAdmin, { scopes: [...PRIVILEGED_SCOPES] }) };
+    expect((await client.post(roleAdmin, `/groups/${G.privilegedAdmins}/owners/$ref`, { '@odata.id': `https://graph.microsoft.com/v1.0/users/${P.joniSherman.id}` }, privileged)).status).toBe(204);
     const joni = P.joniSherman.userPrincipalName;
     const groupScopes = ['User.Read', 'GroupMember.ReadWrite.All', 'Group.ReadWrite.All'];
     const without = await client.post(joni, `/groups/${G.privilegedAdmins}/members/$ref`, { '@odata.id': ref(P.lynneRobbins.id) }, {
