@@ -115,7 +115,8 @@ export async function sendCard(context: TurnContext, card: AdaptiveCardJson): Pr
   return response?.id;
 }
 
-export function roleErrorCard(plan: OperationPlan): AdaptiveCardJson | undefined {
+/** `retryCommand`: the typed command, offered as Retry when activating an eligible role is all it takes. */
+export function roleErrorCard(plan: OperationPlan, retryCommand?: string): AdaptiveCardJson | undefined {
   if (plan.roleCheck.ok) return undefined;
   const action = kindLabel(plan.kind);
   return buildErrorCard({
@@ -127,6 +128,7 @@ export function roleErrorCard(plan: OperationPlan): AdaptiveCardJson | undefined
       plan.roleCheck.reason === 'eligible-not-active'
         ? 'Nothing was changed. Role activation can take a few minutes to reach Microsoft Graph.'
         : `Missing role: ${plan.roleCheck.neededRoles.join(' or ')}. Nothing was changed.`,
+    ...(plan.roleCheck.reason === 'eligible-not-active' && retryCommand ? { retryCommand } : {}),
   });
 }
 
@@ -137,7 +139,7 @@ export async function proposeJob(
   input: { actor: TurnActor; caller: CallerProfile; plan: OperationPlan; source: JobSource; options?: OperationOptions; retryOf?: string },
 ): Promise<Job | undefined> {
   const { actor, caller, plan } = input;
-  const refused = roleErrorCard(plan);
+  const refused = roleErrorCard(plan, typedCommandOf(context));
   if (refused || !plan.roleCheck.ok) {
     if (refused) await sendCard(context, refused);
     return undefined;
@@ -178,4 +180,12 @@ export async function plannedRowsOf(store: JobStore, jobId: string): Promise<Row
   const rows: RowPlan[] = [];
   for await (const row of iterateRows(store, jobId)) rows.push(planRowFromInput(row.index, row.input));
   return rows;
+}
+
+/** What the person typed, without @mentions, when the message carried no file (a file can't be re-sent by a button). */
+export function typedCommandOf(context: TurnContext): string | undefined {
+  const activity = context.activity;
+  if (activity.type !== 'message' || (activity.attachments ?? []).some((a) => a.contentType !== 'text/html')) return undefined;
+  const text = (activity.text ?? '').replace(/<at>[^<]*<\/at>/gi, '').trim();
+  return text === '' ? undefined : text;
 }

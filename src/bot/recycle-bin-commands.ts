@@ -17,7 +17,7 @@ import { RESTORE_ROLES, planRestore, restoreRoleCheck } from '../operations/rest
 import type { ParsedCommand } from './command-parser';
 import type { BotRuntime } from './bot-deps';
 import { newCardToken } from './job-card-views';
-import { proposeJob, roleErrorCard, sendCard } from './plan-confirmation';
+import { proposeJob, roleErrorCard, sendCard, typedCommandOf } from './plan-confirmation';
 import type { TurnActor } from './turn-actor';
 import { audienceFor } from './turn-actor';
 import { graphReadErrorCard } from './graph-read-refusal';
@@ -97,7 +97,7 @@ export async function handleRecycleCommand(
   if (!found.ok) {
     // Reading the recycle bin needs an active admin role: an eligible one is explained, not reported as an error.
     const roleCheck = checkRoles(input.action.kind === 'restore' ? RESTORE_ROLES[input.objectType ?? 'user'] : PURGE_ROLES.user, connected.caller);
-    const refused = found.error.status === 403 ? roleErrorCard({ kind: input.action.kind, rows: [], roleCheck, notices: [] }) : undefined;
+    const refused = found.error.status === 403 ? roleErrorCard({ kind: input.action.kind, rows: [], roleCheck, notices: [] }, typedCommandOf(context)) : undefined;
     await sendCard(context, refused ?? graphReadErrorCard('recycle-bin', `I couldn't search the recycle bin for "${input.target}"`, found.error));
     return;
   }

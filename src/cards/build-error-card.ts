@@ -1,5 +1,6 @@
 import type { AdaptiveCardJson } from './adaptive-card-json';
 import { expandCardTemplate } from './card-template';
+import { commandButton } from './command-button';
 import { escapeCardLine, escapeCardText } from './escape-card-text';
 import { cardDate, cardTime } from './format';
 
@@ -17,6 +18,8 @@ export interface ErrorView {
   eyebrow?: string;
   /** `refusal`: something the person may not do, shown calmly; `failure` (default): something broke. */
   tone?: 'failure' | 'refusal';
+  /** A command the person can send again once the cause is fixed (e.g. after activating a role in PIM). */
+  retryCommand?: string;
 }
 
 export function buildErrorCard(view: ErrorView): AdaptiveCardJson {
@@ -34,5 +37,7 @@ export function buildErrorCard(view: ErrorView): AdaptiveCardJson {
     suggestion: escapeCardText(view.suggestion ?? ''),
     hasSupport: facts.length > 0,
     supportFacts: facts,
+    hasRetry: view.retryCommand !== undefined && view.retryCommand !== '',
+    retry: commandButton('Retry', view.retryCommand ?? ''),
   });
 }

@@ -32,6 +32,18 @@ describe('the bot with roles as real tenants have them', () => {
     expect(text).not.toContain('Ask a Global Administrator');
   });
 
+  it("offers Retry on Isaiah's card: it sends the same command again", async () => {
+    const harness = createHarness(sandbox);
+    const [reply] = await harness.say(P.isaiahLanger, 'restore Adele Vance');
+    const actions = (cardOf(reply)?.actions ?? []) as unknown[];
+    expect(actions).toEqual([
+      { type: 'Action.Submit', title: 'Retry', data: { verb: 'run-command', command: 'restore Adele Vance', msteams: { type: 'imBack', value: 'restore Adele Vance' } } },
+    ]);
+    const [missing] = await harness.say(P.diegoSiciliani, 'restore Adele Vance');
+    expect(cardText(cardOf(missing))).toContain('Permission needed');
+    expect(cardOf(missing)?.actions ?? []).toEqual([]);
+  });
+
   it('shows eligible, AU-scoped and custom roles on whoami', async () => {
     expect((await say(P.isaiahLanger, 'whoami')).text).toContain('User Administrator (eligible, not active)');
     expect((await say(P.johannaLorenz, 'whoami')).text).toContain('User Administrator for Seattle Office');
