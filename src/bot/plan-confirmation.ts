@@ -76,7 +76,7 @@ export function confirmCardFor(job: Job, rows: readonly RowPlan[], notices: read
     kindLabel: kindLabel(job.kind),
     title: confirmTitle(job.kind, rows),
     description: [
-      'This is a dry run: nothing has changed yet. Confirm to run it as you, with your own admin roles.',
+      offered > 0 ? 'This is a dry run: nothing has changed yet. Confirm to run it as you, with your own admin roles.' : 'This is a dry run: nothing has changed.',
       ...failingNotice(offered, Math.max(0, failing)),
       ...notices,
     ].join(' '),
