@@ -239,10 +239,12 @@ function planUserConflicts(
     const owner = active.byMail.get(address) ?? active.byAddress.get(address);
     // Reached only when the user name is free or replaced, so any active holder of an address is a conflict.
     if (!owner) continue;
+    const asNewName = row.newUserPrincipalName ? ` as ${row.newUserPrincipalName}` : '';
     if (row.autoReconcileProxyConflict) {
-      return { outcome: 'ready', note: `will be restored; ${address} is removed from it because ${owner.displayName} uses it`, work };
+      return { outcome: 'ready', note: `will be restored${asNewName}; ${address} is removed from it because ${owner.displayName} uses it`, work };
     }
-    return { outcome: 'attention', note: `needs proxy reconciliation: ${address} is used by ${owner.displayName}`, needs: 'proxyReconciliation', work };
+    const then = row.newUserPrincipalName ? ` (then restored as ${row.newUserPrincipalName})` : '';
+    return { outcome: 'attention', note: `needs proxy reconciliation: ${address} is used by ${owner.displayName}${then}`, needs: 'proxyReconciliation', work };
   }
   return { outcome: 'ready', note: row.newUserPrincipalName ? `will be restored as ${row.newUserPrincipalName}` : 'will be restored', work };
 }

@@ -53,6 +53,7 @@ describe('1. options from the command and from the card both survive the re-plan
     const newUpn = `christie.old@${CONTOSO_DOMAIN}`;
     const { card, data, replyId } = await confirmCard(harness, alex, `restore Christie Cline as ${newUpn}`);
     expect(cardText(card)).toContain('needs proxy reconciliation');
+    expect(cardText(card)).toContain(`then restored as ${newUpn}`);
     expect(cardText(card)).toContain('"id":"autoReconcileProxyConflict"');
     const { response } = await harness.invoke(alex, 'confirm-job', { ...data, autoReconcileProxyConflict: 'true' }, replyId);
     expect(cardText(response.body?.value)).not.toContain('still does not work');
