@@ -279,3 +279,19 @@ describe('what the confirm card promises is what happens (issue 15, in the Playg
     expect((await graphGet(stack.sandbox, `/groups/${falcon}`)).status).toBe(200);
   });
 });
+
+describe('check setup in the Playground', () => {
+  it('shows the read-only checklist with what works for Alex Wilber and a fix for each miss', async () => {
+    const { page, stack } = session;
+    const mark = await auditMark(stack.sandbox);
+    await openChat(page, 'Personal Chat');
+    await say(page, 'check setup');
+    const card = await visible(cardWith(page, 'What works for Alex Wilber'));
+    await snap(page, 'setup-check', '1-checklist');
+    const text = await card.innerText();
+    expect(text).toContain('Restore deleted users');
+    expect(text).toContain('Allowed by your User Administrator role.');
+    expect(text).toMatch(/Needs Application Administrator/);
+    expect((await auditSince(stack.sandbox, mark)).entries).toEqual([]);
+  });
+});
