@@ -51,7 +51,8 @@ export function confirmTitle(kind: string, rows: readonly RowPlan[]): string {
 /** Rows a Confirm would run: planned work, or a single restore whose missing input the card asks for. */
 export function offeredRowCount(kind: string, rows: readonly RowPlan[]): number {
   const fixable = restoreOptionsOf(kind, rows).options !== undefined;
-  return rows.filter((r) => ((r.outcome === 'ready' || r.outcome === 'attention') && r.work !== undefined) || (fixable && r.outcome === 'fail' && r.needs !== undefined)).length;
+  // A row that needs an input it lacks would be refused by Graph: it runs only where this card can supply the input.
+  return rows.filter((r) => (r.needs !== undefined ? fixable && r.outcome !== 'skip' : (r.outcome === 'ready' || r.outcome === 'attention') && r.work !== undefined)).length;
 }
 
 function failingNotice(offered: number, failing: number): string[] {

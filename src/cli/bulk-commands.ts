@@ -57,11 +57,13 @@ async function planFile(kind: BulkKind, file: string, graph: GraphClient, option
 export function describePlan(plan: OperationPlan): string {
   const lines: string[] = [];
   const groups = new Map<string, number>();
-  for (const row of plan.rows) groups.set(`${row.outcome}\u0000${row.note}`, (groups.get(`${row.outcome}\u0000${row.note}`) ?? 0) + 1);
+  // A row still needing a new user name or proxy reconciliation is not sent: Graph would refuse it.
+  const tagOf = (row: OperationPlan['rows'][number]): string => (row.outcome === 'ready' ? '' : row.needs ? '[fail] ' : `[${row.outcome}] `);
+  for (const row of plan.rows) groups.set(`${tagOf(row)}\u0000${row.note}`, (groups.get(`${tagOf(row)}\u0000${row.note}`) ?? 0) + 1);
   lines.push(`${plan.rows.length} row${plan.rows.length === 1 ? '' : 's'}:`);
   for (const [key, count] of groups) {
-    const [outcome, note] = key.split('\u0000');
-    lines.push(`  ${String(count).padStart(6)}  ${outcome === 'ready' ? '' : `[${outcome}] `}${note}`);
+    const [tag, note] = key.split('\u0000');
+    lines.push(`  ${String(count).padStart(6)}  ${tag ?? ''}${note ?? ''}`);
   }
   for (const row of plan.rows.filter((r) => r.outcome !== 'ready').slice(0, 50)) {
     lines.push(`  ${row.line !== undefined ? `line ${row.line}: ` : ''}${row.label} ${row.note}`);
@@ -78,7 +80,7 @@ export async function planCommand(kind: BulkKind, file: string, graph: GraphClie
 }
 
 async function confirm(plan: OperationPlan, kind: BulkKind, io: Io): Promise<boolean> {
-  const runnable = plan.rows.filter((r) => r.outcome === 'ready' || r.outcome === 'attention').length;
+  const runnable = plan.rows.filter((r) => (r.outcome === 'ready' || r.outcome === 'attention') && r.work !== undefined && r.needs === undefined).length;
   const destructive = operationFor(kind).destructive;
   const rl = createInterface({ input: process.stdin, output: io.err });
   try {

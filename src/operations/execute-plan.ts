@@ -28,7 +28,8 @@ export async function* executePlanRows<Row>(
   for (const row of rows) {
     if (row.outcome === 'skip') {
       yield emit({ rowIndex: row.rowIndex, result: { status: 'skipped', reason: `${row.label} ${row.note}` } });
-    } else if (row.outcome === 'fail' || !row.work) {
+    } else if (row.outcome === 'fail' || !row.work || row.needs !== undefined) {
+      // A row still needing a new user name or proxy reconciliation is one Graph would refuse: it is not sent.
       yield emit({ rowIndex: row.rowIndex, result: { status: 'failed', reason: `Not run: ${row.label} ${row.note}` } });
     } else {
       const { kind, operation: op, context, ...request } = operation.toRequest(row.work);

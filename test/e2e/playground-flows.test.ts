@@ -126,11 +126,11 @@ describe('the Agents Playground on the local stack', () => {
 
     const mark = await auditMark(stack.sandbox);
     await sendCustomActivityThroughUi(page, await sampleFileActivity(session, 'restore-users-fixed.csv'));
-    const confirm = await visible(page.locator('.ac-adaptiveCard').filter({ has: page.getByRole('button', { name: /^Run \d+ rows$/ }) }).last());
+    const confirm = await visible(page.locator('.ac-adaptiveCard').filter({ has: page.getByRole('button', { name: /^Run \d+ rows?$/ }) }).last());
     const job = await jobLabelOf(confirm);
     await snap(page, 'csv', '2-confirm');
     expect((await auditSince(stack.sandbox, mark)).entries).toEqual([]);
-    await confirm.getByRole('button', { name: /^Run \d+ rows$/ }).click();
+    await confirm.getByRole('button', { name: /^Run \d+ rows?$/ }).click();
     const result = await visible(finishedJobCard(page, job));
     await snap(page, 'csv', '3-result');
     const text = await result.innerText();

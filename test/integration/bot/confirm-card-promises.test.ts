@@ -146,6 +146,32 @@ describe('3. a row the dry run knows will fail is never offered for Confirm', ()
     const failed = (await rowsOf(harness, job.id)).find((r) => r.state === 'failed');
     expect(failed?.result?.reason).toMatch(/^Not run: .*not in the recycle bin/);
   });
+
+  it('a restore file row that needs a new user name the file does not give is shown, not offered, and never sent', async () => {
+    const own = await startSandbox({ port: 0, tenant: 'contoso' });
+    try {
+      const harness = createHarness(own);
+      const christie = CONTOSO_PEOPLE.christieClineOldDeleted;
+      const kim = CONTOSO_PEOPLE.kimAbercrombieGuestDeleted;
+      const csv = `version:v1.0\r\nObject ID [objectId] Required\r\n${christie.id}\r\n${kim.id}\r\n`;
+      const [reply] = await harness.say(alex, 'restore', files.attach('restore.csv', csv));
+      const card = cardOf(reply);
+      const data = actionData(card, 'confirm-job');
+      expect(cardText(card)).toContain('needs a new user name');
+      expect(cardText(card)).toContain('Run 1 row');
+      await harness.invoke(alex, 'confirm-job', data, reply?.id);
+      const job = await harness.waitForJob(String(data?.jobId));
+      expect(job.counters).toMatchObject({ total: 2, succeeded: 1, failed: 1 });
+      const failed = (await rowsOf(harness, job.id)).find((r) => r.state === 'failed');
+      expect(failed?.result?.reason).toMatch(/^Not run: .*needs a new user name/);
+      const token = await own.issueToken(admin.id);
+      const audit = (await (await fetch(`${own.url}/_sandbox/audit`, { headers: { authorization: `Bearer ${token}` } })).json()) as { entries: { path: string }[] };
+      expect(audit.entries.some((e) => e.path.includes(christie.id))).toBe(false);
+      expect(audit.entries.some((e) => e.path.includes(kim.id))).toBe(true);
+    } finally {
+      await own.stop();
+    }
+  });
 });
 
 describe('3. a destructive card with failing rows asks to type the number of rows it will run', () => {

@@ -71,14 +71,17 @@ describe('CSV attachments', () => {
   });
 
   it('plans a valid restore file and asks for confirmation with counts per outcome', async () => {
-    const csv = `${RESTORE_HEADER}${CONTOSO_PEOPLE.emilyBraunDeleted.id}\r\n${CONTOSO_PEOPLE.christieClineOldDeleted.id}\r\n`;
+    const csv = `${RESTORE_HEADER}${CONTOSO_PEOPLE.emilyBraunDeleted.id}\r\n${CONTOSO_PEOPLE.christieClineOldDeleted.id}\r\n${CONTOSO_PEOPLE.kimAbercrombieGuestDeleted.id}\r\n`;
     const [reply] = await bot.say(alex, '', attachment('/good.csv', 'restore.csv', csv));
     const card = cardOf(reply);
     expect(actionData(card, 'confirm-job')?.jobId).toBeTruthy();
     expect(cardText(card)).toContain('Emily Braun');
+    // Emily needs proxy reconciliation and Christie a new user name, which the file does not give: Graph would refuse both.
+    expect(cardText(card)).toContain('2 rows that will fail are not run');
+    expect(cardText(card)).toContain('Run 1 row');
     const [job] = await bot.store.listJobs({ initiatorId: alex.id });
     expect(job?.source).toMatchObject({ type: 'file', fileName: 'restore.csv' });
-    expect(job?.counters.total).toBe(2);
+    expect(job?.counters.total).toBe(3);
   });
 
   it('refuses a file above the size limit', async () => {
@@ -132,12 +135,20 @@ describe('invite, jobs and retry', () => {
   });
 
   it('offers to retry the failed rows of a finished job', async () => {
-    // Two rows, so the card runs the one whose user name is taken (Graph refuses it); a single such row asks for a new name first.
-    const csv = `${RESTORE_HEADER}${CONTOSO_PEOPLE.christieClineOldDeleted.id}\r\nc0a70500-0000-4000-8000-0000000fffff\r\n`;
+    // Kim's restore is refused by an injected Graph error, and the unknown id is not in the recycle bin: both fail.
+    const csv = `${RESTORE_HEADER}${CONTOSO_PEOPLE.kimAbercrombieGuestDeleted.id}\r\nc0a70500-0000-4000-8000-0000000fffff\r\n`;
     const [reply] = await bot.say(alex, 'restore', attachment('/retry.csv', 'retry.csv', csv));
     const data = actionData(cardOf(reply), 'confirm-job');
-    await bot.invoke(alex, 'confirm-job', data, reply?.id);
-    const job = await bot.waitForJob(String(data?.jobId));
+    const faults = (method: string, body?: unknown) =>
+      fetch(`${sandbox.url}/_sandbox/faults`, { method, headers: { 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
+    await faults('POST', { errorRate: 1, errorStatus: 400, paths: '/restore$' });
+    let job: Awaited<ReturnType<typeof bot.waitForJob>>;
+    try {
+      await bot.invoke(alex, 'confirm-job', data, reply?.id);
+      job = await bot.waitForJob(String(data?.jobId));
+    } finally {
+      await faults('DELETE');
+    }
     expect(job.counters.failed).toBe(2);
     const result = cardOf(bot.adapter.activeQueue.find((a) => a.id === reply?.id));
     const retry = actionData(result, 'retry-failed');
