@@ -3,8 +3,8 @@ import { buildSetupCheckCard } from '../cards/build-setup-check-card';
 import type { SetupCheckItem, SetupMark } from '../cards/build-setup-check-card';
 import { GraphClient } from '../graph/graph-client';
 import type { TokenProvider } from '../graph/token-provider';
-import { PREFLIGHT_FEATURES } from '../operations/preflight/preflight-features';
-import { runPreflight } from '../operations/preflight/run-preflight';
+import { DEFAULT_FEATURES } from '../operations/preflight/preflight-features';
+import { canProceed, runPreflight } from '../operations/preflight/run-preflight';
 import type { CheckStatus, FeatureStatus, PreflightReport } from '../operations/preflight/run-preflight';
 import type { BotRuntime } from './bot-deps';
 import { sendCard } from './plan-confirmation';
@@ -34,7 +34,7 @@ export function setupCheckView(report: PreflightReport): Parameters<typeof build
     if (!section) sections.push((section = { heading, items: [] }));
     section.items.push({ mark: CHECK_MARKS[check.status], label: check.title, detail: check.detail, ...(check.fix && check.status !== 'ok' ? { fix: check.fix } : {}) });
   }
-  const asked = new Set(PREFLIGHT_FEATURES.filter((feature) => !feature.onlyWhenAsked).map((feature) => feature.id));
+  const asked = new Set(DEFAULT_FEATURES.map((feature) => feature.id));
   const verdicts = report.features.filter((verdict) => asked.has(verdict.feature.id));
   if (report.connected) {
     sections.push({
@@ -51,6 +51,6 @@ export function setupCheckView(report: PreflightReport): Parameters<typeof build
     admin: report.admin ? `${report.admin.displayName} (${report.admin.userPrincipalName})` : 'you',
     ...(report.tenant ? { tenant: report.tenant.displayName } : {}),
     sections,
-    allWorks: report.connected && verdicts.every((verdict) => verdict.status === 'works' || verdict.status === 'partly' || verdict.status === 'graph-decides'),
+    allWorks: report.connected && verdicts.every((verdict) => canProceed(verdict.status)),
   };
 }

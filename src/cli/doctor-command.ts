@@ -1,8 +1,8 @@
 import type { GraphClient } from '../graph/graph-client';
 import type { TokenProvider } from '../graph/token-provider';
-import { PREFLIGHT_FEATURES, featureNamed } from '../operations/preflight/preflight-features';
+import { DEFAULT_FEATURES, PREFLIGHT_FEATURES, featureNamed } from '../operations/preflight/preflight-features';
 import type { PreflightFeature } from '../operations/preflight/preflight-features';
-import { runPreflight } from '../operations/preflight/run-preflight';
+import { canProceed, runPreflight } from '../operations/preflight/run-preflight';
 import type { CheckStatus, FeatureStatus, PreflightReport } from '../operations/preflight/run-preflight';
 import type { Io } from './bulk-commands';
 import { CliError, EXIT } from './exit-codes';
@@ -19,7 +19,7 @@ const SECTION_TITLES: Record<string, string> = {
 
 /** The features the admin asked about: named ones, or every feature the app registration can do. */
 export function requestedFeatures(names: readonly string[]): PreflightFeature[] {
-  if (names.length === 0) return PREFLIGHT_FEATURES.filter((feature) => !feature.onlyWhenAsked);
+  if (names.length === 0) return [...DEFAULT_FEATURES];
   return names.map((name) => {
     const feature = featureNamed(name);
     if (!feature) throw new CliError(`Unknown feature '${name}'. Features: ${PREFLIGHT_FEATURES.map((f) => f.id).join(', ')}.`);
@@ -31,7 +31,7 @@ export function requestedFeatures(names: readonly string[]): PreflightFeature[] 
 export function doctorExitCode(report: PreflightReport, asked: readonly PreflightFeature[]): number {
   if (!report.connected) return EXIT.auth;
   const ids = new Set(asked.map((feature) => feature.id));
-  const failing = report.features.some((verdict) => ids.has(verdict.feature.id) && (verdict.status === 'blocked' || verdict.status === 'activate'));
+  const failing = report.features.some((verdict) => ids.has(verdict.feature.id) && !canProceed(verdict.status));
   return failing ? EXIT.auth : EXIT.ok;
 }
 

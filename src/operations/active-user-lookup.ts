@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { BatchExecutor } from '../graph/batch-executor';
 import type { GraphClient } from '../graph/graph-client';
+import { filterParam, odataString } from '../graph/odata-literal';
 
 const userSchema = z.object({
   id: z.string(),
@@ -33,8 +34,8 @@ export async function findActiveUsers(graph: GraphClient, values: { ids?: Iterab
   const push = (property: 'id' | 'userPrincipalName' | 'mail', all: Iterable<string> | undefined) => {
     const unique = [...new Set([...(all ?? [])].map((v) => v.toLowerCase()))];
     for (let i = 0; i < unique.length; i += IN_LIMIT) {
-      const chunk = unique.slice(i, i + IN_LIMIT).map((v) => `'${v.replace(/'/g, "''")}'`);
-      requests.push({ key: `${property}:${i}`, url: `/users?$select=id,displayName,userPrincipalName,mail&$top=999&$filter=${encodeURIComponent(`${property} in (${chunk.join(',')})`)}` });
+      const chunk = unique.slice(i, i + IN_LIMIT).map(odataString);
+      requests.push({ key: `${property}:${i}`, url: `/users?$select=id,displayName,userPrincipalName,mail&$top=999&${filterParam(`${property} in (${chunk.join(',')})`)}` });
     }
   };
   push('id', values.ids);
@@ -42,10 +43,10 @@ export async function findActiveUsers(graph: GraphClient, values: { ids?: Iterab
   push('mail', values.mails);
   const addresses = [...new Set([...(values.emailAddresses ?? [])].map((v) => v.toLowerCase()))];
   for (let i = 0; i < addresses.length; i += IN_LIMIT) {
-    const clauses = addresses.slice(i, i + IN_LIMIT).map((a) => `proxyAddresses/any(p:p eq 'smtp:${a.replace(/'/g, "''")}')`);
+    const clauses = addresses.slice(i, i + IN_LIMIT).map((a) => `proxyAddresses/any(p:p eq ${odataString(`smtp:${a}`)})`);
     requests.push({
       key: `proxyAddresses:${i}`,
-      url: `/users?$select=id,displayName,userPrincipalName,mail,proxyAddresses&$top=999&$filter=${encodeURIComponent(clauses.join(' or '))}`,
+      url: `/users?$select=id,displayName,userPrincipalName,mail,proxyAddresses&$top=999&${filterParam(clauses.join(' or '))}`,
     });
   }
   if (requests.length === 0) return { byId, byUpn, byMail, byAddress };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { GraphClient } from '../graph/graph-client';
 import type { GraphError } from '../graph/graph-error';
+import { filterParam, odataString } from '../graph/odata-literal';
 import type { ActiveUser } from './active-user-lookup';
 
 const pageSchema = z.object({
@@ -19,13 +20,9 @@ const MAX_MATCHES = 9;
 
 export type ActiveUserSearch = { ok: true; exact: boolean; users: ActiveUser[] } | { ok: false; error: GraphError };
 
-function odataString(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
-}
-
 async function usersWhere(graph: GraphClient, filter: string, signal?: AbortSignal): Promise<{ ok: true; users: ActiveUser[] } | { ok: false; error: GraphError }> {
   const response = await graph.request<unknown>({
-    url: `/users?$select=id,displayName,userPrincipalName,mail&$top=${MAX_MATCHES}&$filter=${encodeURIComponent(filter)}`,
+    url: `/users?$select=id,displayName,userPrincipalName,mail&$top=${MAX_MATCHES}&${filterParam(filter)}`,
     signal,
     operation: 'read',
   });

@@ -4,6 +4,7 @@ import { GraphError } from '../graph/graph-error';
 import { listItems, pageThrough } from '../graph/pager';
 import { roleKeyOf } from './directory-roles';
 import type { CallerRoles, RoleKey, ScopedRole } from './directory-roles';
+import { filterParam, odataString } from '../graph/odata-literal';
 
 export interface CallerProfile extends CallerRoles {
   id: string;
@@ -52,10 +53,9 @@ interface RoleAssignmentsRead {
 
 /** Reads a role-management collection filtered to one principal; undefined when Graph refuses (e.g. no scope). */
 async function readAssignments(graph: GraphClient, collection: string, principalId: string, signal?: AbortSignal): Promise<Assignment[] | undefined> {
-  const filter = encodeURIComponent(`principalId eq '${principalId}'`);
   const items: Assignment[] = [];
   try {
-    for await (const raw of listItems<unknown>(graph, `/roleManagement/directory/${collection}?$filter=${filter}&$expand=roleDefinition`, { signal, operation: 'read' })) {
+    for await (const raw of listItems<unknown>(graph, `/roleManagement/directory/${collection}?${filterParam(`principalId eq ${odataString(principalId)}`)}&$expand=roleDefinition`, { signal, operation: 'read' })) {
       const parsed = assignmentSchema.safeParse(raw);
       if (parsed.success) items.push(parsed.data);
     }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { DirectoryObjectType } from '../graph/error-reasons';
 import type { GraphClient } from '../graph/graph-client';
 import { GraphError } from '../graph/graph-error';
+import { filterParam, odataString } from '../graph/odata-literal';
 import { isUnsupportedQuery, pageThrough } from '../graph/pager';
 
 export type { DirectoryObjectType } from '../graph/error-reasons';
@@ -130,15 +131,6 @@ const EMAIL_LIKE = /^[^\s@]+@[^\s@]+$/;
 
 export function isGuid(value: string): boolean {
   return GUID.test(value);
-}
-
-function odataString(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
-}
-
-/** A `$filter` query part; encoded, because UPNs such as guests' `…#EXT#@…` contain URL delimiters. */
-function filterParam(expression: string): string {
-  return `$filter=${encodeURIComponent(expression)}`;
 }
 
 export type FindResult = { ok: true; matches: DeletedObject[] } | { ok: false; error: GraphError };

@@ -135,7 +135,8 @@ export function checkRoles(requirement: RoleRequirement, caller: CallerRoles): R
   };
 }
 
-function joinOr(items: string[]): string {
+/** "A", "A or B", "A, B or C". */
+export function joinOr(items: readonly string[]): string {
   if (items.length <= 1) return items[0] ?? '';
   return `${items.slice(0, -1).join(', ')} or ${items[items.length - 1] ?? ''}`;
 }

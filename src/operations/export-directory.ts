@@ -8,6 +8,7 @@ import type { CsvCellValue, CsvColumn } from '../csv/write-csv';
 import { writeCsv } from '../csv/write-csv';
 import { findSingleGroup } from './group-membership';
 import { toGroupSummary } from './group-lookup';
+import { filterParam, odataString } from '../graph/odata-literal';
 
 export type ExportKind = 'export-users' | 'export-groups' | 'export-group-members';
 
@@ -151,7 +152,7 @@ export function userExportFilter(filter: UserExportFilter): string | undefined {
       const truthy = /^(true|yes|enabled|1)$/i.test(value);
       clauses.push(`${property} eq ${truthy}`);
     } else {
-      clauses.push(`${property} eq '${value.replace(/'/g, "''")}'`);
+      clauses.push(`${property} eq ${odataString(value)}`);
     }
   }
   if (filter.filter) clauses.push(`(${filter.filter})`);
@@ -291,7 +292,7 @@ export async function exportUsers(graph: GraphClient, out: Writable, filter: Use
   const property = 'userPrincipalName';
   const items =
     concurrency <= 1
-      ? listItems<GraphObject>(graph, `/users?$select=${select.join(',')}&$top=999${odataFilter ? `&$filter=${encodeURIComponent(odataFilter)}` : ''}`, { signal: options.signal, operation: 'export' })
+      ? listItems<GraphObject>(graph, `/users?$select=${select.join(',')}&$top=999${odataFilter ? `&${filterParam(odataFilter)}` : ''}`, { signal: options.signal, operation: 'export' })
       : listPartitioned<GraphObject>(graph, {
           path: '/users',
           property,
@@ -320,7 +321,7 @@ export async function exportGroups(graph: GraphClient, out: Writable, options: E
   const columns = chooseColumns(GROUP_EXPORT_COLUMNS, options.columns);
   if (typeof columns === 'string') throw new ExportOptionError(columns);
   const select = [...new Set(['id', ...columns.flatMap((c) => c.select)])];
-  const url = `/groups?$select=${select.join(',')}&$top=999${options.filter ? `&$filter=${encodeURIComponent(options.filter)}` : ''}`;
+  const url = `/groups?$select=${select.join(',')}&$top=999${options.filter ? `&${filterParam(options.filter)}` : ''}`;
   const rows = await writeExport(out, columns, listItems<GraphObject>(graph, url, { signal: options.signal, operation: 'export' }), options.onProgress);
   return { rows, columns: columns.map((c) => c.header), subject: 'groups', notes: [] };
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { GraphClient } from '../graph/graph-client';
 import type { GraphError } from '../graph/graph-error';
 import { isGuid } from './deleted-objects';
+import { filterParam, odataString } from '../graph/odata-literal';
 
 const groupSchema = z.object({
   id: z.string(),
@@ -57,9 +58,8 @@ export async function findGroups(graph: GraphClient, nameOrId: string, signal?: 
     }
     return response.error.status === 404 ? { ok: true, matches: [] } : { ok: false, error: response.error };
   }
-  const quoted = `'${text.replace(/'/g, "''")}'`;
   const property = text.includes('@') ? 'mail' : 'displayName';
-  const response = await graph.request<{ value: unknown[] }>({ url: `/groups?$select=${SELECT}&$top=20&$filter=${encodeURIComponent(`${property} eq ${quoted}`)}`, signal, operation: 'read' });
+  const response = await graph.request<{ value: unknown[] }>({ url: `/groups?$select=${SELECT}&$top=20&${filterParam(`${property} eq ${odataString(text)}`)}`, signal, operation: 'read' });
   if (!response.ok) return { ok: false, error: response.error };
   return { ok: true, matches: (response.body.value ?? []).flatMap((raw) => toGroupSummary(raw) ?? []) };
 }

@@ -78,6 +78,9 @@ export const PREFLIGHT_FEATURES: readonly PreflightFeature[] = [
   },
 ];
 
+/** What the setup check judges when the admin names nothing. */
+export const DEFAULT_FEATURES: readonly PreflightFeature[] = PREFLIGHT_FEATURES.filter((feature) => !feature.onlyWhenAsked);
+
 const KIND_ALIASES: Record<string, FeatureId> = {
   restore: 'restore-users',
   'add-group-members': 'group-members',

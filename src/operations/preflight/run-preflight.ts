@@ -5,9 +5,11 @@ import type { TokenProvider } from '../../graph/token-provider';
 import { loadCallerProfile } from '../caller-profile';
 import type { CallerProfile } from '../caller-profile';
 import { tokenScopes } from '../../graph/token-scopes';
-import { PIM_MY_ROLES_URL, checkRoles, roleName } from '../directory-roles';
+import { PIM_MY_ROLES_URL, checkRoles, joinOr, roleName } from '../directory-roles';
 import { PREFLIGHT_FEATURES } from './preflight-features';
 import type { PreflightFeature } from './preflight-features';
+import { filterParam, odataString } from '../../graph/odata-literal';
+import { rangePartitions } from '../../graph/upn-partitions';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail';
 
@@ -25,6 +27,11 @@ export interface PreflightCheck {
  * unreadable, custom roles) and Graph will decide per row · blocked: a scope or role is missing.
  */
 export type FeatureStatus = 'works' | 'partly' | 'activate' | 'graph-decides' | 'blocked';
+
+/** The admin can go ahead: it works, works within their unit, or only Graph can tell. */
+export function canProceed(status: FeatureStatus): boolean {
+  return status === 'works' || status === 'partly' || status === 'graph-decides';
+}
 
 export interface FeatureVerdict {
   feature: PreflightFeature;
@@ -203,13 +210,14 @@ interface QueryProbe {
 const QUERY_PROBES: readonly QueryProbe[] = [
   {
     title: 'userPrincipalName ranges on users (parallel exports)',
-    url: `/users?$select=id&$top=1&$count=true&$filter=${encodeURIComponent("userPrincipalName ge 'm' and not(userPrincipalName ge 'n')")}`,
+    // A middle partition of the parallel export: both of the clauses that export sends.
+    url: `/users?$select=id&$top=1&$count=true&${filterParam(rangePartitions(['m', 'n'])[1]?.filter ?? '')}`,
     advanced: true,
     fallback: 'Large exports fall back to another partitioning, or one stream (slower); the result says so.',
   },
   {
     title: 'endswith on deleted users (find by user name)',
-    url: `/directory/deletedItems/microsoft.graph.user?$select=id&$top=1&$count=true&$filter=${encodeURIComponent("endswith(userPrincipalName,'preflight@example.com')")}`,
+    url: `/directory/deletedItems/microsoft.graph.user?$select=id&$top=1&$count=true&${filterParam(`endswith(userPrincipalName,${odataString('preflight@example.com')})`)}`,
     advanced: true,
     fallback: 'Finding a deleted user by user name falls back to exact matches.',
   },
@@ -271,8 +279,4 @@ function judge(feature: PreflightFeature, scopes: ReadonlySet<string> | undefine
     reason: `Needs ${joinOr(feature.roles.anyOf.map(roleName))}${feature.ownersMay ? ', or ownership of the group' : ''}.`,
     fix: 'Ask a Privileged Role Administrator or Global Administrator to assign the role (Entra admin center → Roles & admins).',
   };
-}
-
-function joinOr(items: readonly string[]): string {
-  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1] ?? ''}`;
 }

@@ -46,6 +46,30 @@ function callerOwns(services: SandboxServices, request: GraphRequest, group: Sto
   return services.state.isOwner(group.data.id, request.caller.oid);
 }
 
+/** Group writes and member changes: owners may change members, and role-assignable groups are privileged targets. */
+function authorizeOnGroup(operation: 'group.members' | 'group.write', request: GraphRequest, services: SandboxServices, group: StoredGroup): void {
+  authorize(operation, request.caller, { privileged: isRoleAssignableGroup(group), callerOwnsTarget: callerOwns(services, request, group) });
+}
+
+/** The `@odata.id` a `$ref` POST names. */
+function referenceOf(request: GraphRequest): unknown {
+  const reference = jsonBody(request)['@odata.id'];
+  if (reference === undefined) fail(400, 'Request_BadRequest', "A value is required for property '@odata.id'.");
+  return reference;
+}
+
+/** A group's members or owners as a directoryObject collection. */
+function groupObjects(request: GraphRequest, services: SandboxServices, id: string, relation: 'groupMembers' | 'groupOwners') {
+  authorize('directory.read', request.caller);
+  const group = activeGroup(services.state, id);
+  return listResponse(request, services, {
+    entity: 'directoryObject',
+    source: arraySource(objectRows(services, services.state[relation].get(group.data.id) ?? [])),
+    contextName: 'directoryObjects',
+    defaults: undefined,
+  });
+}
+
 function resolveMember(services: SandboxServices, id: string): string {
   const found = services.state.findActive(id) ?? services.state.findUser(id);
   if (!found || found.kind === 'application' || found.kind === 'administrativeUnit') return notFound(id);
@@ -108,7 +132,7 @@ function updateGroup(request: GraphRequest, services: SandboxServices, id: strin
   rejectUnknownProperties(body, new Set(['displayName', 'description', 'visibility', 'members@odata.bind', 'owners@odata.bind']));
   const binds = body['members@odata.bind'];
   const onlyMembers = Object.keys(body).every((key) => key === 'members@odata.bind');
-  authorize(onlyMembers ? 'group.members' : 'group.write', request.caller, { privileged: isRoleAssignableGroup(group), callerOwnsTarget: callerOwns(services, request, group) });
+  authorizeOnGroup(onlyMembers ? 'group.members' : 'group.write', request, services, group);
   ensureManageable(group);
   if (binds !== undefined) {
     if (!Array.isArray(binds)) badRequest('Invalid URL format specified in @odata.bind for members');
@@ -178,27 +202,15 @@ export const groupRoutes: Route[] = [
   }),
   route('PATCH', '/groups/*', (request, services, [id = '']) => updateGroup(request, services, id), { write: true }),
   route('DELETE', '/groups/*', (request, services, [id = '']) => deleteGroup(request, services, id), { write: true }),
-  route('GET', '/groups/*/members', (request, services, [id = '']) => {
-    authorize('directory.read', request.caller);
-    const group = activeGroup(services.state, id);
-    return listResponse(request, services, {
-      entity: 'directoryObject',
-      source: arraySource(objectRows(services, services.state.groupMembers.get(group.data.id) ?? [])),
-      contextName: 'directoryObjects',
-      defaults: undefined,
-    });
-  }),
+  route('GET', '/groups/*/members', (request, services, [id = '']) => groupObjects(request, services, id, 'groupMembers')),
   route(
     'POST',
     '/groups/*/members/$ref',
     (request, services, [id = '']) => {
       const group = activeGroup(services.state, id);
-      authorize('group.members', request.caller, { privileged: isRoleAssignableGroup(group), callerOwnsTarget: callerOwns(services, request, group) });
+      authorizeOnGroup('group.members', request, services, group);
       ensureManageable(group);
-      const body = jsonBody(request);
-      const reference = body['@odata.id'];
-      if (reference === undefined) fail(400, 'Request_BadRequest', "A value is required for property '@odata.id'.");
-      addMembers(services, group, [reference]);
+      addMembers(services, group, [referenceOf(request)]);
       return { status: 204 };
     },
     { write: true },
@@ -208,7 +220,7 @@ export const groupRoutes: Route[] = [
     '/groups/*/members/*/$ref',
     (request, services, [id = '', memberId = '']) => {
       const group = activeGroup(services.state, id);
-      authorize('group.members', request.caller, { privileged: isRoleAssignableGroup(group), callerOwnsTarget: callerOwns(services, request, group) });
+      authorizeOnGroup('group.members', request, services, group);
       ensureManageable(group);
       const resolved = services.state.findUser(memberId)?.data.id ?? memberId;
       if (!services.state.groupMembers.get(group.data.id)?.has(resolved)) notFound(memberId);
@@ -217,16 +229,7 @@ export const groupRoutes: Route[] = [
     },
     { write: true },
   ),
-  route('GET', '/groups/*/owners', (request, services, [id = '']) => {
-    authorize('directory.read', request.caller);
-    const group = activeGroup(services.state, id);
-    return listResponse(request, services, {
-      entity: 'directoryObject',
-      source: arraySource(objectRows(services, services.state.groupOwners.get(group.data.id) ?? [])),
-      contextName: 'directoryObjects',
-      defaults: undefined,
-    });
-  }),
+  route('GET', '/groups/*/owners', (request, services, [id = '']) => groupObjects(request, services, id, 'groupOwners')),
   route(
     'POST',
     '/groups/*/owners/$ref',
@@ -234,10 +237,7 @@ export const groupRoutes: Route[] = [
       const group = activeGroup(services.state, id);
       authorize('group.write', request.caller, isRoleAssignableGroup(group));
       ensureManageable(group);
-      const body = jsonBody(request);
-      const reference = body['@odata.id'];
-      if (reference === undefined) fail(400, 'Request_BadRequest', "A value is required for property '@odata.id'.");
-      addOwner(services, group, reference);
+      addOwner(services, group, referenceOf(request));
       return { status: 204 };
     },
     { write: true },

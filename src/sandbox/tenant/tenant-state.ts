@@ -130,18 +130,8 @@ export class TenantState {
   }
 
   addMember(groupId: string, memberId: string): void {
-    let members = this.groupMembers.get(groupId);
-    if (!members) {
-      members = new Set();
-      this.groupMembers.set(groupId, members);
-    }
-    members.add(memberId);
-    let groups = this.memberOf.get(memberId);
-    if (!groups) {
-      groups = new Set();
-      this.memberOf.set(memberId, groups);
-    }
-    groups.add(groupId);
+    addToSetIn(this.groupMembers, groupId, memberId);
+    addToSetIn(this.memberOf, memberId, groupId);
   }
 
   removeMember(groupId: string, memberId: string): void {
@@ -150,12 +140,7 @@ export class TenantState {
   }
 
   addOwner(groupId: string, ownerId: string): void {
-    let owners = this.groupOwners.get(groupId);
-    if (!owners) {
-      owners = new Set();
-      this.groupOwners.set(groupId, owners);
-    }
-    owners.add(ownerId);
+    addToSetIn(this.groupOwners, groupId, ownerId);
   }
 
   removeOwner(groupId: string, ownerId: string): void {
@@ -242,4 +227,10 @@ export class TenantState {
 
 export function stripProxyPrefix(address: string): string {
   return address.replace(/^smtp:/i, '').toLowerCase();
+}
+
+function addToSetIn(map: Map<string, Set<string>>, key: string, value: string): void {
+  const set = map.get(key);
+  if (set) set.add(value);
+  else map.set(key, new Set([value]));
 }
