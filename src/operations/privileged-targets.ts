@@ -5,7 +5,7 @@ import { listItems } from '../graph/pager';
 import type { PrivilegedScope } from '../graph/app-scopes';
 import type { CallerProfile } from './caller-profile';
 import type { RoleKey } from './directory-roles';
-import { roleName } from './directory-roles';
+import { DIRECTORY_ROLES, roleName } from './directory-roles';
 
 /**
  * Why the dry run already knows a row will be refused (typed, so cards and the CLI never read it from the note).
@@ -20,13 +20,13 @@ export type RowBlocker =
 /** Roles a User Administrator may still act on ("Who can perform sensitive actions"), by role template id. */
 const NON_PRIVILEGED_ROLE_TEMPLATES: ReadonlySet<string> = new Set([
   '88d8e3e3-8f55-4a1e-953a-9b9898b8876b', // Directory Readers
-  'fdd7a751-b60b-444a-984c-02652fe8fa1c', // Groups Administrator
-  '95e79109-95c0-4d8e-aee3-d01accf2d47b', // Guest Inviter
-  '729827e3-9c14-49f7-bb1b-9608f156bbb8', // Helpdesk Administrator
+  DIRECTORY_ROLES.groupsAdministrator.templateId,
+  DIRECTORY_ROLES.guestInviter.templateId,
+  DIRECTORY_ROLES.helpdeskAdministrator.templateId,
   '790c1fb9-7f7d-4f88-86a1-ef1f95c05c1b', // Message Center Reader
   '966707d0-3269-4727-9be2-8c3a10f19b9d', // Password Administrator
   '4a5d8f65-41da-4de4-8968-e035b65339cf', // Reports Reader
-  'fe930be7-5e62-47db-91af-98c3a49a38b1', // User Administrator
+  DIRECTORY_ROLES.userAdministrator.templateId,
   '75934031-6c7e-415a-99d7-48dbd49e875e', // Usage Summary Reports Reader
 ]);
 
@@ -70,15 +70,17 @@ export async function loadPrivilegedPrincipals(graph: GraphClient, signal?: Abor
   return map;
 }
 
-const USER_ADMIN_OVERRIDE: RoleKey[] = ['globalAdministrator', 'privilegedAuthenticationAdministrator'];
-const ROLE_ASSIGNABLE_GROUP_ROLES: RoleKey[] = ['globalAdministrator', 'privilegedRoleAdministrator'];
+/** What Graph wants, besides the usual role, to act on each kind of privileged target. */
+export const PRIVILEGED_RULES: Record<'privileged-user' | 'role-assignable-group', { scope: PrivilegedScope; roles: RoleKey[] }> = {
+  'privileged-user': { scope: 'Directory.AccessAsUser.All', roles: ['globalAdministrator', 'privilegedAuthenticationAdministrator'] },
+  'role-assignable-group': { scope: 'RoleManagement.ReadWrite.Directory', roles: ['globalAdministrator', 'privilegedRoleAdministrator'] },
+};
 
 function blockerFor(
   target: 'privileged-user' | 'role-assignable-group',
   caller: Pick<CallerProfile, 'roles' | 'tokenScopes'>,
 ): RowBlocker | 'unknown-scopes' | undefined {
-  const scope: PrivilegedScope = target === 'privileged-user' ? 'Directory.AccessAsUser.All' : 'RoleManagement.ReadWrite.Directory';
-  const roles = target === 'privileged-user' ? USER_ADMIN_OVERRIDE : ROLE_ASSIGNABLE_GROUP_ROLES;
+  const { scope, roles } = PRIVILEGED_RULES[target];
   const missingRole = !roles.some((role) => caller.roles.has(role));
   const scopes = caller.tokenScopes;
   // Directory.AccessAsUser.All acts with all of the user's own rights, so it also stands in for RoleManagement.ReadWrite.Directory.
@@ -96,8 +98,8 @@ export function privilegedTargetPlan(
   const blocker = blockerFor(target.kind, caller);
   if (blocker === undefined) return undefined;
   const what = target.kind === 'privileged-user' ? `holds ${target.heldRoles.join(', ')}` : 'is a role-assignable group';
-  const scope = target.kind === 'privileged-user' ? 'Directory.AccessAsUser.All' : 'RoleManagement.ReadWrite.Directory';
-  const roleNames = (target.kind === 'privileged-user' ? USER_ADMIN_OVERRIDE : ROLE_ASSIGNABLE_GROUP_ROLES).map(roleName).join(' or ');
+  const { scope, roles } = PRIVILEGED_RULES[target.kind];
+  const roleNames = roles.map(roleName).join(' or ');
   if (blocker === 'unknown-scopes') {
     return { outcome: 'attention', note: `${what}: Graph will ${verb} it only if your sign-in includes the ${scope} permission (I can't read your token's permissions)` };
   }

@@ -2,6 +2,7 @@ import { CREATE_USER_ROLES } from '../create-user-accounts';
 import { DELETE_USER_ROLES } from '../delete-user-accounts';
 import type { RoleRequirement } from '../directory-roles';
 import { MEMBERSHIP_ROLES } from '../group-membership';
+import { PRIVILEGED_RULES } from '../privileged-targets';
 import { INVITE_ROLES } from '../invite-guests';
 import { PURGE_ROLES } from '../purge-deleted-objects';
 import { RESTORE_ROLES } from '../restore-deleted-objects';
@@ -60,23 +61,22 @@ export const PREFLIGHT_FEATURES: readonly PreflightFeature[] = [
     roles: { action: 'read authentication methods', anyOf: ['authenticationAdministrator', 'privilegedAuthenticationAdministrator'] },
     onlyWhenAsked: true,
   },
-  {
-    id: 'privileged-users',
-    title: 'Restore or delete users who hold admin roles',
-    scopes: ['Directory.AccessAsUser.All'],
-    roles: { action: 'restore or delete users who hold admin roles', anyOf: ['privilegedAuthenticationAdministrator'] },
-    beyondTheApp: true,
-    onlyWhenAsked: true,
-  },
-  {
-    id: 'role-assignable-groups',
-    title: 'Restore role-assignable groups or change their members',
-    scopes: ['RoleManagement.ReadWrite.Directory', 'Directory.AccessAsUser.All'],
-    roles: { action: 'manage role-assignable groups', anyOf: ['privilegedRoleAdministrator'] },
-    beyondTheApp: true,
-    onlyWhenAsked: true,
-  },
+  privilegedFeature('privileged-users', 'Restore or delete users who hold admin roles', 'privileged-user'),
+  privilegedFeature('role-assignable-groups', 'Restore role-assignable groups or change their members', 'role-assignable-group'),
 ];
+
+/** Work on privileged targets needs what the dry run checks for them (Directory.AccessAsUser.All stands in for both). */
+function privilegedFeature(id: FeatureId, title: string, target: keyof typeof PRIVILEGED_RULES): PreflightFeature {
+  const { scope, roles } = PRIVILEGED_RULES[target];
+  return {
+    id,
+    title,
+    scopes: scope === 'Directory.AccessAsUser.All' ? [scope] : [scope, 'Directory.AccessAsUser.All'],
+    roles: { action: title.toLowerCase(), anyOf: roles.filter((role) => role !== 'globalAdministrator') },
+    beyondTheApp: true,
+    onlyWhenAsked: true,
+  };
+}
 
 /** What the setup check judges when the admin names nothing. */
 export const DEFAULT_FEATURES: readonly PreflightFeature[] = PREFLIGHT_FEATURES.filter((feature) => !feature.onlyWhenAsked);
