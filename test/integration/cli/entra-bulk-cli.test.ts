@@ -1,30 +1,17 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTOSO_PEOPLE, startSandbox } from '../../../src/sandbox';
 import type { RunningSandbox } from '../../../src/sandbox';
+import { runCli } from '../../support/run-cli';
+import type { CliRun } from '../../support/run-cli';
 
-const root = join(__dirname, '../../..');
 let sandbox: RunningSandbox;
 let dir: string;
 
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 function cli(args: string[]): Promise<CliRun> {
-  return new Promise((resolve) => {
-    const child = spawn(join(root, 'node_modules/.bin/tsx'), [join(root, 'src/cli.ts'), ...args], { cwd: dir, env: { ...process.env, FORCE_COLOR: '0' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runCli(args, { cwd: dir });
 }
 
 const as = (user: string) => ['--graph-url', sandbox.graphBaseUrl, '--sandbox-user', user];

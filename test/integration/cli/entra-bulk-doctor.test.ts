@@ -1,26 +1,16 @@
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { GraphClient } from '../../../src/graph/graph-client';
 import { StaticTokenProvider } from '../../../src/graph/token-provider';
 import { runPreflight } from '../../../src/operations/preflight/run-preflight';
 import { CONTOSO_PEOPLE, DEFAULT_DELEGATED_SCOPES, startSandbox } from '../../../src/sandbox';
 import type { RunningSandbox } from '../../../src/sandbox';
+import { runCli } from '../../support/run-cli';
+import type { CliRun } from '../../support/run-cli';
 
-const root = join(__dirname, '../../..');
 let sandbox: RunningSandbox;
 
-function doctor(user: string, ...features: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(join(root, 'node_modules/.bin/tsx'), [join(root, 'src/cli.ts'), 'doctor', ...features, '--graph-url', sandbox.graphBaseUrl, '--sandbox-user', user], {
-      env: { ...process.env, FORCE_COLOR: '0' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function doctor(user: string, ...features: string[]): Promise<CliRun> {
+  return runCli(['doctor', ...features, '--graph-url', sandbox.graphBaseUrl, '--sandbox-user', user]);
 }
 
 async function graphAs(user: string, scopes: readonly string[] = DEFAULT_DELEGATED_SCOPES) {
@@ -111,14 +101,7 @@ describe('entra-bulk doctor against the sandbox', () => {
   });
 
   it('exits 3 with a fix when Graph refuses the token', async () => {
-    const run = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
-      const child = spawn(join(root, 'node_modules/.bin/tsx'), [join(root, 'src/cli.ts'), 'doctor', '--graph-url', `${sandbox.url}/nowhere/v1.0`, '--sandbox-user', CONTOSO_PEOPLE.alexWilber.userPrincipalName], {
-        env: { ...process.env, FORCE_COLOR: '0' },
-      });
-      let stdout = '';
-      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-      child.on('close', (code) => resolve({ code, stdout }));
-    });
+    const run = await runCli(['doctor', '--graph-url', `${sandbox.url}/nowhere/v1.0`, '--sandbox-user', CONTOSO_PEOPLE.alexWilber.userPrincipalName]);
     expect(run.code).toBe(3);
     expect(run.stdout).toMatch(/\[FAIL\] Microsoft Graph:/);
     expect(run.stdout).not.toContain('What you can do here');

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { createReadStream, createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { truncate } from 'node:fs/promises';
@@ -19,6 +18,7 @@ import type { CsvKind } from '../../../src/operations/kinds/csv-kinds';
 import { actionData, cardOf, createHarness } from '../bot/bot-harness';
 import { BAD_INPUT_CASES } from '../../fixtures/bad-input/cases';
 import type { BadInputCase, ExpectedRowProblem } from '../../fixtures/bad-input/cases';
+import { runCli } from '../../support/run-cli';
 
 const root = join(__dirname, '../../..');
 const FIXTURES = join(root, 'test/fixtures/bad-input');
@@ -143,18 +143,9 @@ async function validateInProcess(kind: CsvKind, path: string): Promise<CliRun> {
 }
 
 /** The real binary, in a child process whose heap is capped: a huge file must be refused within it. */
-function validateAsChild(kind: CsvKind, path: string, maxHeapMb: number): Promise<CliRun> {
-  return new Promise((resolve) => {
-    const child = spawn(join(root, 'node_modules/.bin/tsx'), [join(root, 'src/cli.ts'), 'validate', kind, path], {
-      cwd: tmp,
-      env: { ...process.env, FORCE_COLOR: '0', NODE_OPTIONS: `--max-old-space-size=${maxHeapMb}` },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
+async function validateAsChild(kind: CsvKind, path: string, maxHeapMb: number): Promise<CliRun> {
+  const run = await runCli(['validate', kind, path], { cwd: tmp, env: { NODE_OPTIONS: `--max-old-space-size=${maxHeapMb}` } });
+  return { ...run, code: run.code ?? -1 };
 }
 
 function attachmentOf(c: BadInputCase, query = ''): Partial<Activity> {
