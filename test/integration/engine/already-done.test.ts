@@ -65,6 +65,22 @@ async function run(store: MemoryJobStore, job: Job, admin: { id: string }): Prom
   return { job: finished, rows };
 }
 
+/** Two jobs for the same rows, both planned before either runs (two cards confirmed), then run one after the other. */
+async function twoConfirmedJobs(
+  plan: () => Promise<OperationPlan>,
+  admin: { id: string; displayName: string },
+  options: OperationOptions = {},
+): Promise<{ secondPlan: OperationPlan; one: { job: Job; rows: JobRow[] }; two: { job: Job; rows: JobRow[] }; store: MemoryJobStore }> {
+  const firstPlan = await plan();
+  const secondPlan = await plan();
+  const store = new MemoryJobStore();
+  const first = await approved(store, firstPlan, admin, options);
+  const second = await approved(store, secondPlan, admin, options);
+  const one = await run(store, first, admin);
+  const two = await run(store, second, admin);
+  return { secondPlan, one, two, store };
+}
+
 async function resultsCsv(store: MemoryJobStore, jobId: string): Promise<string[][]> {
   let text = '';
   for await (const chunk of (await openResultsCsv(store, jobId)) ?? []) text += String(chunk);
@@ -86,19 +102,13 @@ describe('a row whose goal is already reached when it runs is already done, not 
     const ctx = await contextFor(userAdmin);
     const target = { by: 'displayName' as const, displayName: 'Adele Vance' };
     // Both cards are shown (planned) before either is confirmed, so both plans say "will be restored".
-    const firstPlan = await planRestore([{ rowIndex: 0, input: { displayName: 'Adele Vance' }, row: { target } }], ctx);
-    const secondPlan = await planRestore([{ rowIndex: 0, input: { displayName: 'Adele Vance' }, row: { target } }], ctx);
+    const { secondPlan, one, two, store } = await twoConfirmedJobs(() => planRestore([{ rowIndex: 0, input: { displayName: 'Adele Vance' }, row: { target } }], ctx), userAdmin);
     expect(secondPlan.rows[0]?.outcome).toBe('ready');
-    const store = new MemoryJobStore();
-    const first = await approved(store, firstPlan, userAdmin);
-    const second = await approved(store, secondPlan, userAdmin);
 
-    const one = await run(store, first, userAdmin);
     expect(one.job.state).toBe('completed');
     expect(one.rows[0]?.result).toMatchObject({ status: 'succeeded', objectId: adele });
     expect(one.rows[0]?.result?.alreadyDone).toBeUndefined();
 
-    const two = await run(store, second, userAdmin);
     expect(two.job.state).toBe('completed');
     expect(two.job.counters).toMatchObject({ total: 1, succeeded: 1, failed: 0, alreadyDone: 1, remaining: 0 });
     expect(two.rows[0]?.state).toBe('succeeded');
@@ -106,7 +116,7 @@ describe('a row whose goal is already reached when it runs is already done, not 
     expect(two.rows[0]?.result?.reason).toContain('already active');
     expect(two.rows[0]?.result?.reason).not.toContain('not in the recycle bin');
 
-    const csv = await resultsCsv(store, second.id);
+    const csv = await resultsCsv(store, two.job.id);
     const status = csv[0]?.indexOf('Status') ?? -1;
     expect(csv[1]?.[status]).toBe('already done');
     // Graph restored her once; the second job's restore was refused (404) and nothing else was written.
@@ -117,15 +127,9 @@ describe('a row whose goal is already reached when it runs is already done, not 
     const options = { group: 'Finance Security' };
     const ctx = await contextFor(groupsAdmin, options);
     const rows = [{ rowIndex: 0, input: { memberObjectIdOrUpn: CONTOSO_PEOPLE.joniSherman.userPrincipalName }, row: { member: { by: 'userPrincipalName' as const, userPrincipalName: CONTOSO_PEOPLE.joniSherman.userPrincipalName } } }];
-    const firstPlan = await addGroupMembersOperation.plan(rows, ctx);
-    const secondPlan = await addGroupMembersOperation.plan(rows, ctx);
+    const { secondPlan, one, two } = await twoConfirmedJobs(() => addGroupMembersOperation.plan(rows, ctx), groupsAdmin, options);
     expect(secondPlan.rows[0]?.outcome).toBe('ready');
-    const store = new MemoryJobStore();
-    const first = await approved(store, firstPlan, groupsAdmin, options);
-    const second = await approved(store, secondPlan, groupsAdmin, options);
-
-    expect((await run(store, first, groupsAdmin)).rows[0]?.result?.alreadyDone).toBeUndefined();
-    const two = await run(store, second, groupsAdmin);
+    expect(one.rows[0]?.result?.alreadyDone).toBeUndefined();
     expect(two.job.state).toBe('completed');
     expect(two.job.counters).toMatchObject({ succeeded: 1, failed: 0, alreadyDone: 1 });
     expect(two.rows[0]?.result).toMatchObject({ status: 'succeeded', alreadyDone: true, objectId: CONTOSO_PEOPLE.joniSherman.id });
@@ -138,14 +142,8 @@ describe('a row whose goal is already reached when it runs is already done, not 
     const options = { group: CONTOSO_OBJECTS.groups.financeSecurity };
     const ctx = await contextFor(groupsAdmin, options);
     const rows = [{ rowIndex: 0, input: { memberObjectIdOrUpn: CONTOSO_PEOPLE.enricoCattaneo.id }, row: { member: { by: 'id' as const, id: CONTOSO_PEOPLE.enricoCattaneo.id } } }];
-    const firstPlan = await removeGroupMembersOperation.plan(rows, ctx);
-    const secondPlan = await removeGroupMembersOperation.plan(rows, ctx);
-    const store = new MemoryJobStore();
-    const first = await approved(store, firstPlan, groupsAdmin, options);
-    const second = await approved(store, secondPlan, groupsAdmin, options);
-
-    expect((await run(store, first, groupsAdmin)).rows[0]?.result?.alreadyDone).toBeUndefined();
-    const two = await run(store, second, groupsAdmin);
+    const { one, two } = await twoConfirmedJobs(() => removeGroupMembersOperation.plan(rows, ctx), groupsAdmin, options);
+    expect(one.rows[0]?.result?.alreadyDone).toBeUndefined();
     expect(two.job.state).toBe('completed');
     expect(two.rows[0]?.result).toMatchObject({ status: 'succeeded', alreadyDone: true });
     expect(two.rows[0]?.result?.reason).toContain('already not a member');
