@@ -67,11 +67,13 @@ async function readAssignments(graph: GraphClient, collection: string, principal
 }
 
 async function readRoleAssignments(graph: GraphClient, principalId: string, signal?: AbortSignal): Promise<RoleAssignmentsRead | undefined> {
-  const active = await readAssignments(graph, 'roleAssignments', principalId, signal);
+  const [active, eligible] = await Promise.all([
+    readAssignments(graph, 'roleAssignments', principalId, signal),
+    readAssignments(graph, 'roleEligibilityScheduleInstances', principalId, signal),
+  ]);
   if (!active) return undefined;
   // PIM may be unlicensed or refused; then no eligibility is known, which never grants anything.
-  const eligible = (await readAssignments(graph, 'roleEligibilityScheduleInstances', principalId, signal)) ?? [];
-  return { active, eligible };
+  return { active, eligible: eligible ?? [] };
 }
 
 async function administrativeUnitName(graph: GraphClient, id: string, signal?: AbortSignal): Promise<string | undefined> {
@@ -90,31 +92,39 @@ function definitionKey(assignment: Assignment): RoleKey | undefined {
  * (which includes roles held through role-assignable groups) and role assignments; PIM eligibilities,
  * administrative-unit-scoped and custom roles from `/roleManagement/directory/*`.
  */
+/** Active tenant-wide directory roles from `/me/transitiveMemberOf` (roles held through role-assignable groups too). */
+async function readRoleMemberships(graph: GraphClient, signal?: AbortSignal): Promise<{ roles: Set<RoleKey>; roleNames: string[]; readable: boolean }> {
+  const roles = new Set<RoleKey>();
+  const roleNames: string[] = [];
+  let readable = true;
+  for await (const page of pageThrough<unknown>(graph, '/me/transitiveMemberOf?$top=999', { signal, operation: 'read' })) {
+    for (const raw of page.items) {
+      const item = membershipSchema.safeParse(raw);
+      if (!item.success || item.data['@odata.type'] !== '#microsoft.graph.directoryRole') continue;
+      // Without a role-reading scope Graph returns only id and @odata.type: a role, but not which one.
+      if (!item.data.roleTemplateId && !item.data.displayName) readable = false;
+      const key = roleKeyOf(item.data);
+      if (key) roles.add(key);
+      if (item.data.displayName) roleNames.push(item.data.displayName);
+    }
+  }
+  return { roles, roleNames, readable };
+}
+
 export async function loadCallerProfile(graph: GraphClient, signal?: AbortSignal): Promise<{ ok: true; value: CallerProfile } | { ok: false; error: GraphError }> {
   const me = await graph.request<unknown>({ url: '/me?$select=id,displayName,userPrincipalName', signal, operation: 'read' });
   if (!me.ok) return { ok: false, error: me.error };
   const profile = meSchema.parse(me.body);
-  const roles = new Set<RoleKey>();
-  const roleNames: string[] = [];
-  let membershipRolesReadable = true;
+  // Read side by side: this runs before every chat command that touches Graph.
+  let membership: Awaited<ReturnType<typeof readRoleMemberships>>;
+  let assignments: RoleAssignmentsRead | undefined;
   try {
-    for await (const page of pageThrough<unknown>(graph, '/me/transitiveMemberOf?$top=999', { signal, operation: 'read' })) {
-      for (const raw of page.items) {
-        const item = membershipSchema.safeParse(raw);
-        if (!item.success || item.data['@odata.type'] !== '#microsoft.graph.directoryRole') continue;
-        // Without a role-reading scope Graph returns only id and @odata.type: a role, but not which one.
-        if (!item.data.roleTemplateId && !item.data.displayName) membershipRolesReadable = false;
-        const key = roleKeyOf(item.data);
-        if (key) roles.add(key);
-        if (item.data.displayName) roleNames.push(item.data.displayName);
-      }
-    }
+    [membership, assignments] = await Promise.all([readRoleMemberships(graph, signal), readRoleAssignments(graph, profile.id, signal)]);
   } catch (error) {
     if (error instanceof GraphError) return { ok: false, error };
     throw error;
   }
-
-  const assignments = await readRoleAssignments(graph, profile.id, signal);
+  const { roles, roleNames, readable: membershipRolesReadable } = membership;
   const eligibleRoles = new Set<RoleKey>();
   const scopedRoles: ScopedRole[] = [];
   const customRoleNames: string[] = [];
@@ -135,10 +145,12 @@ export async function loadCallerProfile(graph: GraphClient, signal?: AbortSignal
     const key = definitionKey(assignment);
     if (key && !roles.has(key)) eligibleRoles.add(key);
   }
-  for (const scoped of scopedRoles) {
-    const name = await administrativeUnitName(graph, scoped.administrativeUnitId, signal);
-    if (name) scoped.administrativeUnitName = name;
-  }
+  await Promise.all(
+    scopedRoles.map(async (scoped) => {
+      const name = await administrativeUnitName(graph, scoped.administrativeUnitId, signal);
+      if (name) scoped.administrativeUnitName = name;
+    }),
+  );
   const tokenScopes = await graph.grantedScopes();
   return {
     ok: true,
