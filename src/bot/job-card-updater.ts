@@ -1,11 +1,10 @@
-import { MessageFactory } from 'botbuilder';
 import type { TurnContext } from 'botbuilder';
-import { toCardAttachment } from '../cards/adaptive-card-json';
 import type { JobEvent } from '../jobs/job-events';
 import type { Job } from '../jobs/job-model';
 import { isTerminal } from '../jobs/job-state-machine';
 import type { BotRuntime } from './bot-deps';
 import { cardActivityIdOf, initiatorMri, jobLabel, jobStatusCard } from './job-card-views';
+import { updateCard } from './update-card';
 
 const MAX_ATTEMPTS = 4;
 
@@ -75,9 +74,7 @@ export class JobCardUpdater {
     for (let attempt = 1; ; attempt++) {
       try {
         await this.runtime.proactive(reference, async (context) => {
-          const message = MessageFactory.attachment(toCardAttachment(card));
-          message.id = activityId;
-          await context.updateActivity(message);
+          await updateCard(context, activityId, card);
           await this.offerResults(context, job);
         });
         return;

@@ -1,6 +1,4 @@
-import { MessageFactory } from 'botbuilder';
 import type { TurnContext } from 'botbuilder';
-import { toCardAttachment } from '../cards/adaptive-card-json';
 import type { AdaptiveCardJson } from '../cards/adaptive-card-json';
 import { buildErrorCard } from '../cards/build-error-card';
 import { planRowFromInput } from '../engine/job-rows';
@@ -10,6 +8,7 @@ import { iterateRows, mutateJob } from '../jobs/job-store';
 import type { RowPlan } from '../operations/bulk-operation';
 import type { BotRuntime } from './bot-deps';
 import { cardActivityIdOf, splitRowLabel } from './job-card-views';
+import { updateCard } from './update-card';
 
 /** Cards with more rows than this are never compared: retiring is for the one-object cards typed in chat. */
 const MAX_COMPARED_ROWS = 20;
@@ -64,10 +63,8 @@ export async function retireSupersededCards(runtime: BotRuntime, context: TurnCo
     const note = marked.ok ? replacedCardFor(marked.value.job) : undefined;
     const activityId = cardActivityIdOf(older);
     if (!note || !activityId) continue;
-    const message = MessageFactory.attachment(toCardAttachment(note));
-    message.id = activityId;
     try {
-      await context.updateActivity(message);
+      await updateCard(context, activityId, note);
     } catch (error) {
       // The job is retired either way; pressing the old card's buttons shows the note.
       runtime.logger.warn({ err: error, jobId: older.id }, 'could not update the replaced card');
