@@ -152,7 +152,7 @@ export interface PartitionedListOptions {
 }
 
 /** Graph's answer to a `$filter` it does not support in this tenant (typed, never judged by its message). */
-export function isUnsupportedQuery(error: unknown): error is GraphError {
+export function isUnsupportedQuery(error: unknown): error is GraphError & { code: 'Request_UnsupportedQuery' } {
   return error instanceof GraphError && error.status === 400 && error.code === 'Request_UnsupportedQuery';
 }
 

@@ -170,30 +170,12 @@ function hasAddress(item: DeletedObject, address: string): boolean {
 
 /**
  * Deleted users or groups whose original UPN or mail is exactly `address`, for tenants that refuse the filters that
- * would find them directly: every deleted object of the type is read with only the properties needed to match (the
- * recycle bin keeps 30 days of deletions, a few pages of 999 in most tenants), then each match is read in full.
+ * would find them directly: every deleted object of the type is read and matched here (the recycle bin keeps 30 days
+ * of deletions, a few pages of 999 in most tenants).
  */
 async function scanDeletedByAddress(graph: GraphClient, type: 'user' | 'group', address: string, now: number, signal: AbortSignal | undefined): Promise<DeletedObject[]> {
-  const select = type === 'user' ? 'id,userPrincipalName,mail' : 'id,mail';
-  const ids: string[] = [];
-  for await (const page of pageThrough<unknown>(graph, `/directory/deletedItems/microsoft.graph.${type}?$select=${select}&$top=999`, { signal, operation: 'list-deleted' })) {
-    for (const raw of page.items) {
-      const item = toDeletedObject(raw, type, now);
-      if (item && hasAddress(item, address)) ids.push(item.id);
-    }
-  }
-  const matches: DeletedObject[] = [];
-  for (const id of ids) {
-    const response = await graph.request<unknown>({ url: `/directory/deletedItems/${id}?$select=${SELECT[type]}`, signal, operation: 'list-deleted' });
-    if (!response.ok) {
-      // Restored or purged since the scan.
-      if (response.error.status === 404) continue;
-      throw response.error;
-    }
-    const item = toDeletedObject(response.body, type, now);
-    if (item) matches.push(item);
-  }
-  return matches;
+  const all = await collect(graph, `/directory/deletedItems/microsoft.graph.${type}?$select=${SELECT[type]}&$top=999`, type, now, signal);
+  return all.filter((item) => hasAddress(item, address));
 }
 
 /**

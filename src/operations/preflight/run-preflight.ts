@@ -9,6 +9,7 @@ import { PIM_MY_ROLES_URL, checkRoles, joinOr, roleName } from '../directory-rol
 import { PREFLIGHT_FEATURES } from './preflight-features';
 import type { PreflightFeature } from './preflight-features';
 import { filterParam, odataString } from '../../graph/odata-literal';
+import { isUnsupportedQuery } from '../../graph/pager';
 import { rangePartitions } from '../../graph/upn-partitions';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail';
@@ -234,7 +235,7 @@ async function queryChecks(graph: GraphClient, signal: AbortSignal | undefined):
     QUERY_PROBES.map(async (probe): Promise<PreflightCheck> => {
       const response = await graph.request<unknown>({ url: probe.url, signal, operation: 'read', retry: { maxAttempts: 2 }, ...(probe.advanced ? { consistencyLevel: 'eventual' as const } : {}) });
       if (response.ok) return { section: 'queries', title: probe.title, status: 'ok', detail: 'accepted' };
-      if (response.error.status === 400) {
+      if (isUnsupportedQuery(response.error)) {
         return { section: 'queries', title: probe.title, status: 'warn', detail: `refused (${response.error.code})`, fix: probe.fallback };
       }
       if (response.error.status === 403) {
