@@ -150,6 +150,22 @@ describe('the dry run, before Confirm', () => {
     expect(results[0]?.status).toBe('succeeded');
   });
 
+  it("falls back when Graph won't list the tenant's role assignments (the docs name only Directory Readers, Global Reader and Privileged Role Administrator): the plan says so and Graph decides", async () => {
+    const faults = (method: string, body?: unknown) =>
+      fetch(`${sandbox.url}/_sandbox/faults`, { method, headers: { 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
+    expect((await faults('POST', { errorRate: 1, errorStatus: 403, paths: '^/roleManagement/' })).status).toBe(200);
+    try {
+      const ctx = await contextFor(P.modAdministrator.userPrincipalName);
+      const { plan, results } = await planAndRun(restoreOperation, [restoreById(P.allanDeyoungDeleted.id)], ctx);
+      expect(plan.notices.some((n) => n.startsWith("I couldn't read the tenant's role assignments"))).toBe(true);
+      expect(plan.rows[0]?.outcome).not.toBe('fail');
+      // Graph refuses the restore itself: the app's token has no Directory.AccessAsUser.All.
+      expect(results[0]?.status).toBe('failed');
+    } finally {
+      await faults('DELETE');
+    }
+  });
+
   it('is advisory when roles cannot be read', async () => {
     const ctx = await contextFor(P.alexWilber.userPrincipalName, {}, ['User.Read', 'User.ReadWrite.All']);
     const plan = await restoreOperation.plan([{ rowIndex: 0, input: {}, row: restoreById(P.adeleVanceDeleted.id) }], ctx);
