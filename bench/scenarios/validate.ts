@@ -1,8 +1,8 @@
 import os from 'node:os';
 import { csvLine } from '../../src/csv/write-csv';
 import { portalColumns, renderTemplate } from '../../src/csv/csv-template';
-import { parseKindCsv } from '../../src/operations/kinds/csv-kinds';
-import { createUsersTemplate } from '../../src/operations/kinds/create-users';
+import { parseKindCsv } from '../../src/operations/csv-kinds';
+import { createUsersTemplate } from '../../src/operations/create-users/create-users-row';
 import type { BenchArgs } from '../lib/bench-args';
 import { elapsedSeconds } from '../lib/connect';
 import { MB, round } from '../lib/figures';

@@ -9,7 +9,7 @@ import { renderTemplate } from '../csv/csv-template';
 import type { CallerProfile } from '../operations/caller-profile';
 import type { RoleKey } from '../operations/directory-roles';
 import { PIM_MY_ROLES_URL, roleName } from '../operations/directory-roles';
-import { csvTemplateFor } from '../operations/kinds/csv-kinds';
+import { csvTemplateFor } from '../operations/csv-kinds';
 import { COMMAND_CATALOG } from './command-catalog';
 import type { TemplateKind } from './command-parser';
 import { helpText } from './help-text';

@@ -1,4 +1,4 @@
-import { recycleBinNotFoundMessage } from '../operations/restore-not-found';
+import { recycleBinNotFoundMessage } from '../operations/restore/restore-not-found';
 import type { TurnContext } from 'botbuilder';
 import { buildChooseObjectCard } from '../cards/build-choose-object-card';
 import type { ObjectCandidate } from '../cards/build-choose-object-card';
@@ -12,8 +12,8 @@ import type { CallerProfile } from '../operations/caller-profile';
 import { DELETED_OBJECT_TYPES, TYPE_NAMES, findDeletedObjects, listDeletedObjects } from '../operations/deleted-objects';
 import type { DeletedObject, DirectoryObjectType } from '../operations/deleted-objects';
 import { checkRoles } from '../operations/directory-roles';
-import { PURGE_ROLES, planPurge } from '../operations/purge-deleted-objects';
-import { RESTORE_ROLES, planRestore, restoreRoleCheck } from '../operations/restore-deleted-objects';
+import { PURGE_ROLES, planPurge } from '../operations/purge/purge-operation';
+import { RESTORE_ROLES, planRestore, restoreRoleCheck } from '../operations/restore/restore-operation';
 import type { ParsedCommand } from './command-parser';
 import type { BotRuntime } from './bot-deps';
 import { newCardToken } from './job-card-views';

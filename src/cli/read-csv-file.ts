@@ -2,8 +2,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { DEFAULT_CSV_LIMITS, fileTooLargeMessage } from '../csv/csv-limits';
 import type { RowValidation } from '../csv/validate-rows';
 import { formatValidationReport } from '../csv/validate-rows';
-import { parseKindCsv } from '../operations/kinds/csv-kinds';
-import type { CsvKind } from '../operations/kinds/csv-kinds';
+import { parseKindCsv } from '../operations/csv-kinds';
+import type { CsvKind } from '../operations/csv-kinds';
 import { CliError } from './exit-codes';
 
 export interface ValidatedFile {

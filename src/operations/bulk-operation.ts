@@ -3,7 +3,7 @@ import type { GraphClient } from '../graph/graph-client';
 import type { GraphError } from '../graph/graph-error';
 import type { CallerProfile } from './caller-profile';
 import type { RoleCheck } from './directory-roles';
-import type { NotFoundHint } from './restore-not-found';
+import type { NotFoundHint } from './restore/restore-not-found';
 import type { RowBlocker } from './privileged-targets';
 
 export type BulkKind = 'restore' | 'purge' | 'invite' | 'create-users' | 'delete-users' | 'add-group-members' | 'remove-group-members';

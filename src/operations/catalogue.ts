@@ -1,12 +1,12 @@
 import type { RowValidation } from '../csv/validate-rows';
 import type { BulkKind, BulkOperation, OperationPlan, PlanContext } from './bulk-operation';
-import { createUsersOperation } from './create-user-accounts';
-import { deleteUsersOperation } from './delete-user-accounts';
+import { createUsersOperation } from './create-users/create-users-operation';
+import { deleteUsersOperation } from './delete-users/delete-users-operation';
 import { addGroupMembersOperation, removeGroupMembersOperation } from './group-membership';
-import { inviteOperation } from './invite-guests';
-import type { CsvKind, CsvKindRows } from './kinds/csv-kinds';
-import { purgeOperation } from './purge-deleted-objects';
-import { restoreOperation } from './restore-deleted-objects';
+import { inviteOperation } from './invite/invite-operation';
+import type { CsvKind, CsvKindRows } from './csv-kinds';
+import { purgeOperation } from './purge/purge-operation';
+import { restoreOperation } from './restore/restore-operation';
 
 type OperationRows = Omit<CsvKindRows, never> & { purge: CsvKindRows['restore'] };
 

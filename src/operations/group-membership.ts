@@ -9,7 +9,7 @@ import { privilegedTargetPlan } from './privileged-targets';
 import type { RoleCheck } from './directory-roles';
 import { findGroups } from './group-lookup';
 import type { GroupSummary } from './group-lookup';
-import type { GroupMemberRow } from './kinds/group-member-row';
+import type { GroupMemberRow } from './group-member-row';
 
 type MembershipKind = 'add-group-members' | 'remove-group-members';
 

@@ -1,11 +1,11 @@
-import { CREATE_USER_ROLES } from '../create-user-accounts';
-import { DELETE_USER_ROLES } from '../delete-user-accounts';
+import { CREATE_USER_ROLES } from '../create-users/create-users-operation';
+import { DELETE_USER_ROLES } from '../delete-users/delete-users-operation';
 import type { RoleRequirement } from '../directory-roles';
 import { MEMBERSHIP_ROLES } from '../group-membership';
 import { PRIVILEGED_RULES } from '../privileged-targets';
-import { INVITE_ROLES } from '../invite-guests';
-import { PURGE_ROLES } from '../purge-deleted-objects';
-import { RESTORE_ROLES } from '../restore-deleted-objects';
+import { INVITE_ROLES } from '../invite/invite-operation';
+import { PURGE_ROLES } from '../purge/purge-operation';
+import { RESTORE_ROLES } from '../restore/restore-operation';
 
 export type FeatureId =
   | 'restore-users'

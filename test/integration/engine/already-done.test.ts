@@ -10,11 +10,11 @@ import { MemoryJobStore } from '../../../src/jobs/memory-job-store';
 import { openResultsCsv } from '../../../src/jobs/results-csv';
 import type { OperationPlan, OperationOptions } from '../../../src/operations/bulk-operation';
 import { loadCallerProfile } from '../../../src/operations/caller-profile';
-import { createUsersOperation } from '../../../src/operations/create-user-accounts';
-import { deleteUsersOperation } from '../../../src/operations/delete-user-accounts';
+import { createUsersOperation } from '../../../src/operations/create-users/create-users-operation';
+import { deleteUsersOperation } from '../../../src/operations/delete-users/delete-users-operation';
 import { addGroupMembersOperation, removeGroupMembersOperation } from '../../../src/operations/group-membership';
-import { planPurge } from '../../../src/operations/purge-deleted-objects';
-import { planRestore } from '../../../src/operations/restore-deleted-objects';
+import { planPurge } from '../../../src/operations/purge/purge-operation';
+import { planRestore } from '../../../src/operations/restore/restore-operation';
 import { CONTOSO_OBJECTS, CONTOSO_PEOPLE, startSandbox } from '../../../src/sandbox';
 import type { RunningSandbox } from '../../../src/sandbox';
 

@@ -9,7 +9,7 @@ import { MemoryJobStore } from '../../../src/jobs/memory-job-store';
 import { iterateRows } from '../../../src/jobs/job-store';
 import { openResultsCsv } from '../../../src/jobs/results-csv';
 import { loadCallerProfile } from '../../../src/operations/caller-profile';
-import { planRestore } from '../../../src/operations/restore-deleted-objects';
+import { planRestore } from '../../../src/operations/restore/restore-operation';
 import { CONTOSO_PEOPLE, startSandbox } from '../../../src/sandbox';
 import type { RunningSandbox } from '../../../src/sandbox';
 

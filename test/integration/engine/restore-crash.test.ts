@@ -11,7 +11,7 @@ import type { JobRow } from '../../../src/jobs/job-model';
 import { iterateRows } from '../../../src/jobs/job-store';
 import { loadCallerProfile } from '../../../src/operations/caller-profile';
 import { listDeletedObjects } from '../../../src/operations/deleted-objects';
-import { planRestore } from '../../../src/operations/restore-deleted-objects';
+import { planRestore } from '../../../src/operations/restore/restore-operation';
 import { CONTOSO_PEOPLE, startSandbox } from '../../../src/sandbox';
 import type { RunningSandbox } from '../../../src/sandbox';
 import type { AzuriteHandle } from '../../support/azurite';

@@ -14,7 +14,7 @@ import { main } from '../../../src/cli';
 import { CliError } from '../../../src/cli/exit-codes';
 import { CONTOSO_PEOPLE, startSandbox } from '../../../src/sandbox';
 import type { RunningSandbox } from '../../../src/sandbox';
-import type { CsvKind } from '../../../src/operations/kinds/csv-kinds';
+import type { CsvKind } from '../../../src/operations/csv-kinds';
 import { actionData, cardOf, createHarness } from '../bot/bot-harness';
 import { BAD_INPUT_CASES } from '../../fixtures/bad-input/cases';
 import type { BadInputCase, ExpectedRowProblem } from '../../fixtures/bad-input/cases';

@@ -4,13 +4,13 @@ import { GraphClient } from '../../../src/graph/graph-client';
 import { SandboxTokenProvider } from '../../../src/graph/sandbox-token-provider';
 import type { BulkOperation, OperationOptions, OperationPlan, RowResultValue } from '../../../src/operations/bulk-operation';
 import { loadCallerProfile } from '../../../src/operations/caller-profile';
-import { deleteUsersOperation } from '../../../src/operations/delete-user-accounts';
+import { deleteUsersOperation } from '../../../src/operations/delete-users/delete-users-operation';
 import { PIM_MY_ROLES_URL } from '../../../src/operations/directory-roles';
 import { executePlanRows } from '../../../src/operations/execute-plan';
 import { addGroupMembersOperation } from '../../../src/operations/group-membership';
-import type { RestoreRow } from '../../../src/operations/kinds/restore';
-import { purgeOperation } from '../../../src/operations/purge-deleted-objects';
-import { restoreOperation } from '../../../src/operations/restore-deleted-objects';
+import type { RestoreRow } from '../../../src/operations/restore/restore-row';
+import { purgeOperation } from '../../../src/operations/purge/purge-operation';
+import { restoreOperation } from '../../../src/operations/restore/restore-operation';
 import { CONTOSO_OBJECTS, CONTOSO_PEOPLE, PRIVILEGED_SCOPES, startSandbox } from '../../../src/sandbox';
 import type { RunningSandbox } from '../../../src/sandbox';
 

@@ -5,8 +5,8 @@ import { SandboxTokenProvider } from '../../../src/graph/sandbox-token-provider'
 import { loadCallerProfile } from '../../../src/operations/caller-profile';
 import { findDeletedObjects } from '../../../src/operations/deleted-objects';
 import { executePlanRows } from '../../../src/operations/execute-plan';
-import { planRestore, restoreOperation } from '../../../src/operations/restore-deleted-objects';
-import type { RestoreRow } from '../../../src/operations/kinds/restore';
+import { planRestore, restoreOperation } from '../../../src/operations/restore/restore-operation';
+import type { RestoreRow } from '../../../src/operations/restore/restore-row';
 import { startSandbox, CONTOSO_PEOPLE } from '../../../src/sandbox';
 import type { RunningSandbox } from '../../../src/sandbox';
 

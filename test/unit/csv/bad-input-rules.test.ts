@@ -8,7 +8,7 @@ import { MAX_VALUES_PER_RECORD, sniffDelimiter } from '../../../src/csv/parse-cs
 import { readCsv } from '../../../src/csv/read-csv';
 import type { RowSpec } from '../../../src/csv/validate-rows';
 import { formatRowError, rowErrorText, validateRows, validationNotes } from '../../../src/csv/validate-rows';
-import { checkGuid, checkInviteEmail, checkPhone, checkText, checkUserPrincipalName, quoted } from '../../../src/operations/kinds/field-rules';
+import { checkGuid, checkInviteEmail, checkPhone, checkText, checkUserPrincipalName, quoted } from '../../../src/operations/field-rules';
 
 const template: CsvTemplate<'accounts'> = {
   kind: 'accounts',

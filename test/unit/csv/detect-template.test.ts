@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { detectTemplate } from '../../../src/csv/detect-template';
 import { readCsv } from '../../../src/csv/read-csv';
-import { csvKindSpecs, csvKinds } from '../../../src/operations/kinds/csv-kinds';
+import { csvKindSpecs, csvKinds } from '../../../src/operations/csv-kinds';
 
 const templates = csvKinds.map((k) => csvKindSpecs[k].template);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { recycleBinNotFoundMessage, restoreNotFoundHint } from '../../../src/operations/restore-not-found';
+import { recycleBinNotFoundMessage, restoreNotFoundHint } from '../../../src/operations/restore/restore-not-found';
 
 describe('restore not-found wording', () => {
   it('says "I found no deleted group" with the group kinds Entra never keeps, and where they come back from', () => {

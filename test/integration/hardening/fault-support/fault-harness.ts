@@ -16,7 +16,7 @@ import { isTerminal } from '../../../../src/jobs/job-state-machine';
 import type { OperationPlan } from '../../../../src/operations/bulk-operation';
 import { loadCallerProfile } from '../../../../src/operations/caller-profile';
 import { listDeletedObjects } from '../../../../src/operations/deleted-objects';
-import { planRestore } from '../../../../src/operations/restore-deleted-objects';
+import { planRestore } from '../../../../src/operations/restore/restore-operation';
 import { CONTOSO_PEOPLE } from '../../../../src/sandbox';
 import type { RunningSandbox } from '../../../../src/sandbox';
 

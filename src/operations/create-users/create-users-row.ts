@@ -1,7 +1,7 @@
 import type { CsvTemplate } from '../../csv/csv-template';
 import type { RowSpec } from '../../csv/validate-rows';
-import { checkBlockSignIn, checkPassword, checkPasswordAgainstUser, checkPhone, checkText, checkUsageLocation, checkUserPrincipalName } from './field-rules';
-import { optional, required, rowRules } from './row-fields';
+import { checkBlockSignIn, checkPassword, checkPasswordAgainstUser, checkPhone, checkText, checkUsageLocation, checkUserPrincipalName } from '../field-rules';
+import { optional, required, rowRules } from '../row-fields';
 
 /** Optional properties are present and undefined when the cell was blank (one object shape for every row). */
 export interface CreateUserRow {

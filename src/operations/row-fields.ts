@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { RowCheck, RowIssue } from '../../csv/validate-rows';
+import type { RowCheck, RowIssue } from '../csv/validate-rows';
 import type { FieldCheck } from './field-rules';
 
 /** How one cell becomes a value. Blank and absent cells arrive as ''. */

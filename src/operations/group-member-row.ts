@@ -1,5 +1,5 @@
-import type { CsvTemplate } from '../../csv/csv-template';
-import type { RowSpec } from '../../csv/validate-rows';
+import type { CsvTemplate } from '../csv/csv-template';
+import type { RowSpec } from '../csv/validate-rows';
 import type { MemberRef } from './field-rules';
 import { checkObjectIdOrUpn } from './field-rules';
 import { required, rowRules } from './row-fields';

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatRowError } from '../../../../src/csv/validate-rows';
-import type { CsvKind, KindCsvOutcome } from '../../../../src/operations/kinds/csv-kinds';
-import { parseKindCsv } from '../../../../src/operations/kinds/csv-kinds';
+import { formatRowError } from '../../../src/csv/validate-rows';
+import type { CsvKind, KindCsvOutcome } from '../../../src/operations/csv-kinds';
+import { parseKindCsv } from '../../../src/operations/csv-kinds';
 
-const fixture = (name: string): Buffer => readFileSync(join(__dirname, '../../../fixtures/csv', name));
+const fixture = (name: string): Buffer => readFileSync(join(__dirname, '../../fixtures/csv', name));
 
 function parsed<K extends CsvKind>(name: string, kind: K, expected?: CsvKind) {
   const r: KindCsvOutcome = parseKindCsv(fixture(name), expected ? { expected } : {});

@@ -1,6 +1,6 @@
-import { GROUPS_NEVER_IN_RECYCLE_BIN } from '../graph/error-reasons';
-import type { DirectoryObjectType } from './deleted-objects';
-import type { RestoreTarget } from './kinds/restore';
+import { GROUPS_NEVER_IN_RECYCLE_BIN } from '../../graph/error-reasons';
+import type { DirectoryObjectType } from '../deleted-objects';
+import type { RestoreTarget } from './restore-row';
 
 /** Why something the admin deleted can be missing from the recycle bin, beyond "purged or older than 30 days". */
 export type NotFoundHint = 'group-kind-never-soft-deleted';

@@ -1,8 +1,8 @@
 import type { CsvTemplate } from '../../csv/csv-template';
 import type { RowSpec } from '../../csv/validate-rows';
-import type { MemberRef } from './field-rules';
-import { checkGuid, checkUserPrincipalName } from './field-rules';
-import { optional, rowRules } from './row-fields';
+import type { MemberRef } from '../field-rules';
+import { checkGuid, checkUserPrincipalName } from '../field-rules';
+import { optional, rowRules } from '../row-fields';
 
 /** DELETE /users/{id | userPrincipalName} takes either; the portal template has only the user name. */
 export interface DeleteUserRow {

@@ -1,20 +1,20 @@
-import type { CsvLimits } from '../../csv/csv-limits';
-import type { CsvProblem } from '../../csv/csv-problem';
-import type { CsvTemplate } from '../../csv/csv-template';
-import type { CsvUploadFile } from '../../csv/parse-csv-upload';
-import { parseCsvUpload } from '../../csv/parse-csv-upload';
-import type { RowSpec, RowValidation } from '../../csv/validate-rows';
-import { addGroupMembersRowSpec } from './add-group-members';
-import type { CreateUserRow } from './create-users';
-import { createUsersRowSpec } from './create-users';
-import type { DeleteUserRow } from './delete-users';
-import { deleteUsersRowSpec } from './delete-users';
+import type { CsvLimits } from '../csv/csv-limits';
+import type { CsvProblem } from '../csv/csv-problem';
+import type { CsvTemplate } from '../csv/csv-template';
+import type { CsvUploadFile } from '../csv/parse-csv-upload';
+import { parseCsvUpload } from '../csv/parse-csv-upload';
+import type { RowSpec, RowValidation } from '../csv/validate-rows';
+import { addGroupMembersRowSpec } from './add-group-members/add-group-members-row';
+import type { CreateUserRow } from './create-users/create-users-row';
+import { createUsersRowSpec } from './create-users/create-users-row';
+import type { DeleteUserRow } from './delete-users/delete-users-row';
+import { deleteUsersRowSpec } from './delete-users/delete-users-row';
 import type { GroupMemberRow } from './group-member-row';
-import type { InviteRow } from './invite';
-import { inviteRowSpec } from './invite';
-import { removeGroupMembersRowSpec } from './remove-group-members';
-import type { RestoreRow } from './restore';
-import { restoreRowSpec } from './restore';
+import type { InviteRow } from './invite/invite-row';
+import { inviteRowSpec } from './invite/invite-row';
+import { removeGroupMembersRowSpec } from './remove-group-members/remove-group-members-row';
+import type { RestoreRow } from './restore/restore-row';
+import { restoreRowSpec } from './restore/restore-row';
 
 export interface CsvKindRows {
   restore: RestoreRow;

@@ -1,17 +1,17 @@
-import type { BatchItemResult } from '../graph/batch-executor';
-import type { GraphClient } from '../graph/graph-client';
-import { GraphError } from '../graph/graph-error';
-import type { BulkOperation, OperationPlan, PlanContext, RowPlan, RowResultValue } from './bulk-operation';
-import { goalReached, interpretCommon, isNotFound, succeeded } from './bulk-operation';
-import { findActiveUsers } from './active-user-lookup';
-import { ACTIVE_PATH, DELETED_OBJECT_TYPES, DeletedObjectIndex, TYPE_NAMES, describeDeletedObject } from './deleted-objects';
-import type { DeletedObject, DirectoryObjectType } from './deleted-objects';
-import { checkRoles, heldRoleCheck } from './directory-roles';
-import type { RoleCheck, RoleRequirement } from './directory-roles';
-import { loadPrivilegedPrincipals, privilegedTargetPlan } from './privileged-targets';
-import type { PrivilegedPrincipals } from './privileged-targets';
-import type { RestoreRow } from './kinds/restore';
-import { restoreTargetText } from './kinds/restore';
+import type { BatchItemResult } from '../../graph/batch-executor';
+import type { GraphClient } from '../../graph/graph-client';
+import { GraphError } from '../../graph/graph-error';
+import type { BulkOperation, OperationPlan, PlanContext, RowPlan, RowResultValue } from '../bulk-operation';
+import { goalReached, interpretCommon, isNotFound, succeeded } from '../bulk-operation';
+import { findActiveUsers } from '../active-user-lookup';
+import { ACTIVE_PATH, DELETED_OBJECT_TYPES, DeletedObjectIndex, TYPE_NAMES, describeDeletedObject } from '../deleted-objects';
+import type { DeletedObject, DirectoryObjectType } from '../deleted-objects';
+import { checkRoles, heldRoleCheck } from '../directory-roles';
+import type { RoleCheck, RoleRequirement } from '../directory-roles';
+import { loadPrivilegedPrincipals, privilegedTargetPlan } from '../privileged-targets';
+import type { PrivilegedPrincipals } from '../privileged-targets';
+import type { RestoreRow } from './restore-row';
+import { restoreTargetText } from './restore-row';
 import { restoreNotFoundHint, restoreNotFoundNote } from './restore-not-found';
 
 /** Who may restore what, from Graph's "least privileged roles" for deletedItems restore (graph-api.md §1.6). */

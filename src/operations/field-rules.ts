@@ -1,4 +1,4 @@
-import { firstControlCharacter, showControlCharacters } from '../../csv/control-characters';
+import { firstControlCharacter, showControlCharacters } from '../csv/control-characters';
 
 export type FieldCheck<T> = { ok: true; value: T } | { ok: false; message: string; fix: string };
 

@@ -11,7 +11,7 @@ import {
   checkRedirectUrl,
   checkUsageLocation,
   checkUserPrincipalName,
-} from '../../../../src/operations/kinds/field-rules';
+} from '../../../src/operations/field-rules';
 
 describe('checkGuid', () => {
   it('accepts GUIDs in any case and with braces, normalising to lower case', () => {

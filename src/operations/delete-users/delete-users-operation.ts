@@ -1,10 +1,10 @@
-import type { GraphClient } from '../graph/graph-client';
-import { findActiveUsers, lookupRef } from './active-user-lookup';
-import type { BulkOperation, OperationPlan, PlanContext, RowPlan } from './bulk-operation';
-import { goalReached, interpretCommon, isNotFound, succeeded } from './bulk-operation';
-import { checkRoles } from './directory-roles';
-import { administrativeUnitMembers, loadPrivilegedPrincipals, privilegedTargetPlan } from './privileged-targets';
-import type { DeleteUserRow } from './kinds/delete-users';
+import type { GraphClient } from '../../graph/graph-client';
+import { findActiveUsers, lookupRef } from '../active-user-lookup';
+import type { BulkOperation, OperationPlan, PlanContext, RowPlan } from '../bulk-operation';
+import { goalReached, interpretCommon, isNotFound, succeeded } from '../bulk-operation';
+import { checkRoles } from '../directory-roles';
+import { administrativeUnitMembers, loadPrivilegedPrincipals, privilegedTargetPlan } from '../privileged-targets';
+import type { DeleteUserRow } from './delete-users-row';
 
 export const DELETE_USER_ROLES = { action: 'delete users', anyOf: ['userAdministrator', 'privilegedAuthenticationAdministrator'] } as const;
 

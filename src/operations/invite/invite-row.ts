@@ -1,7 +1,7 @@
 import type { CsvTemplate } from '../../csv/csv-template';
 import type { RowSpec } from '../../csv/validate-rows';
-import { checkBoolean, checkInviteEmail, checkRedirectUrl, checkText } from './field-rules';
-import { optional, optionalText, required, rowRules } from './row-fields';
+import { checkBoolean, checkInviteEmail, checkRedirectUrl, checkText } from '../field-rules';
+import { optional, optionalText, required, rowRules } from '../row-fields';
 
 /** Used when the redirection URL cell is blank: the portal requires one; My Apps is what it suggests. */
 export const DEFAULT_INVITE_REDIRECT_URL = 'https://myapplications.microsoft.com';

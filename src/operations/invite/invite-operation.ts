@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import type { GraphClient } from '../graph/graph-client';
-import { findActiveUsers } from './active-user-lookup';
-import type { BulkOperation, OperationPlan, PlanContext, RowPlan } from './bulk-operation';
-import { interpretCommon, succeeded } from './bulk-operation';
-import { checkRoles } from './directory-roles';
-import type { InviteRow } from './kinds/invite';
+import type { GraphClient } from '../../graph/graph-client';
+import { findActiveUsers } from '../active-user-lookup';
+import type { BulkOperation, OperationPlan, PlanContext, RowPlan } from '../bulk-operation';
+import { interpretCommon, succeeded } from '../bulk-operation';
+import { checkRoles } from '../directory-roles';
+import type { InviteRow } from './invite-row';
 
 export const INVITE_ROLES = { action: 'invite guests', anyOf: ['guestInviter', 'userAdministrator'] } as const;
 

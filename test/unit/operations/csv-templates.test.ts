@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { renderTemplate } from '../../../../src/csv/csv-template';
-import { parseKindCsv, csvKindSpecs, csvKinds, csvTemplateFor, isCsvKind } from '../../../../src/operations/kinds/csv-kinds';
+import { renderTemplate } from '../../../src/csv/csv-template';
+import { parseKindCsv, csvKindSpecs, csvKinds, csvTemplateFor, isCsvKind } from '../../../src/operations/csv-kinds';
 
 const CREATE_HEADER =
   'Name [displayName] Required,User name [userPrincipalName] Required,Initial password [passwordProfile] Required,Block sign in (Yes/No) [accountEnabled] Required,First name [givenName],Last name [surname],Job title [jobTitle],Department [department],Usage location [usageLocation],Street address [streetAddress],State or province [state],Country or region [country],Office [physicalDeliveryOfficeName],City [city],ZIP or postal code [postalCode],Office phone [telephoneNumber],Mobile phone [mobile]';

@@ -1,14 +1,14 @@
-import type { GraphClient } from '../graph/graph-client';
-import type { BulkOperation, OperationPlan, PlanContext, RowPlan } from './bulk-operation';
-import { goalReached, interpretCommon, isNotFound, succeeded } from './bulk-operation';
-import { ACTIVE_PATH, DeletedObjectIndex, describeDeletedObject } from './deleted-objects';
-import type { DeletedObject, DirectoryObjectType } from './deleted-objects';
-import { checkRoles, heldRoleCheck } from './directory-roles';
-import { loadPrivilegedPrincipals } from './privileged-targets';
-import { loadIndexOrRefusal, privilegedRestoreRows } from './restore-deleted-objects';
-import type { RoleCheck, RoleRequirement } from './directory-roles';
-import type { RestoreRow } from './kinds/restore';
-import { restoreTargetText } from './kinds/restore';
+import type { GraphClient } from '../../graph/graph-client';
+import type { BulkOperation, OperationPlan, PlanContext, RowPlan } from '../bulk-operation';
+import { goalReached, interpretCommon, isNotFound, succeeded } from '../bulk-operation';
+import { ACTIVE_PATH, DeletedObjectIndex, describeDeletedObject } from '../deleted-objects';
+import type { DeletedObject, DirectoryObjectType } from '../deleted-objects';
+import { checkRoles, heldRoleCheck } from '../directory-roles';
+import { loadPrivilegedPrincipals } from '../privileged-targets';
+import { loadIndexOrRefusal, privilegedRestoreRows } from '../restore/restore-operation';
+import type { RoleCheck, RoleRequirement } from '../directory-roles';
+import type { RestoreRow } from '../restore/restore-row';
+import { restoreTargetText } from '../restore/restore-row';
 
 /** Purge uses the restore file's identifiers: an object id, UPN, mail or name of something in the recycle bin. */
 export type PurgeRow = Pick<RestoreRow, 'target'>;

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import type { GraphClient } from '../graph/graph-client';
-import { findActiveUsers } from './active-user-lookup';
-import type { BulkOperation, OperationPlan, PlanContext, RowPlan } from './bulk-operation';
-import { goalReached, interpretCommon, succeeded } from './bulk-operation';
-import { checkRoles } from './directory-roles';
-import type { CreateUserRow } from './kinds/create-users';
+import type { GraphClient } from '../../graph/graph-client';
+import { findActiveUsers } from '../active-user-lookup';
+import type { BulkOperation, OperationPlan, PlanContext, RowPlan } from '../bulk-operation';
+import { goalReached, interpretCommon, succeeded } from '../bulk-operation';
+import { checkRoles } from '../directory-roles';
+import type { CreateUserRow } from './create-users-row';
 
 export const CREATE_USER_ROLES = { action: 'create users', anyOf: ['userAdministrator'] } as const;
 

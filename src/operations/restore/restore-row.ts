@@ -1,7 +1,7 @@
 import type { CsvTemplate } from '../../csv/csv-template';
 import type { RowSpec } from '../../csv/validate-rows';
-import { checkBoolean, checkGuid, checkMailAddress, checkText, checkUserPrincipalName } from './field-rules';
-import { optional, rowRules } from './row-fields';
+import { checkBoolean, checkGuid, checkMailAddress, checkText, checkUserPrincipalName } from '../field-rules';
+import { optional, rowRules } from '../row-fields';
 
 export type RestoreTarget =
   | { by: 'id'; id: string }
