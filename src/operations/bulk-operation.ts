@@ -1,12 +1,14 @@
 import type { BatchItem, BatchItemResult } from '../graph/batch-executor';
 import type { GraphClient } from '../graph/graph-client';
 import type { GraphError } from '../graph/graph-error';
+import type { BulkKind } from './catalogue';
 import type { CallerProfile } from './caller-profile';
 import type { RoleCheck } from './directory-roles';
 import type { NotFoundHint } from './restore/restore-not-found';
 import type { RowBlocker } from './privileged-targets';
 
-export type BulkKind = 'restore' | 'purge' | 'invite' | 'create-users' | 'delete-users' | 'add-group-members' | 'remove-group-members';
+/** Derived from the catalogue, the only list of kinds. */
+export type { BulkKind } from './catalogue';
 
 /** What the dry run expects for one row. */
 export type PlannedOutcome = 'ready' | 'attention' | 'skip' | 'fail';

@@ -1,50 +1,80 @@
 import type { RowValidation } from '../csv/validate-rows';
-import type { BulkKind, BulkOperation, OperationPlan, PlanContext } from './bulk-operation';
-import { createUsersOperation } from './create-users/create-users-operation';
-import { deleteUsersOperation } from './delete-users/delete-users-operation';
-import { addGroupMembersOperation, removeGroupMembersOperation } from './group-membership';
-import { inviteOperation } from './invite/invite-operation';
-import type { CsvKind, CsvKindRows } from './csv-kinds';
-import { purgeOperation } from './purge/purge-operation';
-import { restoreOperation } from './restore/restore-operation';
+import { addGroupMembers } from './add-group-members';
+import type { BulkOperation, OperationPlan, PlanContext } from './bulk-operation';
+import { createUsers } from './create-users';
+import { deleteUsers } from './delete-users';
+import { invite } from './invite';
+import type { OperationDefinition } from './operation-definition';
+import { purge } from './purge';
+import { removeGroupMembers } from './remove-group-members';
+import { restore } from './restore';
 
-type OperationRows = Omit<CsvKindRows, never> & { purge: CsvKindRows['restore'] };
-
-/** Every bulk kind, one operation each. Adding a kind means adding its module and one line here. */
-export const BULK_OPERATIONS: { [K in BulkKind]: BulkOperation<OperationRows[K]> } = {
-  restore: restoreOperation,
-  purge: purgeOperation,
-  invite: inviteOperation,
-  'create-users': createUsersOperation,
-  'delete-users': deleteUsersOperation,
-  'add-group-members': addGroupMembersOperation,
-  'remove-group-members': removeGroupMembersOperation,
+/**
+ * Every bulk kind, one folder each: the only registry. Adding a kind means adding its folder and one line here.
+ * The order is the order of help, of the CLI's kind list and of CSV template detection.
+ */
+export const BULK_CATALOGUE = {
+  restore,
+  purge,
+  invite,
+  'create-users': createUsers,
+  'delete-users': deleteUsers,
+  'add-group-members': addGroupMembers,
+  'remove-group-members': removeGroupMembers,
 };
 
-export const BULK_KINDS = Object.keys(BULK_OPERATIONS) as BulkKind[];
+type Catalogue = typeof BULK_CATALOGUE;
+
+export type BulkKind = keyof Catalogue;
+
+/** The row type a kind's operation plans. */
+export type RowOf<K extends BulkKind> = Catalogue[K] extends { operation: BulkOperation<infer Row> } ? Row : never;
+
+/** The CSV format a kind reads: its own kind, or the kind whose file it shares. */
+export type CsvKindOf<K extends BulkKind> = Catalogue[K]['csv']['template']['kind'];
+
+export const BULK_KINDS = Object.keys(BULK_CATALOGUE) as BulkKind[];
+
+export const BULK_OPERATIONS = Object.fromEntries(BULK_KINDS.map((kind) => [kind, BULK_CATALOGUE[kind].operation])) as {
+  [K in BulkKind]: Catalogue[K]['operation'];
+};
 
 export function isBulkKind(value: string): value is BulkKind {
-  return Object.prototype.hasOwnProperty.call(BULK_OPERATIONS, value);
+  return Object.prototype.hasOwnProperty.call(BULK_CATALOGUE, value);
+}
+
+/** A kind's whole definition, viewed without its row type. */
+export function definitionOf(kind: BulkKind): OperationDefinition<unknown, string> {
+  return BULK_CATALOGUE[kind] as unknown as OperationDefinition<unknown, string>;
 }
 
 /** The CSV format each kind reads: purge takes the restore file's identifiers. */
-export function csvKindFor(kind: BulkKind): CsvKind {
-  return kind === 'purge' ? 'restore' : kind;
+export function csvKindFor<K extends BulkKind>(kind: K): CsvKindOf<K> {
+  return BULK_CATALOGUE[kind].csv.template.kind as CsvKindOf<K>;
 }
 
 /** Any bulk operation, viewed without its row type, for code that only moves rows along. */
 export function operationFor(kind: BulkKind): BulkOperation<unknown> {
-  return BULK_OPERATIONS[kind] as unknown as BulkOperation<unknown>;
+  return definitionOf(kind).operation;
 }
 
-const SECRET_FIELDS = new Set(['password']);
+const NO_SECRETS: ReadonlySet<string> = new Set();
+const SECRETS = new Map(BULK_KINDS.map((kind) => [kind, new Set(definitionOf(kind).secretFields ?? [])] as const));
+
+/** The row and planned-work fields of this kind that are secrets (create-users' initial password). */
+export function secretFieldsOf(kind: BulkKind): ReadonlySet<string> {
+  return SECRETS.get(kind) ?? NO_SECRETS;
+}
+
+/** The secret fields of every kind, for code that sees planned work without its kind. */
+export const ALL_SECRET_FIELDS: ReadonlySet<string> = new Set(BULK_KINDS.flatMap((kind) => [...secretFieldsOf(kind)]));
 
 /** A row's own values as flat text, for the results file; secrets and nested values are left out. */
-export function inputCells(row: unknown): Record<string, string> {
+export function inputCells(row: unknown, secretFields: ReadonlySet<string>): Record<string, string> {
   const cells: Record<string, string> = {};
   if (row === null || typeof row !== 'object') return cells;
   for (const [key, value] of Object.entries(row as Record<string, unknown>)) {
-    if (SECRET_FIELDS.has(key)) continue;
+    if (secretFields.has(key)) continue;
     if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') cells[key] = String(value);
   }
   const target = (row as { target?: unknown; member?: unknown }).target ?? (row as { member?: unknown }).member;
@@ -58,6 +88,7 @@ export function inputCells(row: unknown): Record<string, string> {
 
 /** Plans every valid row of a validated file. */
 export function planValidatedRows(kind: BulkKind, validation: RowValidation<unknown>, ctx: PlanContext): Promise<OperationPlan> {
-  const rows = validation.valid.map((valid, rowIndex) => ({ rowIndex, line: valid.line, input: inputCells(valid.value), row: valid.value }));
+  const secretFields = secretFieldsOf(kind);
+  const rows = validation.valid.map((valid, rowIndex) => ({ rowIndex, line: valid.line, input: inputCells(valid.value, secretFields), row: valid.value }));
   return operationFor(kind).plan(rows, ctx);
 }

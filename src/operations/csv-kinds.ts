@@ -4,37 +4,17 @@ import type { CsvTemplate } from '../csv/csv-template';
 import type { CsvUploadFile } from '../csv/parse-csv-upload';
 import { parseCsvUpload } from '../csv/parse-csv-upload';
 import type { RowSpec, RowValidation } from '../csv/validate-rows';
-import { addGroupMembersRowSpec } from './add-group-members/add-group-members-row';
-import type { CreateUserRow } from './create-users/create-users-row';
-import { createUsersRowSpec } from './create-users/create-users-row';
-import type { DeleteUserRow } from './delete-users/delete-users-row';
-import { deleteUsersRowSpec } from './delete-users/delete-users-row';
-import type { GroupMemberRow } from './group-member-row';
-import type { InviteRow } from './invite/invite-row';
-import { inviteRowSpec } from './invite/invite-row';
-import { removeGroupMembersRowSpec } from './remove-group-members/remove-group-members-row';
-import type { RestoreRow } from './restore/restore-row';
-import { restoreRowSpec } from './restore/restore-row';
+import type { BulkKind, CsvKindOf, RowOf } from './catalogue';
+import { BULK_CATALOGUE, BULK_KINDS, csvKindFor } from './catalogue';
 
-export interface CsvKindRows {
-  restore: RestoreRow;
-  invite: InviteRow;
-  'create-users': CreateUserRow;
-  'delete-users': DeleteUserRow;
-  'add-group-members': GroupMemberRow;
-  'remove-group-members': GroupMemberRow;
-}
+/** The kinds with a CSV format of their own (purge reads restore files), read from the catalogue. */
+export type CsvKind = CsvKindOf<BulkKind>;
 
-export type CsvKind = keyof CsvKindRows;
+export type CsvKindRows = { [K in CsvKind]: RowOf<K> };
 
-export const csvKindSpecs: { [K in CsvKind]: RowSpec<CsvKindRows[K], K> } = {
-  restore: restoreRowSpec,
-  invite: inviteRowSpec,
-  'create-users': createUsersRowSpec,
-  'delete-users': deleteUsersRowSpec,
-  'add-group-members': addGroupMembersRowSpec,
-  'remove-group-members': removeGroupMembersRowSpec,
-};
+export const csvKindSpecs = Object.fromEntries(
+  BULK_KINDS.filter((kind) => csvKindFor(kind) === kind).map((kind) => [kind, BULK_CATALOGUE[kind].csv]),
+) as { [K in CsvKind]: RowSpec<CsvKindRows[K], K> };
 
 export const csvKinds = Object.keys(csvKindSpecs) as CsvKind[];
 

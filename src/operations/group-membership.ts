@@ -14,7 +14,7 @@ import type { GroupMemberRow } from './group-member-row';
 type MembershipKind = 'add-group-members' | 'remove-group-members';
 
 export const MEMBERSHIP_ROLES = { action: 'change group membership', anyOf: ['groupsAdministrator', 'userAdministrator'] } as const;
-const ROLE_ASSIGNABLE = { action: 'change the members of a role-assignable group', anyOf: ['privilegedRoleAdministrator'] } as const;
+export const ROLE_ASSIGNABLE_MEMBERSHIP = { action: 'change the members of a role-assignable group', anyOf: ['privilegedRoleAdministrator'] } as const;
 
 /** Problems with the group itself stop the whole plan: no row could succeed. */
 export class GroupPlanError extends Error {
@@ -68,7 +68,7 @@ async function ownershipOf(graph: GraphClient, groupId: string, callerId: string
  * RoleManagement.ReadWrite.Directory, which this app does not request, so only the role decides there.
  */
 async function membershipRoleCheck(ctx: PlanContext, group: GroupSummary): Promise<RoleCheck> {
-  if (group.isAssignableToRole) return checkRoles(ROLE_ASSIGNABLE, ctx.caller);
+  if (group.isAssignableToRole) return checkRoles(ROLE_ASSIGNABLE_MEMBERSHIP, ctx.caller);
   const byRole = checkRoles(MEMBERSHIP_ROLES, ctx.caller);
   if (byRole.ok && byRole.reason === 'held') return byRole;
   const ownership = await ownershipOf(ctx.graph, group.id, ctx.caller.id, ctx.signal);

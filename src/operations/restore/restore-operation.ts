@@ -24,7 +24,7 @@ export const RESTORE_ROLES: Record<DirectoryObjectType, RoleRequirement> = {
 };
 
 /** Privileged Role Administrator is the least privileged role for role-assignable groups (Groups and User Administrators may not). */
-const ROLE_ASSIGNABLE_GROUPS: RoleRequirement = { action: 'restore role-assignable groups', anyOf: ['privilegedRoleAdministrator'] };
+export const ROLE_ASSIGNABLE_GROUPS: RoleRequirement = { action: 'restore role-assignable groups', anyOf: ['privilegedRoleAdministrator'] };
 
 export interface RestorePlanInputRow {
   rowIndex: number;

@@ -1,0 +1,16 @@
+import type { GroupMemberRow } from '../group-member-row';
+import { MEMBERSHIP_ROLES, ROLE_ASSIGNABLE_MEMBERSHIP, addGroupMembersOperation } from '../group-membership';
+import type { OperationDefinition } from '../operation-definition';
+import { addGroupMembersRowSpec } from './add-group-members-row';
+
+export const addGroupMembers: OperationDefinition<GroupMemberRow, 'add-group-members'> = {
+  operation: addGroupMembersOperation,
+  csv: addGroupMembersRowSpec,
+  roles: [MEMBERSHIP_ROLES, ROLE_ASSIGNABLE_MEMBERSHIP],
+  chat: {
+    usage: 'add members to <group> + CSV',
+    description: 'Add the users listed in an attached CSV to a group.',
+    example: 'add members to Sales Team',
+    needsFile: true,
+  },
+};

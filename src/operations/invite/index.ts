@@ -1,0 +1,16 @@
+import type { OperationDefinition } from '../operation-definition';
+import { INVITE_ROLES, inviteOperation } from './invite-operation';
+import type { InviteRow } from './invite-row';
+import { inviteRowSpec } from './invite-row';
+
+export const invite: OperationDefinition<InviteRow, 'invite'> = {
+  operation: inviteOperation,
+  csv: inviteRowSpec,
+  roles: [INVITE_ROLES],
+  chat: {
+    usage: 'invite <email> [name <name>] [redirect <url>] [message "<text>"] [no email]',
+    description: 'Invite a B2B guest, or many with an attached CSV.',
+    example: 'invite ana@fabrikam.com name Ana Souza',
+    menuTitle: 'invite',
+  },
+};

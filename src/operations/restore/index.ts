@@ -1,0 +1,16 @@
+import type { OperationDefinition } from '../operation-definition';
+import { RESTORE_ROLES, ROLE_ASSIGNABLE_GROUPS, restoreOperation } from './restore-operation';
+import type { RestoreRow } from './restore-row';
+import { restoreRowSpec } from './restore-row';
+
+export const restore: OperationDefinition<RestoreRow, 'restore'> = {
+  operation: restoreOperation,
+  csv: restoreRowSpec,
+  roles: [...Object.values(RESTORE_ROLES), ROLE_ASSIGNABLE_GROUPS],
+  chat: {
+    usage: 'restore <name | UPN | mail | object id> [as <new UPN>] [reconcile proxy]',
+    description: 'Restore a deleted user, group, app, service principal or administrative unit.',
+    example: 'restore Adele Vance',
+    menuTitle: 'restore',
+  },
+};
