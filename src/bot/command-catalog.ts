@@ -1,29 +1,28 @@
+import type { BulkKind } from '../operations/catalogue';
+import { BULK_CATALOGUE, BULK_KINDS } from '../operations/catalogue';
+import type { ChatHelp } from '../operations/operation-definition';
+
 export type ChatScope = 'personal' | 'team' | 'groupChat';
 
-export interface CommandEntry {
+export interface CommandEntry extends ChatHelp {
   /** The intent the parser produces for it. */
   intent: string;
-  /** What a person types; angle brackets mark values, square brackets optional parts. */
-  usage: string;
-  /** One line for help and for the Teams command menu (at most 128 characters). */
-  description: string;
-  /** A full, working example. */
-  example: string;
-  /** Short title for the Teams command menu (at most 32 characters); absent = not in the menu. */
-  menuTitle?: string;
-  /** Needs a CSV attached (personal chat only, where Teams delivers files to bots). */
-  needsFile?: boolean;
 }
 
-export const COMMAND_CATALOG: readonly CommandEntry[] = [
+/** A bulk kind's entry, as its own folder words it. */
+function bulk(kind: BulkKind): CommandEntry {
+  return { intent: kind, ...BULK_CATALOGUE[kind].chat };
+}
+
+/** Bulk kinds not placed in the list below still get help, at its end. */
+function withEveryBulkKind(entries: readonly CommandEntry[]): readonly CommandEntry[] {
+  const listed = new Set(entries.map((entry) => entry.intent));
+  return [...entries, ...BULK_KINDS.filter((kind) => !listed.has(kind)).map(bulk)];
+}
+
+export const COMMAND_CATALOG: readonly CommandEntry[] = withEveryBulkKind([
   { intent: 'help', usage: 'help', description: 'Show what I can do, with examples.', example: 'help', menuTitle: 'help' },
-  {
-    intent: 'restore',
-    usage: 'restore <name | UPN | mail | object id> [as <new UPN>] [reconcile proxy]',
-    description: 'Restore a deleted user, group, app, service principal or administrative unit.',
-    example: 'restore Adele Vance',
-    menuTitle: 'restore',
-  },
+  bulk('restore'),
   {
     intent: 'list-deleted',
     usage: 'deleted [users | groups | apps | service principals | admin units] [<search>]',
@@ -31,14 +30,8 @@ export const COMMAND_CATALOG: readonly CommandEntry[] = [
     example: 'deleted users megan',
     menuTitle: 'deleted',
   },
-  { intent: 'purge', usage: 'purge <name | UPN | object id>', description: 'Permanently delete an item from the recycle bin.', example: 'purge Debra Berger' },
-  {
-    intent: 'invite',
-    usage: 'invite <email> [name <name>] [redirect <url>] [message "<text>"] [no email]',
-    description: 'Invite a B2B guest, or many with an attached CSV.',
-    example: 'invite ana@fabrikam.com name Ana Souza',
-    menuTitle: 'invite',
-  },
+  bulk('purge'),
+  bulk('invite'),
   {
     intent: 'export-users',
     usage: 'download users [guests | members] [where <property> is <value>]',
@@ -53,27 +46,10 @@ export const COMMAND_CATALOG: readonly CommandEntry[] = [
     description: "Export a group's members to CSV.",
     example: 'download members of Sales Team',
   },
-  {
-    intent: 'add-group-members',
-    usage: 'add members to <group> + CSV',
-    description: 'Add the users listed in an attached CSV to a group.',
-    example: 'add members to Sales Team',
-    needsFile: true,
-  },
-  {
-    intent: 'remove-group-members',
-    usage: 'remove members from <group> + CSV',
-    description: 'Remove the users listed in an attached CSV from a group.',
-    example: 'remove members from Sales Team',
-    needsFile: true,
-  },
-  { intent: 'create-users', usage: 'create users + CSV', description: 'Create the users in an attached bulk-create CSV.', example: 'create users', needsFile: true },
-  {
-    intent: 'delete-users',
-    usage: 'delete user <UPN | name> · delete users + CSV',
-    description: 'Delete one user, or the users in an attached bulk-delete CSV. They stay restorable for 30 days.',
-    example: 'delete user chris@contoso.com',
-  },
+  bulk('add-group-members'),
+  bulk('remove-group-members'),
+  bulk('create-users'),
+  bulk('delete-users'),
   {
     intent: 'template',
     usage: 'template <restore | invite | create users | delete users | members>',
@@ -93,4 +69,4 @@ export const COMMAND_CATALOG: readonly CommandEntry[] = [
     example: 'check setup',
   },
   { intent: 'sign-out', usage: 'sign out', description: 'Sign out; I will ask you to sign in again next time.', example: 'sign out', menuTitle: 'sign out' },
-];
+]);

@@ -7,27 +7,13 @@ import { buildWhoamiCard } from '../cards/build-whoami-card';
 import type { HeldRoleView } from '../cards/build-whoami-card';
 import { renderTemplate } from '../csv/csv-template';
 import type { CallerProfile } from '../operations/caller-profile';
-import type { RoleKey } from '../operations/directory-roles';
 import { PIM_MY_ROLES_URL, roleName } from '../operations/directory-roles';
+import { ROLE_ABILITIES } from '../operations/role-abilities';
 import { csvTemplateFor } from '../operations/csv-kinds';
 import { COMMAND_CATALOG } from './command-catalog';
 import type { TemplateKind } from './command-parser';
 import { helpText } from './help-text';
 import { sendCard } from './plan-confirmation';
-
-const ROLE_ABILITIES: Partial<Record<RoleKey, string>> = {
-  globalAdministrator: 'Everything this bot does.',
-  privilegedRoleAdministrator: 'Restore administrative units and role-assignable groups.',
-  privilegedAuthenticationAdministrator: 'Restore and delete users, including admins.',
-  userAdministrator: 'Restore, create and delete users; restore groups; invite guests; manage group members.',
-  authenticationAdministrator: 'Restore users.',
-  groupsAdministrator: 'Restore groups and manage group members.',
-  applicationAdministrator: 'Restore app registrations and enterprise apps.',
-  cloudApplicationAdministrator: 'Restore app registrations and enterprise apps.',
-  hybridIdentityAdministrator: 'Restore app registrations and enterprise apps.',
-  guestInviter: 'Invite guests.',
-  helpdeskAdministrator: 'Nothing in this bot needs this role: it resets passwords for non-admins, it does not restore or create users.',
-};
 
 const EXAMPLES = ['restore Adele Vance', 'deleted users', 'jobs', 'help'];
 

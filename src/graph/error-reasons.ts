@@ -21,6 +21,8 @@ export interface ErrorContext {
   /** Set when the operation knows a group is role-assignable. */
   roleAssignableGroup?: boolean;
   groupName?: string;
+  /** The roles that allow this request, worded by the operation from its own role requirements. */
+  requiredRoles?: string;
 }
 
 export type ErrorCategory =
@@ -88,29 +90,16 @@ function subject(facts: ErrorFacts, fallback = 'This object'): string {
 }
 
 function requiredRole(facts: ErrorFacts): string {
+  if (facts.context?.requiredRoles) return facts.context.requiredRoles;
   const type = facts.context?.objectType;
   switch (facts.operation) {
-    case 'restore':
-    case 'purge':
     case 'list-deleted':
-      if (type === 'group') {
-        return facts.context?.roleAssignableGroup
-          ? 'Privileged Role Administrator (the group is role-assignable)'
-          : 'Groups Administrator or User Administrator (Privileged Role Administrator for role-assignable groups)';
-      }
+      if (type === 'group') return 'Groups Administrator or User Administrator (Privileged Role Administrator for role-assignable groups)';
       if (type === 'application' || type === 'servicePrincipal') {
         return 'Application Administrator, Cloud Application Administrator or Hybrid Identity Administrator';
       }
       if (type === 'administrativeUnit') return 'Privileged Role Administrator';
       return 'User Administrator (Privileged Authentication Administrator for users who hold admin roles)';
-    case 'invite':
-      return 'Guest Inviter or User Administrator';
-    case 'create-user':
-    case 'delete-user':
-      return 'User Administrator';
-    case 'add-member':
-    case 'remove-member':
-      return 'Groups Administrator, or ownership of the group';
     case 'export':
     case 'read':
       return 'Directory Readers or Global Reader';

@@ -140,3 +140,8 @@ export function joinOr(items: readonly string[]): string {
   if (items.length <= 1) return items[0] ?? '';
   return `${items.slice(0, -1).join(', ')} or ${items[items.length - 1] ?? ''}`;
 }
+
+/** The roles a requirement accepts, as a person reads them: "Guest Inviter or User Administrator". */
+export function rolesText(requirement: RoleRequirement): string {
+  return joinOr(requirement.anyOf.map(roleName));
+}

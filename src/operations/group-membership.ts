@@ -4,7 +4,7 @@ import { listItems } from '../graph/pager';
 import { findActiveUsers, lookupRef } from './active-user-lookup';
 import type { BulkOperation, OperationPlan, PlanContext, RowPlan, RowResultValue } from './bulk-operation';
 import { goalReached, interpretCommon, isNotFound, succeeded } from './bulk-operation';
-import { checkRoles, heldRoleCheck } from './directory-roles';
+import { checkRoles, heldRoleCheck, rolesText } from './directory-roles';
 import { privilegedTargetPlan } from './privileged-targets';
 import type { RoleCheck } from './directory-roles';
 import { findGroups } from './group-lookup';
@@ -140,7 +140,13 @@ function membershipOperation(kind: MembershipKind): BulkOperation<GroupMemberRow
       return { kind, rows: rowsOut, roleCheck, notices };
     },
     toRequest(work) {
-      const context = { target: work.label ?? work.memberId, groupName: work.groupName, ...(work.roleAssignable === 'true' ? { roleAssignableGroup: true } : {}) };
+      const roleAssignable = work.roleAssignable === 'true';
+      const context = {
+        target: work.label ?? work.memberId,
+        groupName: work.groupName,
+        ...(roleAssignable ? { roleAssignableGroup: true } : {}),
+        requiredRoles: roleAssignable ? rolesText(ROLE_ASSIGNABLE_MEMBERSHIP) : `${rolesText(MEMBERSHIP_ROLES)}, or ownership of the group`,
+      };
       return adding
         ? {
             method: 'POST',

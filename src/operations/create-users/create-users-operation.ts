@@ -3,7 +3,7 @@ import type { GraphClient } from '../../graph/graph-client';
 import { findActiveUsers } from '../active-user-lookup';
 import type { BulkOperation, OperationPlan, PlanContext, RowPlan } from '../bulk-operation';
 import { goalReached, interpretCommon, succeeded } from '../bulk-operation';
-import { checkRoles } from '../directory-roles';
+import { checkRoles, rolesText } from '../directory-roles';
 import type { CreateUserRow } from './create-users-row';
 
 export const CREATE_USER_ROLES = { action: 'create users', anyOf: ['userAdministrator'] } as const;
@@ -47,7 +47,7 @@ export const createUsersOperation: BulkOperation<CreateUserRow> = {
     };
     for (const field of PLAIN_FIELDS) if (work[field]) body[field] = work[field];
     if (work.businessPhone) body.businessPhones = [work.businessPhone];
-    return { method: 'POST', url: '/users', body, operation: 'create-user', context: { target: work.userPrincipalName, objectType: 'user' } };
+    return { method: 'POST', url: '/users', body, operation: 'create-user', context: { target: work.userPrincipalName, objectType: 'user', requiredRoles: rolesText(CREATE_USER_ROLES) } };
   },
   interpret(_work, result) {
     return interpretCommon(result, (body) => {

@@ -2,7 +2,7 @@ import type { GraphClient } from '../../graph/graph-client';
 import { findActiveUsers, lookupRef } from '../active-user-lookup';
 import type { BulkOperation, OperationPlan, PlanContext, RowPlan } from '../bulk-operation';
 import { goalReached, interpretCommon, isNotFound, succeeded } from '../bulk-operation';
-import { checkRoles } from '../directory-roles';
+import { checkRoles, rolesText } from '../directory-roles';
 import { administrativeUnitMembers, loadPrivilegedPrincipals, privilegedTargetPlan } from '../privileged-targets';
 import type { DeleteUserRow } from './delete-users-row';
 
@@ -60,7 +60,7 @@ export const deleteUsersOperation: BulkOperation<DeleteUserRow> = {
     return { kind: 'delete-users', rows: checked, roleCheck, notices };
   },
   toRequest(work) {
-    return { method: 'DELETE', url: `/users/${work.id}`, operation: 'delete-user', context: { target: work.label ?? work.id, objectType: 'user' } };
+    return { method: 'DELETE', url: `/users/${work.id}`, operation: 'delete-user', context: { target: work.label ?? work.id, objectType: 'user', requiredRoles: rolesText(DELETE_USER_ROLES) } };
   },
   interpret(work, result) {
     return interpretCommon(result, () => succeeded(work.id, 'moved to the recycle bin'));

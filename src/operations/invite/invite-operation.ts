@@ -3,7 +3,7 @@ import type { GraphClient } from '../../graph/graph-client';
 import { findActiveUsers } from '../active-user-lookup';
 import type { BulkOperation, OperationPlan, PlanContext, RowPlan } from '../bulk-operation';
 import { interpretCommon, succeeded } from '../bulk-operation';
-import { checkRoles } from '../directory-roles';
+import { checkRoles, rolesText } from '../directory-roles';
 import type { InviteRow } from './invite-row';
 
 export const INVITE_ROLES = { action: 'invite guests', anyOf: ['guestInviter', 'userAdministrator'] } as const;
@@ -46,7 +46,7 @@ export const inviteOperation: BulkOperation<InviteRow> = {
       url: '/invitations',
       kind: 'invitation',
       operation: 'invite',
-      context: { target: work.email },
+      context: { target: work.email, requiredRoles: rolesText(INVITE_ROLES) },
       body: {
         invitedUserEmailAddress: work.email,
         inviteRedirectUrl: work.redirectUrl,

@@ -3,7 +3,7 @@ import type { BulkOperation, OperationPlan, PlanContext, RowPlan } from '../bulk
 import { goalReached, interpretCommon, isNotFound, succeeded } from '../bulk-operation';
 import { ACTIVE_PATH, DeletedObjectIndex, describeDeletedObject } from '../deleted-objects';
 import type { DeletedObject, DirectoryObjectType } from '../deleted-objects';
-import { checkRoles, heldRoleCheck } from '../directory-roles';
+import { checkRoles, heldRoleCheck, rolesText } from '../directory-roles';
 import { loadPrivilegedPrincipals } from '../privileged-targets';
 import { loadIndexOrRefusal, privilegedRestoreRows } from '../restore/restore-operation';
 import type { RoleCheck, RoleRequirement } from '../directory-roles';
@@ -19,6 +19,12 @@ export const PURGE_ROLES: Record<Exclude<DirectoryObjectType, 'administrativeUni
   application: { action: 'permanently delete app registrations', anyOf: ['applicationAdministrator', 'cloudApplicationAdministrator', 'hybridIdentityAdministrator'] },
   servicePrincipal: { action: 'permanently delete enterprise apps', anyOf: ['applicationAdministrator', 'cloudApplicationAdministrator', 'hybridIdentityAdministrator'] },
 };
+
+/** The role requirement of one planned purge, from its work (the plan never sends an administrative unit). */
+function purgeRequirementOf(work: Record<string, string>): RoleRequirement {
+  const type = (work.type as DirectoryObjectType | undefined) ?? 'user';
+  return PURGE_ROLES[type === 'administrativeUnit' ? 'user' : type];
+}
 
 export interface PurgePlanInputRow {
   rowIndex: number;
@@ -79,7 +85,7 @@ export const purgeOperation: BulkOperation<PurgeRow> & { planWith: typeof planPu
       method: 'DELETE',
       url: `/directory/deletedItems/${work.id}`,
       operation: 'purge',
-      context: { target: work.label ?? work.id, objectType: (work.type as DirectoryObjectType | undefined) ?? 'user' },
+      context: { target: work.label ?? work.id, objectType: (work.type as DirectoryObjectType | undefined) ?? 'user', requiredRoles: rolesText(purgeRequirementOf(work)) },
     };
   },
   interpret(work, result) {

@@ -6,7 +6,7 @@ import { goalReached, interpretCommon, isNotFound, succeeded } from '../bulk-ope
 import { findActiveUsers } from '../active-user-lookup';
 import { ACTIVE_PATH, DELETED_OBJECT_TYPES, DeletedObjectIndex, TYPE_NAMES, describeDeletedObject } from '../deleted-objects';
 import type { DeletedObject, DirectoryObjectType } from '../deleted-objects';
-import { checkRoles, heldRoleCheck } from '../directory-roles';
+import { checkRoles, heldRoleCheck, rolesText } from '../directory-roles';
 import type { RoleCheck, RoleRequirement } from '../directory-roles';
 import { loadPrivilegedPrincipals, privilegedTargetPlan } from '../privileged-targets';
 import type { PrivilegedPrincipals } from '../privileged-targets';
@@ -257,6 +257,11 @@ function workFor(item: DeletedObject, row: Partial<Pick<RestoreRow, 'newUserPrin
   return work;
 }
 
+/** The role requirement of one planned restore, from its work. */
+function restoreRequirementOf(work: Record<string, string>): RoleRequirement {
+  return work.roleAssignable === 'true' ? ROLE_ASSIGNABLE_GROUPS : RESTORE_ROLES[(work.type as DirectoryObjectType | undefined) ?? 'user'];
+}
+
 function restoreBody(work: Record<string, string>): Record<string, unknown> | undefined {
   if (work.type !== 'user') return undefined;
   const body: Record<string, unknown> = {};
@@ -282,6 +287,7 @@ export const restoreOperation: BulkOperation<RestoreRow> & { planWith: typeof pl
         target: work.label ?? work.id,
         objectType: (work.type as DirectoryObjectType | undefined) ?? 'user',
         ...(work.roleAssignable === 'true' ? { roleAssignableGroup: true } : {}),
+        requiredRoles: rolesText(restoreRequirementOf(work)),
       },
     };
   },

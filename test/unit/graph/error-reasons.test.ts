@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { explainGraphError } from '../../../src/graph/error-reasons';
 import type { ErrorCategory, ErrorFacts } from '../../../src/graph/error-reasons';
 import { GraphError, graphErrorFromResponse } from '../../../src/graph/graph-error';
+import { addGroupMembersOperation } from '../../../src/operations/group-membership';
+import { inviteOperation } from '../../../src/operations/invite/invite-operation';
+import { restoreOperation } from '../../../src/operations/restore/restore-operation';
 
 const NOT_FOUND = "Resource '7a1c' does not exist or one of its queried reference-property objects are not present.";
 const DENIED = 'Insufficient privileges to complete the operation.';
@@ -90,20 +93,27 @@ const cases: Case[] = [
       code: 'Authorization_RequestDenied',
       message: DENIED,
       operation: 'restore',
-      context: { objectType: 'group', roleAssignableGroup: true },
+      // What the restore operation sends with the request: the roles come from its own requirements.
+      context: restoreOperation.toRequest({ id: '7a1c', type: 'group', roleAssignable: 'true' }).context,
     },
     category: 'insufficient-privileges',
     mentions: [/Privileged Role Administrator/],
   },
   {
     name: 'inviting without the role',
-    facts: { status: 403, code: 'Authorization_RequestDenied', message: DENIED, operation: 'invite' },
+    facts: { status: 403, code: 'Authorization_RequestDenied', message: DENIED, operation: 'invite', context: inviteOperation.toRequest({ email: 'ana@fabrikam.com' }).context },
     category: 'insufficient-privileges',
     mentions: [/Guest Inviter/],
   },
   {
     name: 'adding members without the role',
-    facts: { status: 403, code: 'Authorization_RequestDenied', message: DENIED, operation: 'add-member' },
+    facts: {
+      status: 403,
+      code: 'Authorization_RequestDenied',
+      message: DENIED,
+      operation: 'add-member',
+      context: addGroupMembersOperation.toRequest({ groupId: 'g1', groupName: 'Sales Team', memberId: 'u1' }).context,
+    },
     category: 'insufficient-privileges',
     mentions: [/Groups Administrator/],
   },
