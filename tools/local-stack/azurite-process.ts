@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { dirname, join } from 'node:path';
-import { azuriteConnectionString } from '../jobs/local-azurite';
+import { azuriteConnectionString } from '../../src/jobs/local-azurite';
 import { startChild, waitUntil } from './child-process';
 import type { ManagedChild } from './child-process';
 import { LocalStackError } from './local-stack-error';

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startSandbox } from '../sandbox';
-import type { RunningSandbox } from '../sandbox';
+import { startSandbox } from '../../src/sandbox';
+import type { RunningSandbox } from '../../src/sandbox';
 import { startAzuriteProcess } from './azurite-process';
 import type { RunningAzurite } from './azurite-process';
 import { startBotProcess } from './bot-process';
