@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { renderColorIcon, renderOutlineIcon } from '../src/app-package/icon-art';
-import { encodePng } from '../src/app-package/png';
+import { renderColorIcon, renderOutlineIcon } from '../tools/app-package/icon-art';
+import { encodePng } from '../tools/app-package/png';
 
 const outDir = join(__dirname, '..', 'appPackage');
 for (const [file, image] of [

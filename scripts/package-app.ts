@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { DEFAULT_ENV, SAMPLE_ENV, buildAppPackage } from '../src/app-package/build-app-package';
-import { syncCommandLists } from '../src/app-package/sync-command-lists';
+import { DEFAULT_ENV, SAMPLE_ENV, buildAppPackage } from '../tools/app-package/build-app-package';
+import { syncCommandLists } from '../tools/app-package/sync-command-lists';
 
 const USAGE = [
   'usage: npm run package -- [--env <name>] [--out <file.zip>]   (default env: local; dev after provisioning)',

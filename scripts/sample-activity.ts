@@ -4,8 +4,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { PLAYGROUND_IDS, PLAYGROUND_PEOPLE, playgroundUser } from '../src/local/playground-config';
-import { activityTemplateSchema, sampleActivity } from '../src/local/sample-activity';
+import { PLAYGROUND_IDS, PLAYGROUND_PEOPLE, playgroundUser } from '../tools/local-stack/playground-config';
+import { activityTemplateSchema, sampleActivity } from '../tools/local-stack/sample-activity';
 
 const samplesDir = join(__dirname, '..', 'samples');
 

@@ -5,7 +5,7 @@ import { BULK_KINDS, csvKindFor, isBulkKind } from './operations/catalogue';
 import { csvTemplateFor } from './operations/csv-kinds';
 import type { BulkKind } from './operations/bulk-operation';
 import { planCommand, runCommand, validateCommand } from './cli/bulk-commands';
-import type { Io } from './cli/bulk-commands';
+import type { Io } from './cli/io';
 import { connect } from './cli/connection';
 import type { ConnectionFlags } from './cli/connection';
 import { doctorCommand } from './cli/doctor-command';

@@ -19,16 +19,9 @@ import { csvKindFor, operationFor, planValidatedRows } from '../operations/catal
 import type { Connection } from './connection';
 import type { JobCommandDeps } from './job-commands';
 import { CliError, EXIT } from './exit-codes';
+import type { Io } from './io';
 import { ProgressLine } from './progress-line';
 import { readAndValidate } from './read-csv-file';
-
-export type OutputStream = NodeJS.WritableStream & { isTTY?: boolean };
-
-export interface Io {
-  out: OutputStream;
-  err: OutputStream;
-  isInteractive: boolean;
-}
 
 export async function validateCommand(kind: BulkKind, file: string, io: Io): Promise<number> {
   const checked = await readAndValidate(csvKindFor(kind), file);

@@ -4,7 +4,7 @@ import { DEFAULT_FEATURES, PREFLIGHT_FEATURES, featureNamed } from '../operation
 import type { PreflightFeature } from '../operations/preflight/preflight-features';
 import { canProceed, runPreflight } from '../operations/preflight/run-preflight';
 import type { CheckStatus, FeatureStatus, PreflightReport } from '../operations/preflight/run-preflight';
-import type { Io } from './bulk-commands';
+import type { Io } from './io';
 import { CliError, EXIT } from './exit-codes';
 
 const CHECK_MARK: Record<CheckStatus, string> = { ok: '[ok]  ', warn: '[warn]', fail: '[FAIL]' };

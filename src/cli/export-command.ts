@@ -6,7 +6,7 @@ import { GraphError } from '../graph/graph-error';
 import { describeExportNote, ExportOptionError, exportGroupMembers, exportGroups, exportUsers } from '../operations/export-directory';
 import type { ExportResult } from '../operations/export-directory';
 import { CliError, EXIT } from './exit-codes';
-import type { Io } from './bulk-commands';
+import type { Io } from './io';
 
 export type ExportTarget = 'users' | 'groups' | 'group-members';
 

@@ -5,7 +5,7 @@ import type { Job } from '../jobs/job-model';
 import { cancelJob, resumeJob } from '../jobs/job-control';
 import type { JobStore } from '../jobs/job-store';
 import { CliError, EXIT } from './exit-codes';
-import type { Io } from './bulk-commands';
+import type { Io } from './io';
 import { ProgressLine } from './progress-line';
 
 export interface JobCommandDeps {

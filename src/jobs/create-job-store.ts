@@ -10,7 +10,7 @@ export type JobStoreSettings =
 
 /**
  * The composition root picks one: AZURE_STORAGE_CONNECTION_STRING (a real account, or the one
- * startLocalAzurite returns), a storage account name with a managed identity, or memory for tests.
+ * Azurite from tools/local-stack/azurite.ts gives), a storage account name with a managed identity, or memory for tests.
  */
 export async function createJobStore(settings: JobStoreSettings): Promise<JobStore> {
   switch (settings.kind) {

@@ -17,7 +17,7 @@ import { tenantSizeFor } from './options';
 import { seededRandom } from './prng';
 import { purgeExpired } from './retention';
 import type { SandboxServices } from './routes/context';
-import { ListingCache } from './routes/listing';
+import { ListingCache } from './routes/listing-cache';
 import { seedTenant } from './tenant/seed';
 import type { TenantState } from './tenant/tenant-state';
 import { ThrottleGovernor } from './throttle/throttle-governor';

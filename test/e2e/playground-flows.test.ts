@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { PLAYGROUND_BOT_NAME, PLAYGROUND_IDS } from '../../src/local/playground-config';
+import { PLAYGROUND_BOT_NAME, PLAYGROUND_IDS } from '../../tools/local-stack/playground-config';
 import { CONTOSO_OBJECTS } from '../../src/sandbox';
 import type { PlaygroundSession } from './support/playground-session';
 import {

@@ -4,7 +4,7 @@ import type { RefusedFilter } from '../odata/refused-filters';
 import type { HandlerResult } from '../graph-error';
 import { fail } from '../graph-error';
 import type { TenantState } from '../tenant/tenant-state';
-import type { ListingCache } from './listing';
+import type { ListingCache } from './listing-cache';
 
 export interface GraphRequest {
   method: string;

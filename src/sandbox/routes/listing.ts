@@ -25,31 +25,6 @@ export function arraySource(rows: readonly Row[]): ListSource {
   };
 }
 
-interface Snapshot {
-  rows: Row[];
-}
-
-/** Sorted result sets kept between the pages of one `$orderby` query, so later pages need no new sort. */
-export class ListingCache {
-  private readonly snapshots = new Map<string, Snapshot>();
-  private counter = 0;
-
-  put(snapshot: Snapshot): string {
-    this.counter += 1;
-    const key = `s${this.counter}`;
-    this.snapshots.set(key, snapshot);
-    if (this.snapshots.size > 64) {
-      const oldest = this.snapshots.keys().next().value;
-      if (oldest !== undefined) this.snapshots.delete(oldest);
-    }
-    return key;
-  }
-
-  get(key: string): Snapshot | undefined {
-    return this.snapshots.get(key);
-  }
-}
-
 interface SkipToken {
   h: string;
   p: number;

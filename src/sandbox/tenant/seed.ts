@@ -1,5 +1,6 @@
 import { CONTOSO_DOMAIN, CONTOSO_OBJECTS, CONTOSO_PEOPLE } from '../contoso';
-import type { ContosoPerson } from '../contoso';
+import type { ContosoPerson, ContosoPersonKey } from '../contoso';
+import { CONTOSO_CITIES, CONTOSO_WORKPLACES } from '../contoso-workplaces';
 import type { Random } from '../prng';
 import { pick, randomGuid, randomInt, seededRandom } from '../prng';
 import type { UserInput } from './builders';
@@ -105,12 +106,34 @@ function personDetails(random: Random, index: number): Partial<UserInput> {
   };
 }
 
-function contosoUserInput(person: ContosoPerson, index: number, random: Random, nowMs: number): UserInput {
+/** A Contoso person's own job and office; the rest of their details are drawn like everyone else's. */
+function contosoWorkplaceDetails(key: ContosoPersonKey, index: number): Partial<UserInput> {
+  const workplace = CONTOSO_WORKPLACES[key];
+  const city = CONTOSO_CITIES[workplace.city];
+  return {
+    jobTitle: workplace.jobTitle,
+    department: workplace.department,
+    companyName: workplace.companyName,
+    officeLocation: workplace.officeLocation,
+    city: workplace.city,
+    state: city.state,
+    country: city.country,
+    postalCode: city.postalCode,
+    streetAddress: city.streetAddress,
+    usageLocation: city.usageLocation,
+    businessPhones: [`${city.phone}${String(100 + (index % 900))}`],
+    preferredLanguage: city.usageLocation === 'FR' ? 'fr-FR' : city.usageLocation === 'DE' ? 'de-DE' : 'en-US',
+  };
+}
+
+function contosoUserInput(key: ContosoPersonKey, person: ContosoPerson, index: number, random: Random, nowMs: number): UserInput {
   const [givenName, ...rest] = person.displayName.split(' ');
   const upn = person.userPrincipalName;
   const alias = upn.split('@')[0] ?? upn;
   return {
+    // Still drawn, though overridden, so that every user seeded after these gets the same details as before.
     ...personDetails(random, index),
+    ...contosoWorkplaceDetails(key, index),
     id: person.id,
     displayName: person.displayName,
     userPrincipalName: upn,
@@ -134,16 +157,15 @@ const DELETED_DAYS_AGO: Record<string, number> = {
 };
 
 function seedContosoPeople(state: TenantState, random: Random, nowMs: number): void {
-  const people = Object.values(CONTOSO_PEOPLE) as ContosoPerson[];
-  people.forEach((person, index) => {
-    const input = contosoUserInput(person, index, random, nowMs);
+  const people = Object.entries(CONTOSO_PEOPLE) as [ContosoPersonKey, ContosoPerson][];
+  people.forEach(([key, person], index) => {
+    const input = contosoUserInput(key, person, index, random, nowMs);
     if (person.state === 'deleted') input.deletedAtMs = nowMs - (DELETED_DAYS_AGO[person.id] ?? 2) * DAY_MS;
     if (person.userType === 'Guest') {
       input.mail = 'kim@fabrikam.com';
       input.otherMails = ['kim@fabrikam.com'];
       input.proxyAddresses = ['SMTP:kim@fabrikam.com'];
     }
-    if (person === CONTOSO_PEOPLE.meganBowenOtherDeleted) input.department = 'Marketing';
     if (person === CONTOSO_PEOPLE.emilyBraunDeleted) input.proxyAddresses = [`SMTP:EmilyB@${CONTOSO_DOMAIN}`, `smtp:emily.braun@${CONTOSO_DOMAIN}`];
     if (person === CONTOSO_PEOPLE.benWalters) input.proxyAddresses = [`SMTP:BenW@${CONTOSO_DOMAIN}`, `smtp:emily.braun@${CONTOSO_DOMAIN}`];
     state.addUser(buildUser(input));

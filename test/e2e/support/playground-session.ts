@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
-import { startLocalStack } from '../../../src/local/start-local-stack';
-import type { LocalStack } from '../../../src/local/start-local-stack';
-import { PLAYGROUND_IDS, playgroundUser } from '../../../src/local/playground-config';
+import { startLocalStack } from '../../../tools/local-stack/start-local-stack';
+import type { LocalStack } from '../../../tools/local-stack/start-local-stack';
+import { PLAYGROUND_IDS, playgroundUser } from '../../../tools/local-stack/playground-config';
 import type { ContosoPerson } from '../../../src/sandbox';
 import { CONTOSO_PEOPLE } from '../../../src/sandbox';
-import { activityTemplateSchema, sampleActivity } from '../../../src/local/sample-activity';
+import { activityTemplateSchema, sampleActivity } from '../../../tools/local-stack/sample-activity';
 
 export const ARTIFACTS_DIR = join(__dirname, '../../../test-artifacts/e2e');
 const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];

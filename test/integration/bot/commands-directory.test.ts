@@ -1,3 +1,4 @@
+import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { iterateRows } from '../../../src/jobs/job-store';
 import { CONTOSO_PEOPLE, startSandbox } from '../../../src/sandbox';
@@ -109,6 +110,17 @@ describe('download', () => {
     const { lines } = await exported('download users where city is Munich');
     expect(lines.length).toBeGreaterThan(1);
     expect(lines.slice(1).every((l) => l.includes('Munich'))).toBe(true);
+  });
+
+  it("the README's example: download users where department is Sales finds the demo tenant's sales people", async () => {
+    const { reply, lines } = await exported('download users where department is Sales');
+    expect(reply).toMatch(/^Exported 3 users/);
+    const [header = [], ...rows] = Papa.parse<string[]>(lines.join('\r\n'), { skipEmptyLines: true }).data;
+    const column = (name: string): string[] => rows.map((row) => row[header.indexOf(name)] ?? '');
+    const sales = [CONTOSO_PEOPLE.isaiahLanger, CONTOSO_PEOPLE.christieCline, CONTOSO_PEOPLE.benWalters];
+    expect(column('userPrincipalName').sort()).toEqual(sales.map((person) => person.userPrincipalName).sort());
+    expect(column('department')).toEqual(['Sales', 'Sales', 'Sales']);
+    expect(column('jobTitle').sort()).toEqual(['Account Executive', 'Buyer', 'Sales Rep']);
   });
 
   it('says which properties it knows when the filter names another', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AzureJobStore } from '../../../src/jobs/azure-job-store';
-import { startLocalAzurite } from '../../../src/jobs/local-azurite';
-import type { LocalAzurite } from '../../../src/jobs/local-azurite';
+import { startAzurite } from '../../../tools/local-stack/azurite';
+import type { RunningAzurite } from '../../../tools/local-stack/azurite';
 import { startSandbox } from '../../../src/sandbox';
 import type { RunningSandbox } from '../../../src/sandbox';
 import { FakeConnector, actionData, startBotProcess } from './fault-support/bot-process';
@@ -11,13 +11,13 @@ import { ADMIN, expectExactlyOnce, restoreAudit, restorePlanFor, setFaults, wait
 const ROWS = 120;
 const RESTORE_HEADER = 'version:v1.0\r\nObject ID [objectId] Required\r\nExample: 00aa00aa-bb11-cc22-dd33-44ee44ee44ee\r\n';
 
-let azurite: LocalAzurite;
+let azurite: RunningAzurite;
 let sandbox: RunningSandbox;
 const connector = new FakeConnector();
 const bots = new Set<BotProcess>();
 
 beforeAll(async () => {
-  [azurite, sandbox] = await Promise.all([startLocalAzurite(), startSandbox({ port: 0, users: 40, deleted: 200, seed: 53 }), connector.start()]);
+  [azurite, sandbox] = await Promise.all([startAzurite(), startSandbox({ port: 0, users: 40, deleted: 200, seed: 53 }), connector.start()]);
 });
 
 afterAll(async () => {

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AzureJobStore } from '../../../src/jobs/azure-job-store';
 import { StorageOutage } from '../../../src/jobs/job-runner';
-import { startLocalAzurite } from '../../../src/jobs/local-azurite';
-import type { LocalAzurite } from '../../../src/jobs/local-azurite';
+import { startAzurite } from '../../../tools/local-stack/azurite';
+import type { RunningAzurite } from '../../../tools/local-stack/azurite';
 import { startSandbox } from '../../../src/sandbox';
 import type { RunningSandbox } from '../../../src/sandbox';
 import {
@@ -25,12 +25,12 @@ import {
 const OUTAGE_MS = 60_000;
 
 let sandbox: RunningSandbox;
-let azurite: LocalAzurite | undefined;
+let azurite: RunningAzurite | undefined;
 let dataDir: string;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'faults-azurite-'));
-  azurite = await startLocalAzurite({ location: dataDir });
+  azurite = await startAzurite({ location: dataDir });
   sandbox = await startSandbox({ port: 0, users: 40, deleted: 80, seed: 41 });
 });
 
@@ -66,7 +66,7 @@ describe('Azure Storage unreachable for a minute while a job runs', () => {
       await first.stop();
       azurite = undefined;
       await new Promise((resolve) => setTimeout(resolve, OUTAGE_MS));
-      azurite = await startLocalAzurite({ location: dataDir, ports: first.ports });
+      azurite = await startAzurite({ location: dataDir, ports: first.ports });
 
       const finished = await waitForFinish(store, job.id, 90_000);
       expect(finished.state).toBe('completed');

@@ -18,8 +18,8 @@ import { createJobStore } from '../../../src/jobs/create-job-store';
 import { isTerminal } from '../../../src/jobs/job-state-machine';
 import type { JobStore } from '../../../src/jobs/job-store';
 import { iterateRows } from '../../../src/jobs/job-store';
-import { AZURITE_KEY, startLocalAzurite } from '../../../src/jobs/local-azurite';
-import type { LocalAzurite } from '../../../src/jobs/local-azurite';
+import { AZURITE_KEY, startAzurite } from '../../../tools/local-stack/azurite';
+import type { RunningAzurite } from '../../../tools/local-stack/azurite';
 import { createLogger } from '../../../src/logging/logger';
 import { CONTOSO_DOMAIN, CONTOSO_PEOPLE, startSandbox } from '../../../src/sandbox';
 import type { RunningSandbox } from '../../../src/sandbox';
@@ -41,7 +41,7 @@ const PASSWORDS = ['Xy7!kettle-LANTERN-41', 'Qp3#orchard-VIOLET-77', 'Mn5$harbor
 // Fails validation (two kinds of character), so it appears only in the rejected file's summary, masked.
 const REJECTED_PASSWORD = 'onlylowercase-and-dashes-zzq';
 
-let azurite: LocalAzurite;
+let azurite: RunningAzurite;
 let sandbox: RunningSandbox;
 let connector: Server;
 let connectorUrl: string;
@@ -96,7 +96,7 @@ beforeAll(async () => {
       original(...args);
     };
   }
-  azurite = await startLocalAzurite();
+  azurite = await startAzurite();
   sandbox = await startSandbox({ port: 0, tenant: 'contoso' });
   connector = createServer((req, res) => {
     void readBody(req).then((raw) => {

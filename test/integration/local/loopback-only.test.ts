@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { loopbackPreload } from '../../../src/local/playground-process';
+import { loopbackPreload } from '../../../tools/local-stack/playground-process';
 
 /** Starts one server in a node process with the preload and returns the address it got. */
 function addressWithPreload(listenCall: string): string {

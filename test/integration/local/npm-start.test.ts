@@ -4,7 +4,7 @@ import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort, isPortFree } from '../../../src/local/ports';
+import { freePort, isPortFree } from '../../../tools/local-stack/ports';
 
 const root = join(__dirname, '../../..');
 
@@ -42,7 +42,7 @@ async function azuriteBase(): Promise<number> {
   }
 }
 
-describe('npm start (src/local-stack.ts)', () => {
+describe('npm start (tools/local-stack/main.ts)', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'entra-npm-start-'));
 
   afterAll(() => {
@@ -52,7 +52,7 @@ describe('npm start (src/local-stack.ts)', () => {
   it('starts everything on the given ports, prints the Playground URL, and Ctrl+C stops every process it started', async () => {
     const ports = { BOT_PORT: await freePort(), SANDBOX_PORT: await freePort(), PLAYGROUND_PORT: await freePort(), AZURITE_PORT: await azuriteBase() };
     // detached: its own process group, so SIGINT to the group is what a terminal's Ctrl+C does.
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/local-stack.ts')], {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'tools/local-stack/main.ts')], {
       cwd: root,
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -92,7 +92,7 @@ describe('npm start (src/local-stack.ts)', () => {
   });
 
   it('fails fast with a clear message when a port variable is not a port', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/local-stack.ts')], {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'tools/local-stack/main.ts')], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, BOT_PORT: 'eighty', LOCAL_STACK_DIR: dataDir },

@@ -2,11 +2,11 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildAppPackage } from '../../../src/app-package/build-app-package';
-import { decodePng } from '../../../src/app-package/png';
-import { SAMPLE_VALUES } from '../../../src/app-package/sample-values';
-import { validateManifestOffline } from '../../../src/app-package/validate-manifest';
-import { readZip } from '../../../src/app-package/zip';
+import { buildAppPackage } from '../../../tools/app-package/build-app-package';
+import { decodePng } from '../../../tools/app-package/png';
+import { SAMPLE_VALUES } from '../../../tools/app-package/sample-values';
+import { validateManifestOffline } from '../../../tools/app-package/validate-manifest';
+import { readZip } from '../../../tools/app-package/zip';
 
 const repoRoot = join(__dirname, '../../..');
 const scratch = mkdtempSync(join(tmpdir(), 'app-package-'));

@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseEnvFile } from '../../../src/app-package/env-file';
-import { fillJsonPlaceholders, placeholderNames } from '../../../src/app-package/placeholders';
+import { parseEnvFile } from '../../../tools/app-package/env-file';
+import { fillJsonPlaceholders, placeholderNames } from '../../../tools/app-package/placeholders';
 
 const root = join(__dirname, '../../..');
 const SECRET_NAME = /SECRET|PASSWORD|CONNECTION_STRING|ACCOUNT_KEY|CLIENT_SECRET|TOKEN|SAS/i;

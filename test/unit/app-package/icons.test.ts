@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { countOutlineViolations, hasTransparency, iconProblems } from '../../../src/app-package/app-checks';
-import { renderColorIcon, renderOutlineIcon } from '../../../src/app-package/icon-art';
-import type { RgbaImage } from '../../../src/app-package/png';
-import { decodePng, encodePng, readPngHeader } from '../../../src/app-package/png';
+import { countOutlineViolations, hasTransparency, iconProblems } from '../../../tools/app-package/app-checks';
+import { renderColorIcon, renderOutlineIcon } from '../../../tools/app-package/icon-art';
+import type { RgbaImage } from '../../../tools/app-package/png';
+import { decodePng, encodePng, readPngHeader } from '../../../tools/app-package/png';
 
 const appPackage = join(__dirname, '../../../appPackage');
 const COLOUR_TYPE_RGBA = 6;

@@ -3,9 +3,9 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { COMMAND_CATALOG } from '../../../src/bot/command-catalog';
 import { parseCommand } from '../../../src/bot/command-parser';
-import { BOT_SCOPES, MAX_MENU_COMMANDS, commandListsFor, menuCommandsFor } from '../../../src/app-package/menu-commands';
-import { syncCommandLists } from '../../../src/app-package/sync-command-lists';
-import { bundledSchemaFor } from '../../../src/app-package/validate-manifest';
+import { BOT_SCOPES, MAX_MENU_COMMANDS, commandListsFor, menuCommandsFor } from '../../../tools/app-package/menu-commands';
+import { syncCommandLists } from '../../../tools/app-package/sync-command-lists';
+import { bundledSchemaFor } from '../../../tools/app-package/validate-manifest';
 
 interface Manifest {
   $schema: string;

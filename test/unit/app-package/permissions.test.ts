@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GRAPH_DELEGATED_PERMISSIONS, MICROSOFT_GRAPH_APP_ID, oauthConnectionScopes } from '../../../src/app-package/graph-permissions';
+import { GRAPH_DELEGATED_PERMISSIONS, MICROSOFT_GRAPH_APP_ID, oauthConnectionScopes } from '../../../tools/app-package/graph-permissions';
 
 const root = join(__dirname, '../../..');
 const aadText = readFileSync(join(root, 'aad.manifest.json'), 'utf8');

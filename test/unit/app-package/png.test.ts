@@ -1,7 +1,7 @@
 import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { crc32 } from '../../../src/app-package/crc32';
-import { decodePng, encodePng, readPngHeader } from '../../../src/app-package/png';
+import { crc32 } from '../../../tools/app-package/crc32';
+import { decodePng, encodePng, readPngHeader } from '../../../tools/app-package/png';
 
 function chunk(type: string, data: Buffer): Buffer {
   const length = Buffer.alloc(4);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { crc32 } from '../../../src/app-package/crc32';
-import { readZip, writeZip } from '../../../src/app-package/zip';
+import { crc32 } from '../../../tools/app-package/crc32';
+import { readZip, writeZip } from '../../../tools/app-package/zip';
 
 describe('crc32', () => {
   it('matches the standard check value', () => {

@@ -81,7 +81,7 @@ export interface BotProcess {
 }
 
 /**
- * `src/index.ts` under tsx with the local stack's environment (see src/local-stack.ts), on a free port. Node loads tsx
+ * `src/index.ts` under tsx with the local stack's environment (see tools/local-stack/main.ts), on a free port. Node loads tsx
  * itself (`--import tsx`) rather than through the `tsx` command, which runs the program in a grandchild: a SIGKILL of
  * the command would leave the bot running.
  */

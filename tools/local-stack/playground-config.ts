@@ -1,5 +1,5 @@
-import { CONTOSO_PEOPLE } from '../sandbox';
-import type { ContosoPerson } from '../sandbox';
+import { CONTOSO_PEOPLE } from '../../src/sandbox';
+import type { ContosoPerson } from '../../src/sandbox';
 
 /** A user as the Agents Playground's config schema spells it (`userPrincipleName` sic). */
 export interface PlaygroundUser {

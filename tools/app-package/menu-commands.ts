@@ -1,5 +1,5 @@
-import type { ChatScope, CommandEntry } from '../bot/command-catalog';
-import { COMMAND_CATALOG } from '../bot/command-catalog';
+import type { ChatScope, CommandEntry } from '../../src/bot/command-catalog';
+import { COMMAND_CATALOG } from '../../src/bot/command-catalog';
 
 /** Teams shows at most 10 commands per command list (the schema allows 12, the client shows 10). */
 export const MAX_MENU_COMMANDS = 10;

@@ -1,13 +1,13 @@
 import { join } from 'node:path';
-import { LocalStackError } from './local/local-stack-error';
-import { readableLogLine } from './local/log-line';
-import { portSetting } from './local/ports';
-import { startLocalStack } from './local/start-local-stack';
-import type { LocalStack, LocalStackPorts } from './local/start-local-stack';
+import { LocalStackError } from './local-stack-error';
+import { readableLogLine } from './log-line';
+import { portSetting } from './ports';
+import { startLocalStack } from './start-local-stack';
+import type { LocalStack, LocalStackPorts } from './start-local-stack';
 
 /** `npm start`: the whole product on loopback, with a demo tenant instead of yours, in the Agents Playground. */
 
-const root = join(__dirname, '..');
+const root = join(__dirname, '../..');
 
 // Azurite's own 10000-10002 are left to a separately running Azurite (e.g. the VS Code extension).
 const DEFAULT_PORTS: Required<LocalStackPorts> = { bot: 3978, sandbox: 5380, playground: 56150, azurite: 10010 };

@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startSandbox } from '../sandbox';
-import type { RunningSandbox } from '../sandbox';
-import { startAzuriteProcess } from './azurite-process';
-import type { RunningAzurite } from './azurite-process';
+import { startSandbox } from '../../src/sandbox';
+import type { RunningSandbox } from '../../src/sandbox';
+import { startAzurite } from './azurite';
+import type { RunningAzurite } from './azurite';
 import { startBotProcess } from './bot-process';
 import type { RunningBot } from './bot-process';
 import { localJobDataKey } from './job-data-key';
@@ -101,7 +101,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   };
   try {
     step(`Azure Storage (Azurite) on ports ${ports.azurite}, ${ports.queue} and ${ports.table}, data in ${join(options.dataDir, 'azurite')}`);
-    const azurite = await startAzuriteProcess({ location: join(options.dataDir, 'azurite'), ports: { blob: ports.azurite, queue: ports.queue, table: ports.table } });
+    const azurite = await startAzurite({ location: join(options.dataDir, 'azurite'), ports: { blob: ports.azurite, queue: ports.queue, table: ports.table } });
     started.push(azurite);
 
     step(`Graph sandbox with the Contoso demo tenant on port ${ports.sandbox}`);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import delegatedPermissionsData from '../app-registration/graph-delegated-permissions.json';
+import delegatedPermissionsData from '../../src/app-registration/graph-delegated-permissions.json';
 
 export const MICROSOFT_GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
 

@@ -31,10 +31,9 @@ function playgroundCli(): string {
   return join(dirname(require.resolve('@microsoft/m365agentsplayground/package.json')), 'cli.js');
 }
 
-/** The preload sits beside this file in src/; tsc does not copy .cjs files, so dist/ falls back to src/. */
+/** The preload sits beside this file (tools/ runs through tsx, never from a build). */
 export function loopbackPreload(): string {
-  const beside = join(__dirname, 'loopback-only.cjs');
-  return existsSync(beside) ? beside : join(__dirname, '../../src/local/loopback-only.cjs');
+  return join(__dirname, 'loopback-only.cjs');
 }
 
 /** Config errors appear only in the Playground's log file, as `error Reason: ConfigFileParseError …` lines. */

@@ -1,5 +1,5 @@
-import type { CommandEntry } from '../bot/command-catalog';
-import { COMMAND_CATALOG } from '../bot/command-catalog';
+import type { CommandEntry } from '../../src/bot/command-catalog';
+import { COMMAND_CATALOG } from '../../src/bot/command-catalog';
 import { commandListsFor } from './menu-commands';
 
 /**

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { answers, startChild, waitUntil } from './child-process';
 import type { LineSink } from './child-process';
@@ -24,10 +23,8 @@ export interface RunningBot {
 
 const root = join(__dirname, '../..');
 
-/** From src/ (npm start, tests) the bot runs through tsx; from a build it runs dist/index.js. */
+/** tools/ is never compiled, so the bot always runs from src/ through tsx (npm start, tests). */
 function botCommand(): string[] {
-  const built = join(__dirname, '../index.js');
-  if (__filename.endsWith('.js') && existsSync(built)) return [built];
   return ['--import', 'tsx', join(root, 'src/index.ts')];
 }
 

@@ -6,7 +6,7 @@ import type { EnvLayer } from './env-file';
  * but it can only be installed once provisioning has filled real values into env/.env.dev.
  */
 export const SAMPLE_VALUES: EnvLayer = {
-  source: 'built-in sample values (src/app-package/sample-values.ts)',
+  source: 'built-in sample values (tools/app-package/sample-values.ts)',
   values: new Map([
     ['TEAMS_APP_ID', '00000000-0000-4000-8000-00000000a001'],
     ['BOT_ID', '00000000-0000-4000-8000-00000000b002'],
