@@ -73,7 +73,7 @@ const MAX_FAILURES_READ = 2000;
 async function failuresOf(store: JobStore, job: Job): Promise<RowFailure[]> {
   const failures: RowFailure[] = [];
   for await (const row of iterateRows(store, job.id, { states: ['failed'] })) {
-    failures.push({ reason: row.result?.reason ?? 'failed for an unknown reason', rowLabel: row.input['~label'] ?? `row ${row.index + 1}` });
+    failures.push({ reason: row.result?.reason ?? 'failed for an unknown reason', rowLabel: row.plan.label });
     if (failures.length >= MAX_FAILURES_READ) break;
   }
   return failures;
@@ -85,7 +85,7 @@ async function alreadyDoneOf(store: JobStore, job: Job): Promise<RowFailure[]> {
   if (!job.counters.alreadyDone) return rows;
   for await (const row of iterateRows(store, job.id, { states: ['succeeded'] })) {
     if (!row.result?.alreadyDone) continue;
-    rows.push({ reason: row.result.reason ?? 'already done', rowLabel: row.input['~label'] ?? `row ${row.index + 1}` });
+    rows.push({ reason: row.result.reason ?? 'already done', rowLabel: row.plan.label });
     if (rows.length >= MAX_FAILURES_READ) break;
   }
   return rows;
@@ -120,7 +120,7 @@ async function smallJobRows(store: JobStore, job: Job): Promise<JobRow[]> {
 }
 
 function resultRowOf(row: JobRow): ResultRow {
-  const { name, identifier } = splitRowLabel(row.input['~label'] ?? `row ${row.index + 1}`);
+  const { name, identifier } = splitRowLabel(row.plan.label);
   const outcome = row.state === 'succeeded' && row.result?.alreadyDone ? ALREADY_DONE_OUTCOME : ROW_OUTCOMES[row.state];
   return { title: name, ...(identifier ? { detail: identifier } : {}), ...outcome };
 }
@@ -133,7 +133,7 @@ export async function jobStatusCard(
   options: { resultsUrl?: (job: Job) => string | undefined } = {},
 ): Promise<AdaptiveCardJson> {
   const small = await smallJobRows(store, job);
-  const title = jobTitleFor(job.kind, job.counters.total, small[0]?.input['~label']);
+  const title = jobTitleFor(job.kind, job.counters.total, small[0]?.plan.label);
   const base = { jobId: job.id, jobLabel: jobLabel(job), cardToken: cardTokenOf(job), kindLabel: kindLabel(job.kind), title, audience };
   const counts = jobCountsOf(job);
   const updatedAt = job.updatedAt;

@@ -1,7 +1,7 @@
 import type { TurnContext } from 'botbuilder';
 import type { AdaptiveCardJson } from '../cards/adaptive-card-json';
 import { buildErrorCard } from '../cards/build-error-card';
-import { planRowFromInput } from '../engine/job-rows';
+import { plannedRowOf } from '../engine/job-rows';
 import { cancelJob } from '../jobs/job-control';
 import type { Job } from '../jobs/job-model';
 import { iterateRows, mutateJob } from '../jobs/job-store';
@@ -29,7 +29,7 @@ function targetName(rows: readonly RowPlan[]): string {
 
 async function storedRows(runtime: BotRuntime, jobId: string): Promise<RowPlan[]> {
   const rows: RowPlan[] = [];
-  for await (const row of iterateRows(runtime.deps.store, jobId)) rows.push(planRowFromInput(row.index, row.input));
+  for await (const row of iterateRows(runtime.deps.store, jobId)) rows.push(plannedRowOf(row));
   return rows;
 }
 

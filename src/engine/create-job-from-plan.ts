@@ -2,7 +2,7 @@ import type { Job, JobSource, JsonObject, Person } from '../jobs/job-model';
 import { newJob } from '../jobs/job-model';
 import type { JobStore } from '../jobs/job-store';
 import type { OperationOptions, OperationPlan } from '../operations/bulk-operation';
-import { inputColumnsOf, rowInputFromPlan } from './job-rows';
+import { inputColumnsOf, newJobRowOf } from './job-rows';
 
 export interface CreateJobFromPlanInput {
   plan: OperationPlan;
@@ -37,7 +37,7 @@ export async function createJobFromPlan(store: JobStore, input: CreateJobFromPla
     state: input.state ?? 'awaiting-approval',
     now: new Date(input.now ?? Date.now()),
   });
-  const rows = input.plan.rows.map((row, index) => rowInputFromPlan({ ...row, rowIndex: index }));
+  const rows = input.plan.rows.map(newJobRowOf);
   const created = await store.createJob(job, rows);
   if (!created.ok) throw new JobCreationError(created.error.message);
   return created.value.job;

@@ -19,8 +19,7 @@ function statusOf(row: JobRow): string {
 export function resultsColumns(job: Job): CsvColumn<JobRow>[] {
   return [
     ...job.inputColumns.map((name): CsvColumn<JobRow> => ({ header: name, value: (row) => row.input[name] })),
-    // The engine stores how the dry run named the row's object under '~label' (no CSV header can start with '~').
-    { header: 'Object', value: (row) => row.input['~label'] },
+    { header: 'Object', value: (row) => row.plan.label },
     { header: 'Status', value: statusOf },
     { header: 'Reason', value: (row) => row.result?.reason },
     { header: 'Graph error code', value: (row) => row.result?.graphCode },

@@ -1,7 +1,7 @@
 import type { BatchItemResult } from '../graph/batch-executor';
 import type { GraphClient } from '../graph/graph-client';
 import { GraphError } from '../graph/graph-error';
-import type { BulkOperation, OperationPlan, PlanContext, RowPlan, RowResultValue } from './bulk-operation';
+import type { BulkOperation, OperationPlan, PlanContext, RowPlan, RowResult } from './bulk-operation';
 import { goalReached, interpretCommon, isNotFound, succeeded } from './bulk-operation';
 import { findActiveUsers } from './active-user-lookup';
 import { ACTIVE_PATH, DELETED_OBJECT_TYPES, DeletedObjectIndex, TYPE_NAMES, describeDeletedObject } from './deleted-objects';
@@ -285,7 +285,7 @@ export const restoreOperation: BulkOperation<RestoreRow> & { planWith: typeof pl
       },
     };
   },
-  interpret(work, result: BatchItemResult): RowResultValue {
+  interpret(work, result: BatchItemResult): RowResult {
     return interpretCommon(result, () => succeeded(work.id, work.newUserPrincipalName ? `restored as ${work.newUserPrincipalName}` : undefined));
   },
   goalMayBeReached: isNotFound,
