@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { AdaptiveCardJson } from '../cards/adaptive-card-json';
 import { buildProgressCard } from '../cards/build-progress-card';
 import { MAX_RESULT_ROWS, buildResultCard } from '../cards/build-result-card';
-import type { ResultRow } from '../cards/build-result-card';
+import type { ResultDetail, ResultRow } from '../cards/build-result-card';
 import { buildJobPausedCard } from '../cards/build-job-paused-card';
 import type { CardAudience } from '../cards/card-audience';
 import { groupFailures } from '../cards/failure-groups';
@@ -125,6 +125,18 @@ function resultRowOf(row: JobRow): ResultRow {
   return { title: name, ...(identifier ? { detail: identifier } : {}), ...outcome };
 }
 
+/** What the kind's own result columns hold for each shown row (e.g. an invitation's redeem URL). */
+function resultDetailsOf(job: Job, rows: readonly JobRow[]): ResultDetail[] {
+  const details: ResultDetail[] = [];
+  for (const row of rows) {
+    for (const { key, header } of job.resultColumns ?? []) {
+      const value = row.result?.details?.[key];
+      if (value) details.push({ ...(rows.length > 1 ? { rowTitle: splitRowLabel(row.plan.label).name } : {}), label: header, value });
+    }
+  }
+  return details;
+}
+
 /** The card that shows a job as it is now: progress while it runs, the result once it has finished. */
 export async function jobStatusCard(
   store: JobStore,
@@ -177,6 +189,7 @@ export async function jobStatusCard(
         failureGroups: groupFailures(await failuresOf(store, job)),
         alreadyDoneGroups: groupFailures(await alreadyDoneOf(store, job)),
         ...(small.length > 1 ? { rows: small.map(resultRowOf) } : {}),
+        details: resultDetailsOf(job, small),
         resultsFile: { name: `${jobLabel(job)}-${RESULTS_FILE_NAME}`, ...(url ? { url } : {}) },
         canRetry: job.counters.failed > 0,
         finishedAt,

@@ -120,6 +120,7 @@ export async function createRetryJob(
     initiator: options.initiator ?? job.initiator,
     source: job.source,
     inputColumns: job.inputColumns,
+    ...(job.resultColumns ? { resultColumns: job.resultColumns } : {}),
     options: job.options,
     conversationReference: job.conversationReference,
     conversationId: job.conversationId,

@@ -65,6 +65,10 @@ export const JobThroughputSchema = z.object({
 });
 export type JobThroughput = z.infer<typeof JobThroughputSchema>;
 
+/** A column of the results file beyond the common ones, filled from the rows' result `details[key]`. */
+export const ResultColumnSchema = z.object({ key: z.string().min(1), header: z.string().min(1) });
+export type ResultColumn = z.infer<typeof ResultColumnSchema>;
+
 export const JobSchema = z.object({
   id: z.string().regex(/^[A-Za-z0-9-]{1,64}$/),
   kind: z.string().min(1),
@@ -76,6 +80,8 @@ export const JobSchema = z.object({
   conversationId: z.string().nullable(),
   source: JobSourceSchema,
   inputColumns: z.array(z.string()),
+  /** The kind's own result columns (e.g. an invitation's redeem URL); none when absent. */
+  resultColumns: z.array(ResultColumnSchema).optional(),
   options: JsonObjectSchema,
   state: JobStateSchema,
   stateReason: z.string().nullable(),
@@ -194,6 +200,7 @@ export interface NewJobInput {
   initiator: Person;
   source: JobSource;
   inputColumns: string[];
+  resultColumns?: ResultColumn[];
   options?: JsonObject;
   conversationReference?: JsonObject | null;
   conversationId?: string | null;
@@ -219,6 +226,7 @@ export function newJob(input: NewJobInput): Job {
     conversationId: input.conversationId ?? null,
     source: input.source,
     inputColumns: input.inputColumns,
+    ...(input.resultColumns?.length ? { resultColumns: input.resultColumns } : {}),
     options: input.options ?? {},
     state: input.state ?? 'draft',
     stateReason: null,

@@ -1,7 +1,7 @@
 import type { BatchItem, BatchItemResult } from '../graph/batch-executor';
 import type { GraphClient } from '../graph/graph-client';
 import type { GraphError } from '../graph/graph-error';
-import type { RowResult } from '../jobs/job-model';
+import type { ResultColumn, RowResult } from '../jobs/job-model';
 import type { CallerProfile } from './caller-profile';
 import type { RoleCheck } from './directory-roles';
 import type { NotFoundHint } from './restore-not-found';
@@ -73,6 +73,8 @@ export interface BulkOperation<Row> {
   title: string;
   /** Purge and delete need the admin to type the row count above a threshold. */
   destructive: boolean;
+  /** Result columns of this kind beyond the common ones, from its results' `details` (e.g. an invitation's redeem URL). */
+  resultColumns?: readonly ResultColumn[];
   plan(rows: ReadonlyArray<{ rowIndex: number; line?: number; input: Record<string, string>; row: Row }>, ctx: PlanContext): Promise<OperationPlan>;
   /** The Graph request for a planned row's work. */
   toRequest(work: Record<string, string>): BatchItem['request'] & Pick<BatchItem, 'kind' | 'operation' | 'context'>;
