@@ -98,7 +98,7 @@ export function confirmCardFor(job: Job, rows: readonly RowPlan[], notices: read
 function restoreOptionsOf(kind: string, rows: readonly RowPlan[]): Pick<ConfirmView, 'options'> {
   const [row] = rows;
   if (kind !== 'restore' || rows.length !== 1 || !row?.needs) return {};
-  const reconciled = row.input.autoReconcileProxyConflict === 'true';
+  const reconciled = row.work?.autoReconcileProxyConflict === 'true';
   if (row.needs === 'newUserPrincipalName') {
     // The old user name is usually also an email address of the new owner, so reconciliation is offered with it.
     return {

@@ -16,7 +16,7 @@ const MAX_COMPARED_ROWS = 20;
 /** What a job acts on, independent of how it was named: the planned object ids (or labels for rows without work). */
 function targetKey(rows: readonly RowPlan[]): string {
   return rows
-    .map((row) => (row.work?.id ?? row.input.objectId ?? row.label).toLowerCase())
+    .map((row) => (row.work?.id ?? row.label).toLowerCase())
     .sort()
     .join('|');
 }

@@ -37,27 +37,8 @@ export function operationFor(kind: BulkKind): BulkOperation<unknown> {
   return BULK_OPERATIONS[kind] as unknown as BulkOperation<unknown>;
 }
 
-const SECRET_FIELDS = new Set(['password']);
-
-/** A row's own values as flat text, for the results file; secrets and nested values are left out. */
-export function inputCells(row: unknown): Record<string, string> {
-  const cells: Record<string, string> = {};
-  if (row === null || typeof row !== 'object') return cells;
-  for (const [key, value] of Object.entries(row as Record<string, unknown>)) {
-    if (SECRET_FIELDS.has(key)) continue;
-    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') cells[key] = String(value);
-  }
-  const target = (row as { target?: unknown; member?: unknown }).target ?? (row as { member?: unknown }).member;
-  if (target && typeof target === 'object') {
-    for (const [key, value] of Object.entries(target as Record<string, unknown>)) {
-      if (key !== 'by' && typeof value === 'string' && !(key in cells)) cells[key === 'id' ? 'objectId' : key] = value;
-    }
-  }
-  return cells;
-}
-
 /** Plans every valid row of a validated file. */
 export function planValidatedRows(kind: BulkKind, validation: RowValidation<unknown>, ctx: PlanContext): Promise<OperationPlan> {
-  const rows = validation.valid.map((valid, rowIndex) => ({ rowIndex, line: valid.line, input: inputCells(valid.value), row: valid.value }));
+  const rows = validation.valid.map((valid, rowIndex) => ({ rowIndex, line: valid.line, input: valid.cells, row: valid.value }));
   return operationFor(kind).plan(rows, ctx);
 }

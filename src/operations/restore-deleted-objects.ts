@@ -141,7 +141,8 @@ export async function planRestore(rows: readonly RestorePlanInputRow[], ctx: Pla
       chosen.push(principal);
       plans.push({
         rowIndex: rows.length + plans.length,
-        input: { objectId: principal.id },
+        // Not a row of the admin's: it has none of their columns.
+        input: {},
         label: `${principal.displayName} (enterprise app)`,
         outcome: 'ready',
         note: 'will be restored with its app registration',
@@ -226,7 +227,8 @@ function planUserConflicts(
   if (row.newUserPrincipalName) {
     const taken = active.byUpn.get(row.newUserPrincipalName.toLowerCase());
     if (taken) {
-      return { outcome: 'fail', note: `cannot take the new user name ${row.newUserPrincipalName}: ${taken.displayName} already uses it`, needs: 'newUserPrincipalName' };
+      // The work stays with the plan (a failing row is never sent) so that the card can plan it again with a new name.
+      return { outcome: 'fail', note: `cannot take the new user name ${row.newUserPrincipalName}: ${taken.displayName} already uses it`, needs: 'newUserPrincipalName', work };
     }
   } else if (item.userPrincipalName) {
     const taken = active.byUpn.get(item.userPrincipalName.toLowerCase());
