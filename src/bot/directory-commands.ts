@@ -6,7 +6,9 @@ import { toCardAttachment } from '../cards/adaptive-card-json';
 import { buildExportResultCard } from '../cards/build-export-result-card';
 import { escapeCardText } from '../cards/escape-card-text';
 import { GraphError } from '../graph/graph-error';
+import { templateRowInput } from '../csv/csv-template';
 import { BULK_OPERATIONS } from '../operations/catalogue';
+import { csvTemplateFor } from '../operations/csv-kinds';
 import { describeExportNote, ExportOptionError, exportGroupMembers, exportGroups, exportUsers } from '../operations/export-directory';
 import type { ExportResult } from '../operations/export-directory';
 import { GroupPlanError } from '../operations/group-membership';
@@ -41,10 +43,14 @@ export async function handleInvite(runtime: BotRuntime, context: TurnContext, co
     ...(command.message ? { customizedMessageBody: command.message } : {}),
     ...(command.displayName ? { displayName: command.displayName } : {}),
   };
-  const input: Record<string, string> = { inviteeEmail: row.email, inviteRedirectURL: row.redirectUrl, sendEmail: String(row.sendInvitationMessage) };
-  if (row.displayName) input.displayName = row.displayName;
   // The results file shows the row input as the admin gave it, so the message belongs there too.
-  if (row.customizedMessageBody) input.customizedMessageBody = row.customizedMessageBody;
+  const input = templateRowInput(csvTemplateFor('invite'), {
+    inviteeEmail: row.email,
+    inviteRedirectURL: row.redirectUrl,
+    sendEmail: String(row.sendInvitationMessage),
+    customizedMessageBody: row.customizedMessageBody,
+    inviteeName: row.displayName,
+  });
   const plan = await BULK_OPERATIONS.invite.plan([{ rowIndex: 0, input, row }], { graph: connected.graph, caller: connected.caller, now: runtime.now });
   await proposeJob(runtime, context, { actor: connected.actor, caller: connected.caller, plan, source: { type: 'command', text: context.activity.text ?? '' } });
 }
@@ -150,7 +156,7 @@ export async function handleDeleteUser(runtime: BotRuntime, context: TurnContext
 export async function proposeUserDeletion(runtime: BotRuntime, context: TurnContext, connected: Connected, target: string): Promise<void> {
   const byId = isGuid(target);
   const row: DeleteUserRow = { target: byId ? { by: 'id', id: target } : { by: 'userPrincipalName', userPrincipalName: target } };
-  const input: Record<string, string> = byId ? { objectId: target } : { userPrincipalName: target };
+  const input = templateRowInput(csvTemplateFor('delete-users'), byId ? { objectId: target } : { userPrincipalName: target });
   const plan = await BULK_OPERATIONS['delete-users'].plan([{ rowIndex: 0, input, row }], { graph: connected.graph, caller: connected.caller, now: runtime.now });
   await proposeJob(runtime, context, { actor: connected.actor, caller: connected.caller, plan, source: { type: 'command', text: context.activity.text ?? '' } });
 }

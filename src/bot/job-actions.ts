@@ -150,10 +150,10 @@ const NEEDED_INPUT: Record<RowNeed, string> = {
 async function applyCardOptions(runtime: BotRuntime, actor: TurnActor, job: Job, data: CardActionData): Promise<JobCheck> {
   if (job.kind !== 'restore' || job.counters.total !== 1) return { ok: true, job };
   const [row] = await plannedRowsOf(runtime.deps.store, job.id);
-  const objectId = row?.input.objectId;
+  const objectId = row?.work?.id;
   if (!row || !objectId) return { ok: true, job };
-  const plannedUpn = row.input.newUserPrincipalName ?? '';
-  const plannedReconcile = row.input.autoReconcileProxyConflict === 'true';
+  const plannedUpn = row.work?.newUserPrincipalName ?? '';
+  const plannedReconcile = row.work?.autoReconcileProxyConflict === 'true';
   const newUpn = data.newUserPrincipalName?.trim() || plannedUpn;
   const reconcile = plannedReconcile || data.autoReconcileProxyConflict === true;
   if (newUpn === plannedUpn && reconcile === plannedReconcile) {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { AdaptiveCardJson } from '../cards/adaptive-card-json';
 import { buildProgressCard } from '../cards/build-progress-card';
 import { MAX_RESULT_ROWS, buildResultCard } from '../cards/build-result-card';
-import type { ResultRow } from '../cards/build-result-card';
+import type { ResultDetail, ResultRow } from '../cards/build-result-card';
 import { buildJobPausedCard } from '../cards/build-job-paused-card';
 import type { CardAudience } from '../cards/card-audience';
 import { groupFailures } from '../cards/failure-groups';
@@ -73,7 +73,7 @@ const MAX_FAILURES_READ = 2000;
 async function failuresOf(store: JobStore, job: Job): Promise<RowFailure[]> {
   const failures: RowFailure[] = [];
   for await (const row of iterateRows(store, job.id, { states: ['failed'] })) {
-    failures.push({ reason: row.result?.reason ?? 'failed for an unknown reason', rowLabel: row.input['~label'] ?? `row ${row.index + 1}` });
+    failures.push({ reason: row.result?.reason ?? 'failed for an unknown reason', rowLabel: row.plan.label });
     if (failures.length >= MAX_FAILURES_READ) break;
   }
   return failures;
@@ -85,7 +85,7 @@ async function alreadyDoneOf(store: JobStore, job: Job): Promise<RowFailure[]> {
   if (!job.counters.alreadyDone) return rows;
   for await (const row of iterateRows(store, job.id, { states: ['succeeded'] })) {
     if (!row.result?.alreadyDone) continue;
-    rows.push({ reason: row.result.reason ?? 'already done', rowLabel: row.input['~label'] ?? `row ${row.index + 1}` });
+    rows.push({ reason: row.result.reason ?? 'already done', rowLabel: row.plan.label });
     if (rows.length >= MAX_FAILURES_READ) break;
   }
   return rows;
@@ -120,9 +120,21 @@ async function smallJobRows(store: JobStore, job: Job): Promise<JobRow[]> {
 }
 
 function resultRowOf(row: JobRow): ResultRow {
-  const { name, identifier } = splitRowLabel(row.input['~label'] ?? `row ${row.index + 1}`);
+  const { name, identifier } = splitRowLabel(row.plan.label);
   const outcome = row.state === 'succeeded' && row.result?.alreadyDone ? ALREADY_DONE_OUTCOME : ROW_OUTCOMES[row.state];
   return { title: name, ...(identifier ? { detail: identifier } : {}), ...outcome };
+}
+
+/** What the kind's own result columns hold for each shown row (e.g. an invitation's redeem URL). */
+function resultDetailsOf(job: Job, rows: readonly JobRow[]): ResultDetail[] {
+  const details: ResultDetail[] = [];
+  for (const row of rows) {
+    for (const { key, header } of job.resultColumns ?? []) {
+      const value = row.result?.details?.[key];
+      if (value) details.push({ ...(rows.length > 1 ? { rowTitle: splitRowLabel(row.plan.label).name } : {}), label: header, value });
+    }
+  }
+  return details;
 }
 
 /** The card that shows a job as it is now: progress while it runs, the result once it has finished. */
@@ -133,7 +145,7 @@ export async function jobStatusCard(
   options: { resultsUrl?: (job: Job) => string | undefined } = {},
 ): Promise<AdaptiveCardJson> {
   const small = await smallJobRows(store, job);
-  const title = jobTitleFor(job.kind, job.counters.total, small[0]?.input['~label']);
+  const title = jobTitleFor(job.kind, job.counters.total, small[0]?.plan.label);
   const base = { jobId: job.id, jobLabel: jobLabel(job), cardToken: cardTokenOf(job), kindLabel: kindLabel(job.kind), title, audience };
   const counts = jobCountsOf(job);
   const updatedAt = job.updatedAt;
@@ -177,6 +189,7 @@ export async function jobStatusCard(
         failureGroups: groupFailures(await failuresOf(store, job)),
         alreadyDoneGroups: groupFailures(await alreadyDoneOf(store, job)),
         ...(small.length > 1 ? { rows: small.map(resultRowOf) } : {}),
+        details: resultDetailsOf(job, small),
         resultsFile: { name: `${jobLabel(job)}-${RESULTS_FILE_NAME}`, ...(url ? { url } : {}) },
         canRetry: job.counters.failed > 0,
         finishedAt,

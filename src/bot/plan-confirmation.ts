@@ -6,7 +6,7 @@ import { buildConfirmCard } from '../cards/build-confirm-card';
 import type { CardTone, ConfirmView, PlannedOutcome as OutcomeLine, SampleRow } from '../cards/build-confirm-card';
 import { buildErrorCard } from '../cards/build-error-card';
 import { createJobFromPlan } from '../engine/create-job-from-plan';
-import { planRowFromInput } from '../engine/job-rows';
+import { plannedRowOf } from '../engine/job-rows';
 import type { Job, JobSource, JsonObject } from '../jobs/job-model';
 import type { JobStore } from '../jobs/job-store';
 import { iterateRows, mutateJob } from '../jobs/job-store';
@@ -98,7 +98,7 @@ export function confirmCardFor(job: Job, rows: readonly RowPlan[], notices: read
 function restoreOptionsOf(kind: string, rows: readonly RowPlan[]): Pick<ConfirmView, 'options'> {
   const [row] = rows;
   if (kind !== 'restore' || rows.length !== 1 || !row?.needs) return {};
-  const reconciled = row.input.autoReconcileProxyConflict === 'true';
+  const reconciled = row.work?.autoReconcileProxyConflict === 'true';
   if (row.needs === 'newUserPrincipalName') {
     // The old user name is usually also an email address of the new owner, so reconciliation is offered with it.
     return {
@@ -179,7 +179,7 @@ export async function rememberCardActivity(store: JobStore, jobId: string, activ
 /** The planned rows of a stored job, e.g. a retry job built from another job's failed rows. */
 export async function plannedRowsOf(store: JobStore, jobId: string): Promise<RowPlan[]> {
   const rows: RowPlan[] = [];
-  for await (const row of iterateRows(store, jobId)) rows.push(planRowFromInput(row.index, row.input));
+  for await (const row of iterateRows(store, jobId)) rows.push(plannedRowOf(row));
   return rows;
 }
 

@@ -5,12 +5,14 @@ import type { ObjectCandidate } from '../cards/build-choose-object-card';
 import { buildDeletedListCard, MAX_DELETED_ROWS } from '../cards/build-deleted-list-card';
 import type { DeletedItemView } from '../cards/build-deleted-list-card';
 import { escapeCardLine } from '../cards/escape-card-text';
+import { templateRowInput } from '../csv/csv-template';
 import { GraphError } from '../graph/graph-error';
 import type { GraphClient } from '../graph/graph-client';
 import type { OperationPlan, PlanContext } from '../operations/bulk-operation';
 import type { CallerProfile } from '../operations/caller-profile';
 import { DELETED_OBJECT_TYPES, TYPE_NAMES, findDeletedObjects, listDeletedObjects } from '../operations/deleted-objects';
 import type { DeletedObject, DirectoryObjectType } from '../operations/deleted-objects';
+import { csvTemplateFor } from '../operations/csv-kinds';
 import { checkRoles } from '../operations/directory-roles';
 import { PURGE_ROLES, planPurge } from '../operations/purge/purge-operation';
 import { RESTORE_ROLES, planRestore, restoreRoleCheck } from '../operations/restore/restore-operation';
@@ -135,7 +137,8 @@ export async function proposeRecycleJob(runtime: BotRuntime, context: TurnContex
   const ctx = { graph, caller, now: runtime.now };
   const source = { type: 'command' as const, text: context.activity.text ?? `${action.kind} ${item.id}` };
   if (action.kind === 'purge') {
-    const plan = await planPurge([{ rowIndex: 0, input: { objectId: item.id }, row: { target: { by: 'id', id: item.id } }, resolved: item }], ctx);
+    const input = templateRowInput(csvTemplateFor('restore'), { objectId: item.id });
+    const plan = await planPurge([{ rowIndex: 0, input, row: { target: { by: 'id', id: item.id } }, resolved: item }], ctx);
     await proposeJob(runtime, context, { actor, caller, plan, source });
     return;
   }
@@ -145,9 +148,11 @@ export async function proposeRecycleJob(runtime: BotRuntime, context: TurnContex
 
 /** The dry run for restoring one chosen object with the admin's options (new user name, proxy reconciliation). */
 export function planRestoreOf(ctx: PlanContext, item: DeletedObject, action: Extract<RecycleAction, { kind: 'restore' }>): Promise<OperationPlan> {
-  const input: Record<string, string> = { objectId: item.id };
-  if (action.newUserPrincipalName) input.newUserPrincipalName = action.newUserPrincipalName;
-  if (action.reconcileProxy) input.autoReconcileProxyConflict = 'true';
+  const input = templateRowInput(csvTemplateFor('restore'), {
+    objectId: item.id,
+    newUserPrincipalName: action.newUserPrincipalName,
+    autoReconcileProxyConflict: action.reconcileProxy ? 'true' : undefined,
+  });
   return planRestore(
     [
       {

@@ -1,7 +1,7 @@
 import type { TurnContext } from 'botbuilder';
 import type { AdaptiveCardJson } from '../cards/adaptive-card-json';
 import { buildErrorCard } from '../cards/build-error-card';
-import { planRowFromInput } from '../engine/job-rows';
+import { plannedRowOf } from '../engine/job-rows';
 import { cancelJob } from '../jobs/job-control';
 import type { Job } from '../jobs/job-model';
 import { iterateRows, mutateJob } from '../jobs/job-store';
@@ -16,7 +16,7 @@ const MAX_COMPARED_ROWS = 20;
 /** What a job acts on, independent of how it was named: the planned object ids (or labels for rows without work). */
 function targetKey(rows: readonly RowPlan[]): string {
   return rows
-    .map((row) => (row.work?.id ?? row.input.objectId ?? row.label).toLowerCase())
+    .map((row) => (row.work?.id ?? row.label).toLowerCase())
     .sort()
     .join('|');
 }
@@ -29,7 +29,7 @@ function targetName(rows: readonly RowPlan[]): string {
 
 async function storedRows(runtime: BotRuntime, jobId: string): Promise<RowPlan[]> {
   const rows: RowPlan[] = [];
-  for await (const row of iterateRows(runtime.deps.store, jobId)) rows.push(planRowFromInput(row.index, row.input));
+  for await (const row of iterateRows(runtime.deps.store, jobId)) rows.push(plannedRowOf(row));
   return rows;
 }
 

@@ -30,6 +30,16 @@ export interface ResultView {
   limits?: FailureSummaryLimits;
   /** For small jobs, every row by name with what happened to it (at most MAX_RESULT_ROWS are shown). */
   rows?: readonly ResultRow[];
+  /** For small jobs, what the kind's own result columns hold per row (e.g. an invitation's redeem URL), shown as text to copy. */
+  details?: readonly ResultDetail[];
+}
+
+export interface ResultDetail {
+  /** The row, e.g. "Ann <ann@fabrikam.com>"; left out of the heading when the job has one row. */
+  rowTitle?: string;
+  /** The result column's header, e.g. "Redeem URL". */
+  label: string;
+  value: string;
 }
 
 export interface ResultRow {
@@ -77,6 +87,11 @@ export function buildResultCard(view: ResultView): AdaptiveCardJson {
       detail: escapeCardLine(row.detail ?? '', 160),
       outcome: escapeCardLine(row.outcome, 40),
       color: row.tone,
+    })),
+    hasDetails: (view.details?.length ?? 0) > 0,
+    details: (view.details ?? []).slice(0, MAX_RESULT_ROWS).map((detail) => ({
+      heading: escapeCardLine(detail.rowTitle === undefined ? detail.label : `${detail.label}: ${detail.rowTitle}`, 160),
+      value: escapeCardLine(detail.value, 2000),
     })),
     hasFailures: summary.lines.length > 0,
     failures: summary.lines,

@@ -35,6 +35,20 @@ export function templateHeaderText(column: CsvTemplateColumn): string {
   return `${column.label} [${column.token}]${column.required ? ' Required' : ''}`;
 }
 
+/**
+ * A typed command's row under the header names the template's file has (`Email address to invite [inviteeEmail]
+ * Required`), in template order, so that its results file reads like one from an uploaded file. Secret columns are
+ * left out.
+ */
+export function templateRowInput(template: CsvTemplate, values: Readonly<Partial<Record<string, string>>>): Record<string, string> {
+  const input: Record<string, string> = {};
+  for (const column of template.columns) {
+    const value = values[column.token];
+    if (value !== undefined && !column.secret) input[templateHeaderText(column)] = value;
+  }
+  return input;
+}
+
 export function portalColumns(template: CsvTemplate): CsvTemplateColumn[] {
   return template.columns.filter((c) => c.portal !== false);
 }

@@ -33,6 +33,8 @@ export interface DuplicateRow {
 export interface ValidRow<T> {
   line: number;
   value: T;
+  /** The row's cells as the admin wrote them, by the file's own header names; secret columns (passwords) are left out. */
+  cells: Record<string, string>;
 }
 
 export interface RowValidation<T, K extends string = string> {
@@ -127,6 +129,14 @@ export function createRowValidator<T, K extends string>(
   const hasSecret = used.some((b) => b.column.secret);
   const requiredColumns = used.filter((b) => b.column.requiredInFile ?? b.column.required);
   const firstUsedIndex = used.reduce((min, b) => Math.min(min, b.index), Number.POSITIVE_INFINITY);
+  const secretIndexes = new Set(used.filter((b) => b.column.secret).map((b) => b.index));
+  const tokenAtIndex = new Map(used.map((b) => [b.index, b.token]));
+  // The file's own columns (the first of any repeated header name), for the results file to repeat.
+  const ownColumns: { header: string; index: number; token: string | undefined }[] = [];
+  for (const h of headers) {
+    if (h.text === '' || secretIndexes.has(h.index) || ownColumns.some((c) => c.header === h.text)) continue;
+    ownColumns.push({ header: h.text, index: h.index, token: tokenAtIndex.get(h.index) });
+  }
 
   // Files pasted one under another repeat the version and header rows; those are not data.
   const misplacedHeaderRow = (raw: readonly string[]): string | undefined => {
@@ -264,7 +274,10 @@ export function createRowValidator<T, K extends string>(
       }
       firstLineByKey.set(dup.key, { key: dup.key, lines: [line], column: label, value: dup.value, message: '' });
     }
-    valid.push({ line, value: result.value });
+    // A matched column gives the cell as read (a free-text cell absorbs unquoted commas); any other, the raw cell.
+    const cells: Record<string, string> = {};
+    for (const c of ownColumns) cells[c.header] = c.token !== undefined ? (input[c.token] ?? '') : (raw[c.index] ?? '');
+    valid.push({ line, value: result.value, cells });
   };
 
   const finish: RowValidator<T, K>['finish'] = (file) => {

@@ -2,7 +2,8 @@ import type { Job, JobSource, JsonObject, Person } from '../jobs/job-model';
 import { newJob } from '../jobs/job-model';
 import type { JobStore } from '../jobs/job-store';
 import type { OperationOptions, OperationPlan } from '../operations/bulk-operation';
-import { inputColumnsOf, rowInputFromPlan } from './job-rows';
+import { operationFor } from '../operations/catalogue';
+import { inputColumnsOf, newJobRowOf } from './job-rows';
 
 export interface CreateJobFromPlanInput {
   plan: OperationPlan;
@@ -31,13 +32,14 @@ export async function createJobFromPlan(store: JobStore, input: CreateJobFromPla
     initiator: input.initiator,
     source: input.source,
     inputColumns: inputColumnsOf(input.plan.rows),
+    resultColumns: [...(operationFor(input.plan.kind).resultColumns ?? [])],
     options: (input.options ?? {}) as JsonObject,
     ...(input.conversationReference !== undefined ? { conversationReference: input.conversationReference } : {}),
     ...(input.conversationId !== undefined ? { conversationId: input.conversationId } : {}),
     state: input.state ?? 'awaiting-approval',
     now: new Date(input.now ?? Date.now()),
   });
-  const rows = input.plan.rows.map((row, index) => rowInputFromPlan({ ...row, rowIndex: index }));
+  const rows = input.plan.rows.map(newJobRowOf);
   const created = await store.createJob(job, rows);
   if (!created.ok) throw new JobCreationError(created.error.message);
   return created.value.job;

@@ -1,16 +1,10 @@
+import type { JobRow, NewJobRow, RowPlanRecord } from '../jobs/job-model';
 import { isSealed, openSecret, sealSecret } from '../jobs/row-secrets';
-import type { PlannedOutcome, RowNeed, RowPlan } from '../operations/bulk-operation';
+import type { RowPlan } from '../operations/bulk-operation';
+import { ALL_SECRET_FIELDS } from '../operations/catalogue';
 
-const LABEL = '~label';
-const OUTCOME = '~outcome';
-const NOTE = '~note';
-const LINE = '~line';
-const WORK = '~work';
-const NEEDS = '~needs';
-const OUTCOMES: readonly PlannedOutcome[] = ['ready', 'attention', 'skip', 'fail'];
-const ROW_NEEDS: readonly RowNeed[] = ['newUserPrincipalName', 'proxyReconciliation'];
-/** Planned-work fields that are secrets (create-users' initial password): sealed with the job data key at rest. */
-const SECRET_WORK_FIELDS: ReadonlySet<string> = new Set(['password']);
+/** Planned-work fields that are secrets (create-users' initial password), as the kinds declare them: sealed at rest. */
+const SECRET_WORK_FIELDS = ALL_SECRET_FIELDS;
 
 function sealWork(work: Record<string, string>): Record<string, string> {
   const sealed: Record<string, string> = {};
@@ -36,59 +30,45 @@ function openWork(work: Record<string, string>): OpenedWork {
 }
 
 /**
- * A job row keeps the admin's own columns (for the results file) and, under `~` keys no CSV header can produce, what
- * the dry run decided, so a restarted runner executes exactly what was approved. Secret work fields are stored sealed
- * (AES-256-GCM) and opened only when the row is read back to run.
+ * What the dry run decided for a row, as the job stores it: secret work fields sealed (AES-256-GCM), to be opened only
+ * when the row is read back to run.
  */
-export function rowInputFromPlan(row: RowPlan): Record<string, string> {
+export function planRecordOf(row: RowPlan): RowPlanRecord {
   return {
-    ...row.input,
-    [LABEL]: row.label,
-    [OUTCOME]: row.outcome,
-    [NOTE]: row.note,
-    ...(row.line !== undefined ? { [LINE]: String(row.line) } : {}),
-    ...(row.needs ? { [NEEDS]: row.needs } : {}),
-    ...(row.work ? { [WORK]: JSON.stringify(sealWork(row.work)) } : {}),
+    label: row.label,
+    outcome: row.outcome,
+    note: row.note,
+    ...(row.line !== undefined ? { line: row.line } : {}),
+    ...(row.needs ? { needs: row.needs } : {}),
+    ...(row.work ? { work: sealWork(row.work) } : {}),
   };
 }
 
-export function planRowFromInput(index: number, input: Record<string, string>): RowPlan {
-  const own: Record<string, string> = {};
-  for (const [key, value] of Object.entries(input)) if (!key.startsWith('~')) own[key] = value;
-  const outcome = OUTCOMES.find((o) => o === input[OUTCOME]) ?? 'fail';
-  let work: Record<string, string> | undefined;
-  if (input[WORK]) {
-    try {
-      const parsed: unknown = JSON.parse(input[WORK]);
-      if (parsed && typeof parsed === 'object') work = parsed as Record<string, string>;
-    } catch {
-      work = undefined;
-    }
-  }
-  const line = input[LINE] ? Number(input[LINE]) : undefined;
-  const opened = work ? openWork(work) : undefined;
-  if (opened && !opened.ok) {
+/** A planned row as a job is created with it: the admin's own columns, and the plan. */
+export function newJobRowOf(row: RowPlan): NewJobRow {
+  return { input: row.input, plan: planRecordOf(row) };
+}
+
+/** A stored row's plan, its secrets opened; a row whose secret can't be opened fails with the reason and sends nothing. */
+export function rowPlanOf(rowIndex: number, input: Record<string, string>, record: RowPlanRecord): RowPlan {
+  const { work, ...rest } = record;
+  const plan: RowPlan = { rowIndex, input, ...rest };
+  if (!work) return plan;
+  const opened = openWork(work);
+  if (!opened.ok) {
+    const { needs: _needs, ...failed } = plan;
     return {
-      rowIndex: index,
-      ...(line !== undefined && Number.isFinite(line) ? { line } : {}),
-      input: own,
-      label: input[LABEL] ?? `row ${index + 1}`,
+      ...failed,
       outcome: 'fail',
       note: `cannot run: ${opened.reason}, so its initial password was not sent. Run this row again from your CSV file.`,
     };
   }
-  if (opened) work = opened.work;
-  const needs = ROW_NEEDS.find((n) => n === input[NEEDS]);
-  return {
-    rowIndex: index,
-    ...(line !== undefined && Number.isFinite(line) ? { line } : {}),
-    input: own,
-    label: input[LABEL] ?? `row ${index + 1}`,
-    outcome: work || outcome === 'skip' || outcome === 'fail' ? outcome : 'fail',
-    note: input[NOTE] ?? (work ? '' : 'has no planned work (the job record is damaged)'),
-    ...(needs ? { needs } : {}),
-    ...(work ? { work } : {}),
-  };
+  return { ...plan, work: opened.work };
+}
+
+/** A stored job row's plan, its secrets opened (see rowPlanOf). */
+export function plannedRowOf(row: Pick<JobRow, 'index' | 'input' | 'plan'>): RowPlan {
+  return rowPlanOf(row.index, row.input, row.plan);
 }
 
 /** The admin's columns, in first-seen order, for the job's results file. */

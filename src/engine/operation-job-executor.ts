@@ -1,13 +1,13 @@
 import { BatchExecutor } from '../graph/batch-executor';
-import type { BatchExecutorOptions, BatchItem, BatchItemResult, BatchRunOptions } from '../graph/batch-executor';
+import type { BatchExecutorOptions, BatchItemResult } from '../graph/batch-executor';
 import { GraphClient } from '../graph/graph-client';
 import type { GraphError } from '../graph/graph-error';
 import type { TokenProvider, TokenResult } from '../graph/token-provider';
 import type { BatchPause, ExecutionContext, JobExecutor, RowOutcome, RowWork } from '../jobs/job-executor';
-import type { BulkKind, BulkOperation, RowPlan, RowResultValue } from '../operations/bulk-operation';
+import type { BulkKind, BulkOperation, RowPlan, RowResult } from '../operations/bulk-operation';
 import { operationFor } from '../operations/catalogue';
 import { executePlanRows } from '../operations/execute-plan';
-import { planRowFromInput } from './job-rows';
+import { rowPlanOf } from './job-rows';
 
 /** The token the runner fetched for this batch; Graph calls inside the batch use it, and ask for a new one on a 401. */
 class BatchTokenProvider implements TokenProvider {
@@ -43,25 +43,10 @@ class BatchTokenProvider implements TokenProvider {
   }
 }
 
-/**
- * The batch executor, keeping each item's raw result beside what the operation made of it: the engine needs to know
- * whether a failure was transient, whether an earlier try may already have been applied, and why a run stopped.
- */
-class ObservedBatchExecutor extends BatchExecutor {
-  readonly seen = new Map<string, BatchItemResult>();
-
-  override async *run<M>(items: AsyncIterable<BatchItem<M>> | Iterable<BatchItem<M>>, runOptions: BatchRunOptions<M> = {}): AsyncGenerator<BatchItemResult<M>> {
-    for await (const result of super.run(items, runOptions)) {
-      this.seen.set(result.item.key, result as BatchItemResult);
-      yield result;
-    }
-  }
-}
-
 interface JobGraph {
   tokens: BatchTokenProvider;
   graph: GraphClient;
-  executor: ObservedBatchExecutor;
+  executor: BatchExecutor;
 }
 
 export interface OperationExecutorOptions {
@@ -85,18 +70,6 @@ export interface OperationExecutorOptions {
 export const DEFAULT_TRANSIENT_ROUNDS = 3;
 export const DEFAULT_TRANSIENT_PAUSE_MS = 60_000;
 
-function toOutcome(rowIndex: number, result: RowResultValue): RowOutcome {
-  return {
-    rowIndex,
-    status: result.status,
-    ...(result.reason ? { reason: result.reason } : {}),
-    ...(result.graphCode ? { graphCode: result.graphCode } : {}),
-    ...(result.requestId ? { requestId: result.requestId } : {}),
-    ...(result.objectId ? { objectId: result.objectId } : {}),
-    ...(result.alreadyDone && result.status === 'succeeded' ? { alreadyDone: true } : {}),
-  };
-}
-
 function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
@@ -118,7 +91,7 @@ export function createOperationExecutor(kind: BulkKind, options: OperationExecut
     if (!entry) {
       const tokens = new BatchTokenProvider();
       const graph = new GraphClient({ baseUrl: options.graphBaseUrl, tokenProvider: tokens });
-      entry = { tokens, graph, executor: new ObservedBatchExecutor({ ...options.batchExecutor, transport: graph }) };
+      entry = { tokens, graph, executor: new BatchExecutor({ ...options.batchExecutor, transport: graph }) };
       jobs.set(ctx.job.id, entry);
       if (jobs.size > limit) jobs.delete(jobs.keys().next().value as string);
     }
@@ -142,7 +115,7 @@ export function createOperationExecutor(kind: BulkKind, options: OperationExecut
    * 429/5xx, or the row is on its second run), or when Graph's refusal is one it also gives once the goal is reached
    * (e.g. a restore of an object that is already active): such a row succeeded, or was already done.
    */
-  const settleRefused = async (plan: RowPlan, raw: BatchItemResult | undefined, attempt: number, graph: GraphClient, signal: AbortSignal): Promise<RowResultValue | undefined> => {
+  const settleRefused = async (plan: RowPlan, raw: BatchItemResult | undefined, attempt: number, graph: GraphClient, signal: AbortSignal): Promise<RowResult | undefined> => {
     if (!operation.reconcile || !plan.work || raw?.outcome !== 'failed' || raw.error.retryable) return undefined;
     const retried = raw.uncertainEarlierAttempt || attempt > 1;
     if (!retried && !operation.goalMayBeReached?.(raw.error)) return undefined;
@@ -154,18 +127,17 @@ export function createOperationExecutor(kind: BulkKind, options: OperationExecut
     async executeBatch(rows: RowWork[], ctx: ExecutionContext) {
       const { executor, graph, tokens } = graphFor(ctx);
       const attemptOf = new Map(rows.map((row) => [row.rowIndex, row.attempt ?? 1]));
-      let plans = rows.map((row) => planRowFromInput(row.rowIndex, row.input));
+      let plans = rows.map((row) => rowPlanOf(row.rowIndex, {}, row.plan));
       const outcomes: RowOutcome[] = [];
       let stopped: BatchPause | undefined;
       const deferred: { error: GraphError }[] = [];
       for (let refreshes = 0; ; refreshes++) {
-        executor.seen.clear();
         const expired: RowPlan[] = [];
         let expiredError: GraphError | undefined;
         const planOf = new Map(plans.map((plan) => [plan.rowIndex, plan]));
         for await (const row of executePlanRows(operation, plans, executor, { signal: ctx.signal })) {
           const plan = planOf.get(row.rowIndex);
-          const raw = executor.seen.get(String(row.rowIndex));
+          const raw = row.raw;
           if (row.notAttempted) {
             // Left without an outcome, the row runs again when the job resumes; nothing is dropped.
             if (raw?.outcome === 'not-attempted' && raw.error?.category === 'token-expired' && plan) {
@@ -182,7 +154,7 @@ export function createOperationExecutor(kind: BulkKind, options: OperationExecut
             continue;
           }
           const settled = plan ? await settleRefused(plan, raw, attempt, graph, ctx.signal) : undefined;
-          outcomes.push(toOutcome(row.rowIndex, settled ?? row.result));
+          outcomes.push({ rowIndex: row.rowIndex, result: settled ?? row.result });
         }
         if (expired.length === 0 || stopped || ctx.signal.aborted) break;
         if (!ctx.refreshToken || refreshes >= maxTokenRefreshes) {
@@ -206,10 +178,10 @@ export function createOperationExecutor(kind: BulkKind, options: OperationExecut
       const { graph } = graphFor(ctx);
       const outcomes: RowOutcome[] = [];
       for (const row of rows) {
-        const plan = planRowFromInput(row.rowIndex, row.input);
+        const plan = rowPlanOf(row.rowIndex, {}, row.plan);
         if (!plan.work) continue;
         const known = await operation.reconcile(plan.work, graph, { signal: ctx.signal, history: 'in-flight' });
-        if (known) outcomes.push(toOutcome(row.rowIndex, known));
+        if (known) outcomes.push({ rowIndex: row.rowIndex, result: known });
       }
       return outcomes;
     },

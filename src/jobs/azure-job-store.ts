@@ -5,11 +5,11 @@ import type { TokenCredential } from '@azure/identity';
 import { BlobServiceClient } from '@azure/storage-blob';
 import type { ContainerClient } from '@azure/storage-blob';
 import { QueueClient } from '@azure/storage-queue';
-import type { Job, JobRow, JobRowState, RowInput, RowStateCounts, RowUpdate } from './job-model';
-import { JobRowStateSchema, JobSchema, RowInputSchema, RowResultSchema, countRow, emptyRowStateCounts } from './job-model';
+import type { Job, JobRow, JobRowState, NewJobRow, RowStateCounts, RowUpdate } from './job-model';
+import { JobRowStateSchema, JobSchema, RecordedRowResultSchema, RowInputSchema, RowPlanRecordSchema, countRow, emptyRowStateCounts } from './job-model';
 import { chunkProperties, joinChunks } from './entity-chunks';
 import type { DispatchMessage, JobFilter, JobStore, RowPage, RowPageQuery, StoreResult, StoredJob } from './job-store';
-import { MAX_ROW_INPUT_CHARS, isValidFileName, storeError } from './job-store';
+import { MAX_ROW_CHARS, isValidFileName, storeError } from './job-store';
 import { isTerminal } from './job-state-machine';
 
 export type AzureStorageTarget =
@@ -69,14 +69,18 @@ function jobFromEntity(entity: Entity): Job {
 
 function rowFromEntity(jobId: string, entity: Entity): JobRow {
   const input = joinChunks(entity, 'input');
+  const plan = joinChunks(entity, 'plan');
   const result = joinChunks(entity, 'result');
+  const index = Number(entity['rowKey']);
+  if (plan === undefined) throw new Error(`Row ${index} of job ${jobId} has no plan; the table is corrupt.`);
   return {
     jobId,
-    index: Number(entity['rowKey']),
+    index,
     input: RowInputSchema.parse(input === undefined ? {} : JSON.parse(input)),
+    plan: RowPlanRecordSchema.parse(JSON.parse(plan)),
     state: JobRowStateSchema.parse(entity['state']),
     attempts: Number(entity['attempts'] ?? 0),
-    result: result === undefined ? null : RowResultSchema.parse(JSON.parse(result)),
+    result: result === undefined ? null : RecordedRowResultSchema.parse(JSON.parse(result)),
   };
 }
 
@@ -131,7 +135,7 @@ export class AzureJobStore implements JobStore {
     return new AzureJobStore(jobs, rows, files, queue, options.clock ?? (() => new Date()));
   }
 
-  async createJob(job: Job, inputs: Iterable<RowInput> | AsyncIterable<RowInput>): Promise<StoreResult<StoredJob>> {
+  async createJob(job: Job, newRows: Iterable<NewJobRow> | AsyncIterable<NewJobRow>): Promise<StoreResult<StoredJob>> {
     if (await this.exists(job.tenantId, job.id)) return storeError('already-exists', `A job with id ${job.id} already exists.`);
     // Rows go first so that a job entity is never visible without all of its rows.
     let total = 0;
@@ -151,12 +155,13 @@ export class AzureJobStore implements JobStore {
       if (inFlight.size >= CREATE_PARALLELISM) await Promise.race(inFlight);
       if (failures.length > 0) throw failures[0];
     };
-    for await (const input of inputs) {
-      const json = JSON.stringify(input);
-      if (json.length > MAX_ROW_INPUT_CHARS) {
+    for await (const row of newRows) {
+      const input = JSON.stringify(RowInputSchema.parse(row.input));
+      const plan = JSON.stringify(RowPlanRecordSchema.parse(row.plan));
+      if (input.length + plan.length > MAX_ROW_CHARS) {
         await Promise.all(inFlight);
         await this.deleteRows(job.id);
-        return storeError('too-large', `Row ${total + 1} is larger than ${MAX_ROW_INPUT_CHARS} characters.`);
+        return storeError('too-large', `Row ${total + 1} is larger than ${MAX_ROW_CHARS} characters.`);
       }
       const entity: TableEntity<Entity> = {
         partitionKey: job.id,
@@ -164,7 +169,8 @@ export class AzureJobStore implements JobStore {
         state: 'pending',
         attempts: 0,
         resultChunks: 0,
-        ...chunkProperties('input', json),
+        ...chunkProperties('input', input),
+        ...chunkProperties('plan', plan),
       };
       const chars = entityChars(entity);
       if (batch.length === MAX_TRANSACTION_ACTIONS || batchChars + chars > MAX_TRANSACTION_CHARS) {
@@ -279,7 +285,7 @@ export class AzureJobStore implements JobStore {
         batch = [];
         batchChars = 0;
       }
-      // Merge keeps the input properties; 'update' (not upsert) never invents a row that wasn't created.
+      // Merge keeps the input and plan properties; 'update' (not upsert) never invents a row that wasn't created.
       batch.push(['update', entity, 'Merge']);
       batchChars += chars;
     }

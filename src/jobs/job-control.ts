@@ -1,4 +1,4 @@
-import type { Job, JobState, Person, RowResult, RowUpdate } from './job-model';
+import type { Job, JobState, NewJobRow, Person, RowResult, RowUpdate } from './job-model';
 import { countersFromRowStates, newJob } from './job-model';
 import { isTerminal, transition } from './job-state-machine';
 import type { JobStore, MutateResult, StoreResult, StoredJob } from './job-store';
@@ -11,7 +11,7 @@ export async function finalizeRemainingRows(
   store: JobStore,
   jobId: string,
   now: Date,
-  pendingResult: Pick<RowResult, 'status' | 'reason'>,
+  pendingResult: { status: RowResult['status']; reason: string },
   inFlightReason: string,
 ): Promise<void> {
   let afterIndex: number | undefined;
@@ -31,9 +31,6 @@ export async function finalizeRemainingRows(
         result: {
           status: inFlight ? 'failed' : pendingResult.status,
           reason: inFlight ? inFlightReason : pendingResult.reason,
-          graphCode: null,
-          requestId: null,
-          objectId: null,
           finishedAt: now.toISOString(),
         },
       };
@@ -123,6 +120,7 @@ export async function createRetryJob(
     initiator: options.initiator ?? job.initiator,
     source: job.source,
     inputColumns: job.inputColumns,
+    ...(job.resultColumns ? { resultColumns: job.resultColumns } : {}),
     options: job.options,
     conversationReference: job.conversationReference,
     conversationId: job.conversationId,
@@ -131,10 +129,10 @@ export async function createRetryJob(
     now: options.now,
     ...(options.draftTtlMs === undefined ? {} : { draftTtlMs: options.draftTtlMs }),
   });
-  async function* failedInputs(): AsyncGenerator<Record<string, string>> {
-    for await (const row of iterateRows(store, jobId, { states: ['failed'] })) yield row.input;
+  async function* failedRows(): AsyncGenerator<NewJobRow> {
+    for await (const row of iterateRows(store, jobId, { states: ['failed'] })) yield { input: row.input, plan: row.plan };
   }
-  return store.createJob(retry, failedInputs());
+  return store.createJob(retry, failedRows());
 }
 
 /** Drafts and unapproved jobs past their expiresAt become expired; returns them as they now are. */

@@ -1,21 +1,17 @@
-import type { Job } from './job-model';
+import type { Job, RowPlanRecord, RowResult } from './job-model';
 
 export interface RowWork {
   rowIndex: number;
-  input: Record<string, string>;
+  /** What the dry run decided for the row, as approved. */
+  plan: RowPlanRecord;
   /** Which run of this row this is (1 the first time); a row goes round again after a pause or a crash. */
   attempt?: number;
 }
 
+/** A row's result, by row. */
 export interface RowOutcome {
   rowIndex: number;
-  status: 'succeeded' | 'failed' | 'skipped';
-  /** With `succeeded`: the goal was reached before the row ran, so nothing changed (counted in succeeded too). */
-  alreadyDone?: boolean;
-  reason?: string;
-  graphCode?: string;
-  requestId?: string;
-  objectId?: string;
+  result: RowResult;
 }
 
 export interface ExecutionContext {

@@ -65,6 +65,10 @@ export const JobThroughputSchema = z.object({
 });
 export type JobThroughput = z.infer<typeof JobThroughputSchema>;
 
+/** A column of the results file beyond the common ones, filled from the rows' result `details[key]`. */
+export const ResultColumnSchema = z.object({ key: z.string().min(1), header: z.string().min(1) });
+export type ResultColumn = z.infer<typeof ResultColumnSchema>;
+
 export const JobSchema = z.object({
   id: z.string().regex(/^[A-Za-z0-9-]{1,64}$/),
   kind: z.string().min(1),
@@ -76,6 +80,8 @@ export const JobSchema = z.object({
   conversationId: z.string().nullable(),
   source: JobSourceSchema,
   inputColumns: z.array(z.string()),
+  /** The kind's own result columns (e.g. an invitation's redeem URL); none when absent. */
+  resultColumns: z.array(ResultColumnSchema).optional(),
   options: JsonObjectSchema,
   state: JobStateSchema,
   stateReason: z.string().nullable(),
@@ -95,37 +101,71 @@ export const JobSchema = z.object({
 });
 export type Job = z.infer<typeof JobSchema>;
 
+/**
+ * What happened to one row: what an operation makes of Graph's answer, carried unchanged through the executor and the
+ * runner to the job store, the result card and the results file.
+ */
 export const RowResultSchema = z.object({
   status: z.enum(['succeeded', 'failed', 'skipped', 'cancelled']),
   /** With `succeeded`: the row's goal was already reached when it ran (e.g. the user was already active); nothing changed. */
   alreadyDone: z.boolean().optional(),
-  reason: z.string().nullable(),
-  graphCode: z.string().nullable(),
-  requestId: z.string().nullable(),
-  objectId: z.string().nullable(),
-  finishedAt: isoTimestamp,
+  reason: z.string().optional(),
+  graphCode: z.string().optional(),
+  requestId: z.string().optional(),
+  objectId: z.string().optional(),
+  /** Extra result columns of the operation's kind (e.g. an invitation's redeem URL), by the keys its `resultColumns` name. */
+  details: z.record(z.string()).optional(),
 });
 export type RowResult = z.infer<typeof RowResultSchema>;
 
+/** A row's result as stored, with when the row finished. */
+export const RecordedRowResultSchema = RowResultSchema.extend({ finishedAt: isoTimestamp });
+export type RecordedRowResult = z.infer<typeof RecordedRowResultSchema>;
+
+/** The admin's own columns of a row, by the header names they used (or the template's, for a typed command). */
 export const RowInputSchema = z.record(z.string());
 export type RowInput = z.infer<typeof RowInputSchema>;
+
+export const PLANNED_OUTCOMES = ['ready', 'attention', 'skip', 'fail'] as const;
+export const ROW_NEEDS = ['newUserPrincipalName', 'proxyReconciliation'] as const;
+
+/**
+ * What the dry run decided for a row, stored with it so that a restarted runner executes exactly what was approved.
+ * `work` holds everything execution needs; its secret fields (create-users' password) are stored sealed (row-secrets).
+ */
+export const RowPlanRecordSchema = z.object({
+  label: z.string(),
+  outcome: z.enum(PLANNED_OUTCOMES),
+  note: z.string(),
+  /** The row's line in the uploaded file. */
+  line: z.number().int().nonnegative().optional(),
+  /** The input the row works only with; the confirm card asks for it. */
+  needs: z.enum(ROW_NEEDS).optional(),
+  work: z.record(z.string()).optional(),
+});
+export type RowPlanRecord = z.infer<typeof RowPlanRecordSchema>;
+
+/** A row as a job is created with it. */
+export const NewJobRowSchema = z.object({ input: RowInputSchema, plan: RowPlanRecordSchema });
+export type NewJobRow = z.infer<typeof NewJobRowSchema>;
 
 export const JobRowSchema = z.object({
   jobId: z.string(),
   index: z.number().int().nonnegative(),
   input: RowInputSchema,
+  plan: RowPlanRecordSchema,
   state: JobRowStateSchema,
   attempts: count,
-  result: RowResultSchema.nullable(),
+  result: RecordedRowResultSchema.nullable(),
 });
 export type JobRow = z.infer<typeof JobRowSchema>;
 
-/** What changes on a row when a batch is marked in flight or finished; the input never changes. */
+/** What changes on a row when a batch is marked in flight or finished; the input and plan never change. */
 export interface RowUpdate {
   index: number;
   state: JobRowState;
   attempts: number;
-  result: RowResult | null;
+  result: RecordedRowResult | null;
 }
 
 /** Rows per state; `alreadyDone` (succeeded rows that were already done) is present only when there are some. */
@@ -160,6 +200,7 @@ export interface NewJobInput {
   initiator: Person;
   source: JobSource;
   inputColumns: string[];
+  resultColumns?: ResultColumn[];
   options?: JsonObject;
   conversationReference?: JsonObject | null;
   conversationId?: string | null;
@@ -185,6 +226,7 @@ export function newJob(input: NewJobInput): Job {
     conversationId: input.conversationId ?? null,
     source: input.source,
     inputColumns: input.inputColumns,
+    ...(input.resultColumns?.length ? { resultColumns: input.resultColumns } : {}),
     options: input.options ?? {},
     state: input.state ?? 'draft',
     stateReason: null,

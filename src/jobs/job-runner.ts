@@ -366,7 +366,7 @@ export class JobRunner {
       const token = await this.options.tokens.getToken(run.job);
       if (!token.ok) return this.pause(run, token.reason, null);
 
-      const work: RowWork[] = page.rows.map((row) => ({ rowIndex: row.index, input: row.input, attempt: row.attempts + 1 }));
+      const work: RowWork[] = page.rows.map((row) => ({ rowIndex: row.index, plan: row.plan, attempt: row.attempts + 1 }));
       const attempts = new Map(page.rows.map((row) => [row.index, row.attempts + 1]));
       const release = await this.limiter.acquire(run.job.tenantId);
       let outcomes: RowOutcome[];
@@ -413,7 +413,7 @@ export class JobRunner {
       if (run.leaseLost) throw new LeaseLost(run.jobId);
       this.reportError(error, run.jobId);
       const reason = `Unexpected error while running this row (${message(error)}); it may be retried.`;
-      return { outcomes: work.map((row) => ({ rowIndex: row.rowIndex, status: 'failed', reason })) };
+      return { outcomes: work.map((row) => ({ rowIndex: row.rowIndex, result: { status: 'failed', reason } })) };
     }
   }
 
@@ -428,7 +428,7 @@ export class JobRunner {
       });
       if (page.rows.length === 0) return undefined;
       afterIndex = page.rows[page.rows.length - 1]?.index;
-      const work: RowWork[] = page.rows.map((row) => ({ rowIndex: row.index, input: row.input, attempt: row.attempts }));
+      const work: RowWork[] = page.rows.map((row) => ({ rowIndex: row.index, plan: row.plan, attempt: row.attempts }));
       let outcomes: RowOutcome[] = [];
       if (run.executor.reconcile) {
         const token = await this.options.tokens.getToken(run.job);
@@ -444,7 +444,7 @@ export class JobRunner {
         } catch (error) {
           if (run.leaseLost) throw new LeaseLost(run.jobId);
           this.reportError(error, run.jobId);
-          outcomes = work.map((row) => ({ rowIndex: row.rowIndex, status: 'failed', reason: IN_FLIGHT_UNKNOWN_REASON }));
+          outcomes = work.map((row) => ({ rowIndex: row.rowIndex, result: { status: 'failed', reason: IN_FLIGHT_UNKNOWN_REASON } }));
         } finally {
           release();
         }
@@ -462,37 +462,23 @@ export class JobRunner {
     const byIndex = new Map(outcomes.map((outcome) => [outcome.rowIndex, outcome]));
     const finishedAt = this.clock().toISOString();
     return work.map((row) => {
-      const outcome = byIndex.get(row.rowIndex);
+      const result = byIndex.get(row.rowIndex)?.result;
       const tries = attempts.get(row.rowIndex) ?? 1;
-      if (!outcome) {
+      if (!result) {
         if (putBack) return { index: row.rowIndex, state: 'pending', attempts: tries, result: null };
         return {
           index: row.rowIndex,
           state: 'failed',
           attempts: tries,
-          result: {
-            status: 'failed',
-            reason: 'No result was reported for this row; check the object in the directory before retrying.',
-            graphCode: null,
-            requestId: null,
-            objectId: null,
-            finishedAt,
-          },
+          result: { status: 'failed', reason: 'No result was reported for this row; check the object in the directory before retrying.', finishedAt },
         };
       }
+      const { alreadyDone, ...rest } = result;
       return {
         index: row.rowIndex,
-        state: outcome.status,
+        state: result.status,
         attempts: tries,
-        result: {
-          status: outcome.status,
-          ...(outcome.alreadyDone && outcome.status === 'succeeded' ? { alreadyDone: true } : {}),
-          reason: outcome.reason ?? null,
-          graphCode: outcome.graphCode ?? null,
-          requestId: outcome.requestId ?? null,
-          objectId: outcome.objectId ?? null,
-          finishedAt,
-        },
+        result: { ...rest, ...(alreadyDone && result.status === 'succeeded' ? { alreadyDone: true } : {}), finishedAt },
       };
     });
   }

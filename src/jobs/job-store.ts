@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { Job, JobRow, JobRowState, JobState, RowInput, RowStateCounts, RowUpdate } from './job-model';
+import type { Job, JobRow, JobRowState, JobState, NewJobRow, RowStateCounts, RowUpdate } from './job-model';
 import type { IllegalTransition, TransitionOptions } from './job-state-machine';
 import { transition } from './job-state-machine';
 
@@ -45,12 +45,16 @@ export interface DispatchMessage {
   dequeueCount: number;
 }
 
-/** JSON of one row's input, as stored; a bigger row is refused so that an entity stays under 1 MB. */
-export const MAX_ROW_INPUT_CHARS = 256 * 1024;
+/** JSON of one row's input and plan, as stored; a bigger row is refused so that an entity stays under 1 MB. */
+export const MAX_ROW_CHARS = 256 * 1024;
+
+export function rowChars(row: NewJobRow): number {
+  return JSON.stringify(row.input).length + JSON.stringify(row.plan).length;
+}
 
 export interface JobStore {
   /** Writes the rows (numbered from 0), then the job with counters.total set; refuses an id that exists. */
-  createJob(job: Job, rows: Iterable<RowInput> | AsyncIterable<RowInput>): Promise<StoreResult<StoredJob>>;
+  createJob(job: Job, rows: Iterable<NewJobRow> | AsyncIterable<NewJobRow>): Promise<StoreResult<StoredJob>>;
   getJob(jobId: string): Promise<StoredJob | undefined>;
   /** Newest first. */
   listJobs(filter: JobFilter): Promise<Job[]>;

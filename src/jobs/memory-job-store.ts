@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
-import type { Job, JobRow, RowInput, RowStateCounts, RowUpdate } from './job-model';
-import { JobSchema, countRow, emptyRowStateCounts } from './job-model';
+import type { Job, JobRow, NewJobRow, RowStateCounts, RowUpdate } from './job-model';
+import { JobSchema, NewJobRowSchema, countRow, emptyRowStateCounts } from './job-model';
 import { isTerminal } from './job-state-machine';
 import type { DispatchMessage, JobFilter, JobStore, RowPage, RowPageQuery, StoreResult, StoredJob } from './job-store';
-import { MAX_ROW_INPUT_CHARS, isValidFileName, storeError } from './job-store';
+import { MAX_ROW_CHARS, isValidFileName, rowChars, storeError } from './job-store';
 
 interface QueuedMessage {
   id: string;
@@ -37,14 +37,15 @@ export class MemoryJobStore implements JobStore {
     this.clock = options.clock ?? (() => new Date());
   }
 
-  async createJob(job: Job, rows: Iterable<RowInput> | AsyncIterable<RowInput>): Promise<StoreResult<StoredJob>> {
+  async createJob(job: Job, rows: Iterable<NewJobRow> | AsyncIterable<NewJobRow>): Promise<StoreResult<StoredJob>> {
     if (this.jobs.has(job.id)) return storeError('already-exists', `A job with id ${job.id} already exists.`);
     const stored: JobRow[] = [];
-    for await (const input of rows) {
-      if (JSON.stringify(input).length > MAX_ROW_INPUT_CHARS) {
-        return storeError('too-large', `Row ${stored.length + 1} is larger than ${MAX_ROW_INPUT_CHARS} characters.`);
+    for await (const row of rows) {
+      if (rowChars(row) > MAX_ROW_CHARS) {
+        return storeError('too-large', `Row ${stored.length + 1} is larger than ${MAX_ROW_CHARS} characters.`);
       }
-      stored.push({ jobId: job.id, index: stored.length, input: { ...input }, state: 'pending', attempts: 0, result: null });
+      const { input, plan } = NewJobRowSchema.parse(row);
+      stored.push({ jobId: job.id, index: stored.length, input, plan, state: 'pending', attempts: 0, result: null });
     }
     const withTotals = JobSchema.parse({
       ...job,

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { Job, RowInput, RowStateCounts, RowUpdate } from './job-model';
+import type { Job, NewJobRow, RowStateCounts, RowUpdate } from './job-model';
 import type { DispatchMessage, JobFilter, JobStore, RowPage, RowPageQuery, StoreResult, StoredJob } from './job-store';
 
 const TRANSIENT_STATUS = new Set([408, 429, 500, 502, 503, 504]);
@@ -56,7 +56,7 @@ export class PatientJobStore implements JobStore {
     }
   }
 
-  createJob(job: Job, rows: Iterable<RowInput> | AsyncIterable<RowInput>): Promise<StoreResult<StoredJob>> {
+  createJob(job: Job, rows: Iterable<NewJobRow> | AsyncIterable<NewJobRow>): Promise<StoreResult<StoredJob>> {
     return this.inner.createJob(job, rows);
   }
 

@@ -15,17 +15,17 @@ function statusOf(row: JobRow): string {
   return row.result?.status ?? row.state;
 }
 
-/** The job's input columns as uploaded, then what happened to each row. */
+/** The job's input columns as uploaded, then what happened to each row, then its kind's own result columns. */
 export function resultsColumns(job: Job): CsvColumn<JobRow>[] {
   return [
     ...job.inputColumns.map((name): CsvColumn<JobRow> => ({ header: name, value: (row) => row.input[name] })),
-    // The engine stores how the dry run named the row's object under '~label' (no CSV header can start with '~').
-    { header: 'Object', value: (row) => row.input['~label'] },
+    { header: 'Object', value: (row) => row.plan.label },
     { header: 'Status', value: statusOf },
     { header: 'Reason', value: (row) => row.result?.reason },
     { header: 'Graph error code', value: (row) => row.result?.graphCode },
     { header: 'Request ID', value: (row) => row.result?.requestId },
     { header: 'New object ID', value: (row) => row.result?.objectId },
+    ...(job.resultColumns ?? []).map(({ key, header }): CsvColumn<JobRow> => ({ header, value: (row) => row.result?.details?.[key] })),
   ];
 }
 

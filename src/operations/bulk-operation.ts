@@ -2,6 +2,7 @@ import type { BatchItem, BatchItemResult } from '../graph/batch-executor';
 import type { GraphClient } from '../graph/graph-client';
 import type { GraphError } from '../graph/graph-error';
 import type { BulkKind } from './catalogue';
+import type { ResultColumn, RowResult } from '../jobs/job-model';
 import type { CallerProfile } from './caller-profile';
 import type { RoleCheck } from './directory-roles';
 import type { NotFoundHint } from './restore/restore-not-found';
@@ -62,17 +63,7 @@ export interface PlanContext {
   options?: OperationOptions;
 }
 
-export interface RowResultValue {
-  status: 'succeeded' | 'failed' | 'skipped';
-  /** With `succeeded`: the row's goal was reached before this job ran it (e.g. the user was already active), so nothing changed. */
-  alreadyDone?: boolean;
-  reason?: string;
-  graphCode?: string;
-  requestId?: string;
-  objectId?: string;
-  /** Extra result columns for this kind, e.g. an invitation's redeem link. */
-  details?: Record<string, string>;
-}
+export type { RowResult };
 
 /**
  * One bulk kind of work. The catalogue holds one of these per kind; the CLI, the jobs and the bot only ever talk to
@@ -84,18 +75,20 @@ export interface BulkOperation<Row> {
   title: string;
   /** Purge and delete need the admin to type the row count above a threshold. */
   destructive: boolean;
+  /** Result columns of this kind beyond the common ones, from its results' `details` (e.g. an invitation's redeem URL). */
+  resultColumns?: readonly ResultColumn[];
   plan(rows: ReadonlyArray<{ rowIndex: number; line?: number; input: Record<string, string>; row: Row }>, ctx: PlanContext): Promise<OperationPlan>;
   /** The Graph request for a planned row's work. */
   toRequest(work: Record<string, string>): BatchItem['request'] & Pick<BatchItem, 'kind' | 'operation' | 'context'>;
   /** Graph's answer, as a row result a person can read. */
-  interpret(work: Record<string, string>, result: BatchItemResult): RowResultValue;
+  interpret(work: Record<string, string>, result: BatchItemResult): RowResult;
   /**
    * Checks the row's goal in the directory (is the object active? is the member in the group?): for a row that was
    * in flight when a run stopped, a write retried after an answer that may hide an applied change, or a write refused
    * with an answer that `goalMayBeReached` accepts. Undefined means "not reached" (the row runs again, or its failure
    * stands); only kinds whose second attempt is harmless may leave this out.
    */
-  reconcile?(work: Record<string, string>, graph: GraphClient, options?: ReconcileOptions): Promise<RowResultValue | undefined>;
+  reconcile?(work: Record<string, string>, graph: GraphClient, options?: ReconcileOptions): Promise<RowResult | undefined>;
   /**
    * Graph's refusal of this kind's write that it also gives when the goal is already reached (restore: 404, the object
    * is no longer in the recycle bin; add member: the reference already exists): the engine then checks the goal.
@@ -122,7 +115,7 @@ export interface ReconcileOptions {
  * A row whose goal is reached: by an earlier attempt of this job (succeeded), or already before the job ran it
  * (succeeded and `alreadyDone`: nothing changed, and the row is not a failure).
  */
-export function goalReached(history: AttemptHistory | undefined, objectId: string | undefined, reasons: { byEarlierAttempt: string; already: string }): RowResultValue {
+export function goalReached(history: AttemptHistory | undefined, objectId: string | undefined, reasons: { byEarlierAttempt: string; already: string }): RowResult {
   if (history !== 'none') return succeeded(objectId, reasons.byEarlierAttempt);
   return { status: 'succeeded', alreadyDone: true, reason: reasons.already, ...(objectId ? { objectId } : {}) };
 }
@@ -132,12 +125,12 @@ export function isNotFound(error: GraphError): boolean {
   return error.status === 404 || error.code === 'Request_ResourceNotFound';
 }
 
-export function succeeded(objectId?: string, reason?: string, requestId?: string): RowResultValue {
+export function succeeded(objectId?: string, reason?: string, requestId?: string): RowResult {
   return { status: 'succeeded', ...(objectId ? { objectId } : {}), ...(reason ? { reason } : {}), ...(requestId ? { requestId } : {}) };
 }
 
 /** The common mapping of a batch result: success, or the seam's explained error. */
-export function interpretCommon(result: BatchItemResult, onSuccess: (body: unknown, headers: Record<string, string>) => RowResultValue): RowResultValue {
+export function interpretCommon(result: BatchItemResult, onSuccess: (body: unknown, headers: Record<string, string>) => RowResult): RowResult {
   switch (result.outcome) {
     case 'succeeded':
       return { ...onSuccess(result.body, result.headers), ...(result.headers['request-id'] ? { requestId: result.headers['request-id'] } : {}) };

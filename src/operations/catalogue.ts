@@ -69,26 +69,8 @@ export function secretFieldsOf(kind: BulkKind): ReadonlySet<string> {
 /** The secret fields of every kind, for code that sees planned work without its kind. */
 export const ALL_SECRET_FIELDS: ReadonlySet<string> = new Set(BULK_KINDS.flatMap((kind) => [...secretFieldsOf(kind)]));
 
-/** A row's own values as flat text, for the results file; secrets and nested values are left out. */
-export function inputCells(row: unknown, secretFields: ReadonlySet<string>): Record<string, string> {
-  const cells: Record<string, string> = {};
-  if (row === null || typeof row !== 'object') return cells;
-  for (const [key, value] of Object.entries(row as Record<string, unknown>)) {
-    if (secretFields.has(key)) continue;
-    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') cells[key] = String(value);
-  }
-  const target = (row as { target?: unknown; member?: unknown }).target ?? (row as { member?: unknown }).member;
-  if (target && typeof target === 'object') {
-    for (const [key, value] of Object.entries(target as Record<string, unknown>)) {
-      if (key !== 'by' && typeof value === 'string' && !(key in cells)) cells[key === 'id' ? 'objectId' : key] = value;
-    }
-  }
-  return cells;
-}
-
 /** Plans every valid row of a validated file. */
 export function planValidatedRows(kind: BulkKind, validation: RowValidation<unknown>, ctx: PlanContext): Promise<OperationPlan> {
-  const secretFields = secretFieldsOf(kind);
-  const rows = validation.valid.map((valid, rowIndex) => ({ rowIndex, line: valid.line, input: inputCells(valid.value, secretFields), row: valid.value }));
+  const rows = validation.valid.map((valid, rowIndex) => ({ rowIndex, line: valid.line, input: valid.cells, row: valid.value }));
   return operationFor(kind).plan(rows, ctx);
 }

@@ -1,9 +1,14 @@
 import type { BatchExecutor, BatchItem, BatchItemResult } from '../graph/batch-executor';
-import type { BulkOperation, RowPlan, RowResultValue } from './bulk-operation';
+import type { BulkOperation, RowPlan, RowResult } from './bulk-operation';
 
 export interface RowExecution {
   rowIndex: number;
-  result: RowResultValue;
+  result: RowResult;
+  /**
+   * The batch executor's own result for a row that went to it, beside what the operation made of it: whether a
+   * failure was transient, whether an earlier try may already have been applied, why a run stopped.
+   */
+  raw?: BatchItemResult;
   /** Set when the row was never sent because the run stopped (cancel, expired sign-in, invitation block…). */
   notAttempted?: { why: 'stopped' | 'cancelled'; message: string };
 }
@@ -40,8 +45,9 @@ export async function* executePlanRows<Row>(
   for await (const result of executor.run<RowPlan>(toSend, { signal: options.signal })) {
     const row = result.item.meta as RowPlan;
     seen.add(row.rowIndex);
+    const raw = result as BatchItemResult;
     const notAttempted = result.outcome === 'not-attempted' ? { notAttempted: { why: result.why, message: result.message } } : {};
-    yield emit({ rowIndex: row.rowIndex, result: operation.interpret(row.work ?? {}, result as BatchItemResult), ...notAttempted });
+    yield emit({ rowIndex: row.rowIndex, result: operation.interpret(row.work ?? {}, raw), raw, ...notAttempted });
   }
   for (const item of toSend) {
     const row = item.meta as RowPlan;

@@ -2,7 +2,7 @@ import type { GraphClient } from '../graph/graph-client';
 import { GraphError } from '../graph/graph-error';
 import { listItems } from '../graph/pager';
 import { findActiveUsers, lookupRef } from './active-user-lookup';
-import type { BulkOperation, OperationPlan, PlanContext, RowPlan, RowResultValue } from './bulk-operation';
+import type { BulkOperation, OperationPlan, PlanContext, RowPlan, RowResult } from './bulk-operation';
 import { goalReached, interpretCommon, isNotFound, succeeded } from './bulk-operation';
 import { checkRoles, heldRoleCheck, rolesText } from './directory-roles';
 import { privilegedTargetPlan } from './privileged-targets';
@@ -157,7 +157,7 @@ function membershipOperation(kind: MembershipKind): BulkOperation<GroupMemberRow
           }
         : { method: 'DELETE', url: `/groups/${work.groupId}/members/${work.memberId}/$ref`, operation: 'remove-member', context };
     },
-    interpret(work, result): RowResultValue {
+    interpret(work, result): RowResult {
       return interpretCommon(result, () => succeeded(work.memberId, adding ? `added to ${work.groupName}` : `removed from ${work.groupName}`));
     },
     // Graph documents only "400 if the object is already a member" for adding, not the message, so any 400 is checked.

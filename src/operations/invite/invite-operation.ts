@@ -19,6 +19,7 @@ export const inviteOperation: BulkOperation<InviteRow> = {
   kind: 'invite',
   title: 'Invite guests',
   destructive: false,
+  resultColumns: [{ key: 'inviteRedeemUrl', header: 'Redeem URL' }],
   async plan(rows, ctx: PlanContext): Promise<OperationPlan> {
     const existing = await findActiveUsers(ctx.graph, { mails: rows.map((r) => r.row.email) }, ctx.signal);
     const plans: RowPlan[] = rows.map(({ rowIndex, line, input, row }) => {

@@ -1,7 +1,7 @@
 import type { BatchItemResult } from '../../graph/batch-executor';
 import type { GraphClient } from '../../graph/graph-client';
 import { GraphError } from '../../graph/graph-error';
-import type { BulkOperation, OperationPlan, PlanContext, RowPlan, RowResultValue } from '../bulk-operation';
+import type { BulkOperation, OperationPlan, PlanContext, RowPlan, RowResult } from '../bulk-operation';
 import { goalReached, interpretCommon, isNotFound, succeeded } from '../bulk-operation';
 import { findActiveUsers } from '../active-user-lookup';
 import { ACTIVE_PATH, DELETED_OBJECT_TYPES, DeletedObjectIndex, TYPE_NAMES, describeDeletedObject } from '../deleted-objects';
@@ -141,7 +141,8 @@ export async function planRestore(rows: readonly RestorePlanInputRow[], ctx: Pla
       chosen.push(principal);
       plans.push({
         rowIndex: rows.length + plans.length,
-        input: { objectId: principal.id },
+        // Not a row of the admin's: it has none of their columns.
+        input: {},
         label: `${principal.displayName} (enterprise app)`,
         outcome: 'ready',
         note: 'will be restored with its app registration',
@@ -226,7 +227,8 @@ function planUserConflicts(
   if (row.newUserPrincipalName) {
     const taken = active.byUpn.get(row.newUserPrincipalName.toLowerCase());
     if (taken) {
-      return { outcome: 'fail', note: `cannot take the new user name ${row.newUserPrincipalName}: ${taken.displayName} already uses it`, needs: 'newUserPrincipalName' };
+      // The work stays with the plan (a failing row is never sent) so that the card can plan it again with a new name.
+      return { outcome: 'fail', note: `cannot take the new user name ${row.newUserPrincipalName}: ${taken.displayName} already uses it`, needs: 'newUserPrincipalName', work };
     }
   } else if (item.userPrincipalName) {
     const taken = active.byUpn.get(item.userPrincipalName.toLowerCase());
@@ -291,7 +293,7 @@ export const restoreOperation: BulkOperation<RestoreRow> & { planWith: typeof pl
       },
     };
   },
-  interpret(work, result: BatchItemResult): RowResultValue {
+  interpret(work, result: BatchItemResult): RowResult {
     return interpretCommon(result, () => succeeded(work.id, work.newUserPrincipalName ? `restored as ${work.newUserPrincipalName}` : undefined));
   },
   goalMayBeReached: isNotFound,

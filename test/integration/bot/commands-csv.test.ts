@@ -171,6 +171,21 @@ describe('a CSV with no text', () => {
     expect((await bot.store.getJob(String(data.jobId)))?.job.kind).toBe('invite');
     expect(Object.values((await inputsOf(String(data.jobId)))[0] ?? {})).toContain('pat.doe@fabrikam.com');
   });
+
+  it("an invite file's results repeat the file's own columns as written, then the outcome and the redeem URL", async () => {
+    const header = 'Email address to invite [inviteeEmail] Required,Team,Redirection url [inviteRedirectURL] Required,Send invitation message (true or false) [sendEmail]';
+    const csv = `version:v1.0\r\n${header}\r\nkim.lee@fabrikam.com,Mark 8,https://myapplications.microsoft.com,false\r\n`;
+    const { data, replyId } = await proposed(alex, '', 'guests.csv', csv);
+    await bot.invoke(alex, 'confirm-job', data, replyId);
+    const job = await bot.waitForJob(String(data.jobId));
+    expect(job.counters.succeeded).toBe(1);
+    let text = '';
+    for await (const chunk of (await bot.store.getFile(job.id, 'results.csv')) ?? []) text += String(chunk);
+    const [resultsHeader, row] = text.replace(/^\uFEFF/, '').split('\r\n');
+    expect(resultsHeader?.startsWith(`${header},Object,Status,`)).toBe(true);
+    expect(resultsHeader?.endsWith(',Redeem URL')).toBe(true);
+    expect(row?.startsWith('kim.lee@fabrikam.com,Mark 8,https://myapplications.microsoft.com,false,kim.lee@fabrikam.com,succeeded,')).toBe(true);
+  });
 });
 
 describe('files asked for in a group chat', () => {

@@ -54,20 +54,20 @@ describe('restore finds the object however it is named', () => {
   ])('by %s', async (_how, text) => {
     const harness = createHarness(sandbox);
     const { input, card } = await plannedRow(harness, alex, text);
-    expect(input.objectId).toBe(adele.id);
+    expect(input['Object ID [objectId] Required']).toBe(adele.id);
     expect(cardText(card)).toContain('Adele Vance');
   });
 
   it('by a guest’s external mail address', async () => {
     const kim = CONTOSO_PEOPLE.kimAbercrombieGuestDeleted;
     const { input, card } = await plannedRow(createHarness(sandbox), alex, 'restore kim@fabrikam.com');
-    expect(input.objectId).toBe(kim.id);
+    expect(input['Object ID [objectId] Required']).toBe(kim.id);
     expect(cardText(card)).toContain('Kim Abercrombie');
   });
 
   it('restricted to a type: "restore group Project Falcon"', async () => {
     const { input } = await plannedRow(createHarness(sandbox), alex, 'restore group Project Falcon');
-    expect(input.objectId).toBe(CONTOSO_OBJECTS.groups.projectFalconDeleted);
+    expect(input['Object ID [objectId] Required']).toBe(CONTOSO_OBJECTS.groups.projectFalconDeleted);
   });
 });
 
@@ -77,7 +77,7 @@ describe('restore options typed in the command', () => {
     const old = CONTOSO_PEOPLE.christieClineOldDeleted;
     const newUpn = `christie.archive@${CONTOSO_DOMAIN}`;
     const { jobId, input, card, replyId } = await plannedRow(harness, alex, `restore ${old.id} as ${newUpn} reconcile proxy`);
-    expect(input).toMatchObject({ objectId: old.id, newUserPrincipalName: newUpn, autoReconcileProxyConflict: 'true' });
+    expect(input).toEqual({ 'Object ID [objectId] Required': old.id, 'New user name [newUserPrincipalName]': newUpn, 'Remove conflicting proxy addresses (true or false) [autoReconcileProxyConflict]': 'true' });
     expect(cardText(card)).not.toContain('needs a new user name');
     await harness.invoke(alex, 'confirm-job', actionData(card, 'confirm-job'), replyId);
     const job = await harness.waitForJob(jobId);
@@ -89,9 +89,9 @@ describe('restore options typed in the command', () => {
     const harness = createHarness(sandbox);
     const emily = CONTOSO_PEOPLE.emilyBraunDeleted;
     const plain = await plannedRow(harness, alex, `restore ${emily.displayName}`);
-    expect(plain.input.autoReconcileProxyConflict).toBeUndefined();
+    expect(plain.input['Remove conflicting proxy addresses (true or false) [autoReconcileProxyConflict]']).toBeUndefined();
     const { jobId, input, card, replyId } = await plannedRow(harness, alex, `restore ${emily.displayName} reconcile proxy`);
-    expect(input.autoReconcileProxyConflict).toBe('true');
+    expect(input['Remove conflicting proxy addresses (true or false) [autoReconcileProxyConflict]']).toBe('true');
     await harness.invoke(alex, 'confirm-job', actionData(card, 'confirm-job'), replyId);
     expect((await harness.waitForJob(jobId)).counters.succeeded).toBe(1);
     expect((await graphGet(`/users/${emily.id}?$select=id`)).status).toBe(200);
@@ -135,7 +135,7 @@ describe('purge', () => {
     const falcon = CONTOSO_OBJECTS.groups.projectFalconDeleted;
     const before = (await graphGet(`/directory/deletedItems/${falcon}`)).status;
     const { jobId, input, card, replyId } = await plannedRow(harness, admin, 'purge group Project Falcon');
-    expect(input.objectId).toBe(falcon);
+    expect(input['Object ID [objectId] Required']).toBe(falcon);
     expect((await graphGet(`/directory/deletedItems/${falcon}`)).status).toBe(before);
     await harness.invoke(admin, 'confirm-job', actionData(card, 'confirm-job'), replyId);
     expect((await harness.waitForJob(jobId)).kind).toBe('purge');
@@ -153,7 +153,7 @@ describe('purge', () => {
     const { replies, response } = await harness.invoke(admin, 'choose-object', choose, reply?.id);
     const confirm = actionData(cardOf(replies[0]), 'confirm-job');
     const rows = await rowsOf(harness.store, String(confirm?.jobId));
-    expect(rows.map((r) => r.input.objectId)).toEqual([choose?.objectId]);
+    expect(rows.map((r) => r.input['Object ID [objectId] Required'])).toEqual([choose?.objectId]);
     // The choice card settles on the chosen object: no button is left to propose a second job.
     const settled = response.body?.value;
     expect(cardText(settled)).toContain('You chose this one');

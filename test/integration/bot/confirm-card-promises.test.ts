@@ -77,7 +77,7 @@ describe('2. restoring an app from chat restores its enterprise app too', () => 
       const harness = createHarness(own);
       const { card, data, replyId } = await propose(harness);
       const rows = await rowsOf(harness, String(data.jobId));
-      expect(rows.map((r) => r.input.objectId).sort(), `${how}: ${cardText(card)}`).toEqual([app, principal].sort());
+      expect(rows.map((r) => r.plan.work?.id).sort(), `${how}: ${cardText(card)}`).toEqual([app, principal].sort());
       expect(cardText(card)).toContain('enterprise app');
       await harness.invoke(pradeep, 'confirm-job', data, replyId);
       expect((await harness.waitForJob(String(data.jobId))).counters).toMatchObject({ succeeded: 2, failed: 0 });
@@ -334,7 +334,7 @@ describe('9. purge and delete need an exact target; quantifiers are refused', ()
     const { replies, response } = await harness.invoke(admin, 'choose-object', choice, reply?.id);
     const confirm = cardOf(replies[0]);
     const jobId = String(actionData(confirm, 'confirm-job')?.jobId);
-    expect((await rowsOf(harness, jobId)).map((r) => r.input.objectId)).toEqual([debra.id]);
+    expect((await rowsOf(harness, jobId)).map((r) => r.input['Object ID [objectId]'])).toEqual([debra.id]);
     expect(cardText(response.body?.value)).toContain('You chose this one');
     expect(actionData(response.body?.value, 'choose-object')).toBeUndefined();
     expect(await graphStatus(sandbox, `/users/${debra.id}`)).toBe(200);

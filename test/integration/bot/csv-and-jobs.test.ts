@@ -112,6 +112,20 @@ describe('invite, jobs and retry', () => {
     expect(response.status).toBe(200);
     const job = await bot.waitForJob(String(data?.jobId));
     expect(job.counters.succeeded).toBe(1);
+
+    // The invitation's redeem URL reaches the job store, the results file and the finished card.
+    const [row] = (await bot.store.getRows(job.id, { limit: 1 })).rows;
+    const redeemUrl = row?.result?.details?.inviteRedeemUrl ?? '';
+    expect(redeemUrl).toMatch(/^https:\/\/login\.microsoftonline\.com\/redeem\?rd=/);
+    const results = await bot.store.getFile(job.id, 'results.csv');
+    let text = '';
+    for await (const chunk of results ?? []) text += String(chunk);
+    const [header, line] = text.replace(/^\uFEFF/, '').split('\r\n');
+    expect(header?.split(',').at(-1)).toBe('Redeem URL');
+    expect(line?.split(',').at(-1)).toBe(redeemUrl);
+    const finished = cardOf(bot.adapter.activeQueue.find((a) => a.id === reply?.id));
+    expect(cardText(finished)).toContain('"text":"Redeem URL"');
+    expect(cardText(finished)).toContain(JSON.stringify(redeemUrl).slice(1, -1));
   });
 
   it('cancels a job by its short id and refuses a card from another conversation', async () => {

@@ -136,8 +136,8 @@ describe('a restore job killed with SIGKILL and restarted (real engine, Azurite,
     // Every row the dry run called ready succeeded; the rest failed with Graph's own refusal, or were failed by the dry run
     // itself (e.g. Allan Deyoung, a Global Administrator the app's token may not restore, or a user whose name is now
     // taken and whose file gives no new one) and never sent.
-    const failedByPlan = (r: JobRow): boolean => r.input['~outcome'] === 'fail' || r.input['~needs'] !== undefined;
-    expect(failed.every((r) => r.input['~outcome'] !== 'ready' && (Boolean(r.result?.graphCode) || failedByPlan(r)))).toBe(true);
+    const failedByPlan = (r: JobRow): boolean => r.plan.outcome === 'fail' || r.plan.needs !== undefined;
+    expect(failed.every((r) => r.plan.outcome !== 'ready' && (Boolean(r.result?.graphCode) || failedByPlan(r)))).toBe(true);
     expect(succeededIds.length).toBe(ready.length);
   }, 240_000);
 });

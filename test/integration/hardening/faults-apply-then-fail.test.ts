@@ -120,10 +120,10 @@ describe('writes Graph carries out and then answers 429 or 503', () => {
 
       const rows = await expectExactlyOnce(store, sandbox, plan, job.id);
       for (const row of rows) {
-        expect(row.result).toMatchObject({ status: 'succeeded', objectId: row.input.objectId });
+        expect(row.result).toMatchObject({ status: 'succeeded', objectId: row.plan.work?.id });
         expect(row.result?.alreadyDone).toBeUndefined();
         expect(row.result?.reason).not.toMatch(/not in the recycle bin/);
-        expect(await isActiveUser(row.input.objectId ?? '')).toBe(true);
+        expect(await isActiveUser(row.plan.work?.id ?? '')).toBe(true);
       }
       // Each restore was applied exactly once and each retry was refused with 404.
       const audit = await restoreAudit(sandbox);

@@ -24,7 +24,7 @@ const executor: JobExecutor = {
     for (const row of rows) {
       await new Promise((resolve) => setTimeout(resolve, 2));
       appendFileSync(auditFile, `${ctx.job.id}:${row.rowIndex}\n`);
-      outcomes.push({ rowIndex: row.rowIndex, status: 'succeeded', objectId: `obj-${row.rowIndex}` });
+      outcomes.push({ rowIndex: row.rowIndex, result: { status: 'succeeded', objectId: `obj-${row.rowIndex}` } });
     }
     return { outcomes };
   },
@@ -32,7 +32,7 @@ const executor: JobExecutor = {
     const done = applied();
     return rows
       .filter((row) => done.has(`${ctx.job.id}:${row.rowIndex}`))
-      .map((row) => ({ rowIndex: row.rowIndex, status: 'succeeded', reason: 'Already applied before a restart.' }));
+      .map((row) => ({ rowIndex: row.rowIndex, result: { status: 'succeeded', reason: 'Already applied before a restart.' } }));
   },
 };
 

@@ -8,6 +8,7 @@ import { isTerminal } from '../../../src/jobs/job-state-machine';
 import { openResultsCsv, writeResultsCsv } from '../../../src/jobs/results-csv';
 import type { AzuriteHandle } from '../../support/azurite';
 import { startAzurite } from '../../support/azurite';
+import { plannedRow } from '../../support/job-rows';
 
 let azurite: AzuriteHandle;
 
@@ -37,8 +38,8 @@ class RecordingExecutor implements JobExecutor {
         const key = `${ctx.job.id}:${row.rowIndex}`;
         this.executions.set(key, (this.executions.get(key) ?? 0) + 1);
         return row.rowIndex % 10 === 9
-          ? { rowIndex: row.rowIndex, status: 'failed', reason: 'User not found', graphCode: 'Request_ResourceNotFound', requestId: `req-${row.rowIndex}` }
-          : { rowIndex: row.rowIndex, status: 'succeeded', objectId: `new-${row.rowIndex}` };
+          ? { rowIndex: row.rowIndex, result: { status: 'failed', reason: 'User not found', graphCode: 'Request_ResourceNotFound', requestId: `req-${row.rowIndex}` } }
+          : { rowIndex: row.rowIndex, result: { status: 'succeeded', objectId: `new-${row.rowIndex}` } };
       }),
     };
   }
@@ -61,7 +62,7 @@ describe('JobRunner on Azure Storage (Azurite)', () => {
         state: 'awaiting-approval',
         now: new Date(),
       });
-      const created = await storeA.createJob(job, Array.from({ length: rowsPerJob }, (_, i) => ({ objectId: `obj-${j}-${i}` })));
+      const created = await storeA.createJob(job, Array.from({ length: rowsPerJob }, (_, i) => plannedRow({ objectId: `obj-${j}-${i}` })));
       if (!created.ok) throw new Error(created.error.message);
       const approved = await approveJob(storeA, job.id, { objectId: 'bob', name: 'Bob' }, new Date());
       if (!approved.ok) throw new Error(approved.error.message);
@@ -117,8 +118,8 @@ describe('JobRunner on Azure Storage (Azurite)', () => {
     for await (const chunk of stream) chunks.push(chunk as Buffer);
     const lines = Buffer.concat(chunks).toString('utf8').split('\r\n');
     expect(lines[0]).toBe('\uFEFFobjectId,Object,Status,Reason,Graph error code,Request ID,New object ID');
-    expect(lines[1]).toBe('obj-0-0,,succeeded,,,,new-0');
-    expect(lines[10]).toBe('obj-0-9,,failed,User not found,Request_ResourceNotFound,req-9,');
+    expect(lines[1]).toBe('obj-0-0,obj-0-0,succeeded,,,,new-0');
+    expect(lines[10]).toBe('obj-0-9,obj-0-9,failed,User not found,Request_ResourceNotFound,req-9,');
     expect(lines).toHaveLength(rowsPerJob + 2);
   });
 });

@@ -11,6 +11,7 @@ import { newJob } from '../../../src/jobs/job-model';
 import { iterateRows } from '../../../src/jobs/job-store';
 import type { AzuriteHandle } from '../../support/azurite';
 import { startAzurite } from '../../support/azurite';
+import { plannedRow } from '../../support/job-rows';
 
 let azurite: AzuriteHandle;
 let workDir: string;
@@ -68,7 +69,7 @@ describe('JobRunner across SIGKILL and restart (Azurite)', () => {
       state: 'awaiting-approval',
       now: new Date(),
     });
-    const created = await store.createJob(job, Array.from({ length: total }, (_, i) => ({ objectId: `obj-${i}` })));
+    const created = await store.createJob(job, Array.from({ length: total }, (_, i) => plannedRow({ objectId: `obj-${i}` })));
     if (!created.ok) throw new Error(created.error.message);
     await approveJob(store, job.id, { objectId: 'bob', name: 'Bob' }, new Date());
 

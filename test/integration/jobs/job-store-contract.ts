@@ -1,9 +1,10 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import type { Job, RowInput, RowResult, RowUpdate } from '../../../src/jobs/job-model';
+import type { Job, NewJobRow, RecordedRowResult, RowUpdate } from '../../../src/jobs/job-model';
 import { newJob } from '../../../src/jobs/job-model';
 import type { JobStore } from '../../../src/jobs/job-store';
 import { iterateRows, mutateJob, transitionJob } from '../../../src/jobs/job-store';
+import { plannedRow } from '../../support/job-rows';
 
 export interface FakeClock {
   now(): Date;
@@ -46,20 +47,12 @@ function draft(clock: FakeClock, overrides: Partial<Parameters<typeof newJob>[0]
   });
 }
 
-function rowsOf(count: number): RowInput[] {
-  return Array.from({ length: count }, (_, i) => ({ objectId: `object-${i}` }));
+function rowsOf(count: number): NewJobRow[] {
+  return Array.from({ length: count }, (_, i) => plannedRow({ objectId: `object-${i}` }));
 }
 
-function result(status: RowResult['status'], clock: FakeClock, extra: Partial<RowResult> = {}): RowResult {
-  return {
-    status,
-    reason: null,
-    graphCode: null,
-    requestId: null,
-    objectId: null,
-    finishedAt: clock.now().toISOString(),
-    ...extra,
-  };
+function result(status: RecordedRowResult['status'], clock: FakeClock, extra: Partial<RecordedRowResult> = {}): RecordedRowResult {
+  return { status, finishedAt: clock.now().toISOString(), ...extra };
 }
 
 async function readAll(stream: Readable): Promise<Buffer> {
@@ -68,7 +61,7 @@ async function readAll(stream: Readable): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-async function created(store: JobStore, job: Job, rows: RowInput[]): Promise<Job> {
+async function created(store: JobStore, job: Job, rows: NewJobRow[]): Promise<Job> {
   const result = await store.createJob(job, rows);
   if (!result.ok) throw new Error(`createJob failed: ${result.error.message}`);
   return result.value.job;
@@ -79,14 +72,18 @@ export function describeJobStoreContract(name: string, factory: () => Promise<Jo
     it('creates a job with its rows and reads both back, keeping large and non-ASCII input intact', async () => {
       const { store, clock } = await factory();
       const big = '😀é'.repeat(40_000);
-      const inputs: RowInput[] = [{ objectId: 'one', note: 'Zoë, "quoted"' }, { objectId: 'two', note: big }, { objectId: 'three' }];
+      const inputs: NewJobRow[] = [
+        plannedRow({ objectId: 'one', note: 'Zoë, "quoted"' }, { line: 2, needs: 'proxyReconciliation', outcome: 'attention', note: 'needs proxy reconciliation' }),
+        plannedRow({ objectId: 'two', note: big }, { work: { id: 'two', label: big } }),
+        plannedRow({ objectId: 'three' }, { outcome: 'skip', note: 'is already restored by an earlier row' }),
+      ];
       const job = await created(store, draft(clock, { conversationReference: { conversation: { id: 'conv-1' } } }), inputs);
       expect(job.counters).toEqual({ total: 3, succeeded: 0, failed: 0, skipped: 0, cancelled: 0, remaining: 3 });
 
       const read = await store.getJob(job.id);
       expect(read?.job).toEqual(job);
       const page = await store.getRows(job.id, { limit: 10 });
-      expect(page.rows.map((r) => r.input)).toEqual(inputs);
+      expect(page.rows.map((r) => ({ input: r.input, plan: r.plan }))).toEqual(inputs);
       expect(page.rows.map((r) => [r.index, r.state, r.attempts, r.result])).toEqual([
         [0, 'pending', 0, null],
         [1, 'pending', 0, null],
@@ -103,7 +100,7 @@ export function describeJobStoreContract(name: string, factory: () => Promise<Jo
       expect(again.ok).toBe(false);
       if (!again.ok) expect(again.error.kind).toBe('already-exists');
 
-      const huge = await store.createJob(draft(clock), [{ objectId: 'x'.repeat(300_000) }]);
+      const huge = await store.createJob(draft(clock), [plannedRow({ objectId: 'x'.repeat(300_000) })]);
       expect(huge.ok).toBe(false);
       if (!huge.ok) expect(huge.error.kind).toBe('too-large');
     });
@@ -250,7 +247,7 @@ export function describeJobStoreContract(name: string, factory: () => Promise<Jo
         attempts: 1,
         result:
           i % 2 === 0
-            ? result('succeeded', clock, { objectId: `new-${i}` })
+            ? result('succeeded', clock, { objectId: `new-${i}`, details: { inviteRedeemUrl: `https://invitations.microsoft.com/redeem/?ticket=${i}` } })
             : result('failed', clock, {
                 reason: 'alain@contoso.com is already used by an active user — restore with a new UPN',
                 graphCode: 'Request_BadRequest',
@@ -264,7 +261,9 @@ export function describeJobStoreContract(name: string, factory: () => Promise<Jo
       expect(twice).toEqual(once);
       expect(twice.rows).toHaveLength(150);
       expect(twice.rows[1]?.result).toEqual(updates[1]?.result);
+      expect(twice.rows[2]?.result?.details).toEqual({ inviteRedeemUrl: 'https://invitations.microsoft.com/redeem/?ticket=2' });
       expect(twice.rows[1]?.input).toEqual({ objectId: 'object-1' });
+      expect(twice.rows[1]?.plan).toEqual(plannedRow({ objectId: 'object-1' }).plan);
       expect(await store.countRows(job.id)).toMatchObject({ succeeded: 60, failed: 60, pending: 30 });
 
       await store.writeRows(job.id, [{ index: 1, state: 'running', attempts: 2, result: null }]);

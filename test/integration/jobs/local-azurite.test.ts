@@ -6,6 +6,7 @@ import { AzureJobStore } from '../../../src/jobs/azure-job-store';
 import { newJob } from '../../../src/jobs/job-model';
 import type { AzuriteHandle } from '../../support/azurite';
 import { startAzurite } from '../../support/azurite';
+import { plannedRow } from '../../support/job-rows';
 
 const location = mkdtempSync(join(tmpdir(), 'azurite-kept-'));
 const started: AzuriteHandle[] = [];
@@ -28,7 +29,7 @@ describe('local Azurite with a kept data folder', () => {
       inputColumns: ['objectId'],
       now: new Date(),
     });
-    const created = await store.createJob(job, [{ objectId: 'a' }, { objectId: 'b' }]);
+    const created = await store.createJob(job, [plannedRow({ objectId: 'a' }), plannedRow({ objectId: 'b' })]);
     expect(created.ok).toBe(true);
     await store.putFile(job.id, 'upload.csv', Buffer.from('objectId\r\na\r\nb\r\n'));
     await store.enqueue(job.id);
@@ -39,7 +40,7 @@ describe('local Azurite with a kept data folder', () => {
     expect(second.connectionString).not.toBe(first.connectionString);
     const reopened = await AzureJobStore.create({ storage: { connectionString: second.connectionString } });
     expect((await reopened.getJob(job.id))?.job.counters.total).toBe(2);
-    expect((await reopened.getRows(job.id, { limit: 10 })).rows.map((r) => r.input)).toEqual([{ objectId: 'a' }, { objectId: 'b' }]);
+    expect((await reopened.getRows(job.id, { limit: 10 })).rows.map((r) => ({ input: r.input, plan: r.plan }))).toEqual([plannedRow({ objectId: 'a' }), plannedRow({ objectId: 'b' })]);
     const file = await reopened.getFile(job.id, 'upload.csv');
     const chunks: Buffer[] = [];
     for await (const chunk of file ?? []) chunks.push(chunk as Buffer);

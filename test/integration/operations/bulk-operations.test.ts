@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BatchExecutor } from '../../../src/graph/batch-executor';
 import { GraphClient } from '../../../src/graph/graph-client';
 import { SandboxTokenProvider } from '../../../src/graph/sandbox-token-provider';
-import type { BulkOperation, OperationOptions, RowResultValue } from '../../../src/operations/bulk-operation';
+import type { BulkOperation, OperationOptions, RowResult } from '../../../src/operations/bulk-operation';
 import { loadCallerProfile } from '../../../src/operations/caller-profile';
 import { createUsersOperation } from '../../../src/operations/create-users/create-users-operation';
 import { deleteUsersOperation } from '../../../src/operations/delete-users/delete-users-operation';
@@ -28,13 +28,13 @@ async function contextFor(user: string, options: OperationOptions = {}) {
 async function planAndRun<Row>(operation: BulkOperation<Row>, rows: Row[], user: string, options: OperationOptions = {}) {
   const ctx = await contextFor(user, options);
   const plan = await operation.plan(rows.map((row, rowIndex) => ({ rowIndex, input: {}, row })), ctx);
-  const results = new Map<number, RowResultValue>();
+  const results = new Map<number, RowResult>();
   for await (const r of executePlanRows(operation, plan.rows, new BatchExecutor({ transport: ctx.graph }))) {
     expect(results.has(r.rowIndex)).toBe(false);
     results.set(r.rowIndex, r.result);
   }
   expect(results.size).toBe(plan.rows.length);
-  return { plan, results: plan.rows.map((p) => results.get(p.rowIndex) as RowResultValue), graph: ctx.graph };
+  return { plan, results: plan.rows.map((p) => results.get(p.rowIndex) as RowResult), graph: ctx.graph };
 }
 
 const userAdmin = CONTOSO_PEOPLE.alexWilber.userPrincipalName;

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BatchExecutor } from '../../../src/graph/batch-executor';
 import { GraphClient } from '../../../src/graph/graph-client';
 import { SandboxTokenProvider } from '../../../src/graph/sandbox-token-provider';
-import type { BulkOperation, OperationOptions, OperationPlan, RowResultValue } from '../../../src/operations/bulk-operation';
+import type { BulkOperation, OperationOptions, OperationPlan, RowResult } from '../../../src/operations/bulk-operation';
 import { loadCallerProfile } from '../../../src/operations/caller-profile';
 import { deleteUsersOperation } from '../../../src/operations/delete-users/delete-users-operation';
 import { PIM_MY_ROLES_URL } from '../../../src/operations/directory-roles';
@@ -35,9 +35,9 @@ async function contextFor(user: string, options: OperationOptions = {}, scopes?:
   return { graph, caller: caller.value, now: () => Date.now(), options };
 }
 
-async function planAndRun<Row>(operation: BulkOperation<Row>, rows: Row[], ctx: Awaited<ReturnType<typeof contextFor>>): Promise<{ plan: OperationPlan; results: RowResultValue[] }> {
+async function planAndRun<Row>(operation: BulkOperation<Row>, rows: Row[], ctx: Awaited<ReturnType<typeof contextFor>>): Promise<{ plan: OperationPlan; results: RowResult[] }> {
   const plan = await operation.plan(rows.map((row, rowIndex) => ({ rowIndex, input: {}, row })), ctx);
-  const results = new Map<number, RowResultValue>();
+  const results = new Map<number, RowResult>();
   if (plan.roleCheck.ok) {
     for await (const r of executePlanRows(operation, plan.rows, new BatchExecutor({ transport: ctx.graph }))) results.set(r.rowIndex, r.result);
   }

@@ -65,6 +65,23 @@ describe('result card', () => {
     expect(textBlocks(buildResultCard(sampleResult))).not.toContain('Done');
   });
 
+  it("shows a single invitation's redeem URL as text to copy, and each row's for a few rows", async () => {
+    const url = 'https://login.microsoftonline.com/redeem?rd=https%3a%2f%2finvitations.microsoft.com%2fredeem%2f%3ftenant%3dx_y';
+    const single = buildResultCard({ ...sampleResult, counts: { total: 1, succeeded: 1, failed: 0, skipped: 0 }, failureGroups: [], details: [{ label: 'Redeem URL', value: url }] });
+    const texts = textBlocks(single);
+    expect(texts).toEqual(expect.arrayContaining(['Redeem URL', url]));
+    expect((await validateWithSdk(single)).validation).toEqual([]);
+    const several = buildResultCard({
+      ...sampleResult,
+      details: [
+        { rowTitle: 'Ann', label: 'Redeem URL', value: `${url}&a` },
+        { rowTitle: 'Bo', label: 'Redeem URL', value: `${url}&b` },
+      ],
+    });
+    expect(textBlocks(several)).toEqual(expect.arrayContaining(['Redeem URL: Ann', `${url}&a`, 'Redeem URL: Bo', `${url}&b`]));
+    expect(textBlocks(buildResultCard(sampleResult)).some((t) => t.startsWith('Redeem URL'))).toBe(false);
+  });
+
   it('counts already-done rows apart from succeeded and failed ones, with their reasons, and no retry for them', async () => {
     const card = buildResultCard({
       ...sampleResult,

@@ -39,7 +39,8 @@ function run(text: string) {
 describe('validateRows', () => {
   it('gives every row either a value or an error, with file line numbers and labels as written', () => {
     const v = run('Le code [code] Requis,Secret [secret],Note [note]\nA1,,hello\nbad,,\nB2,abc,\n');
-    expect(v.valid).toEqual([{ line: 2, value: { code: 'A1', note: 'hello' } }]);
+    // The row's own cells are kept by the file's header names, without the secret column.
+    expect(v.valid).toEqual([{ line: 2, value: { code: 'A1', note: 'hello' }, cells: { 'Le code [code] Requis': 'A1', 'Note [note]': 'hello' } }]);
     expect(v.errors).toEqual([
       { line: 3, column: 'Le code', token: 'code', value: 'bad', message: 'is not a code', fix: 'put a code like A1 in this column, or remove the row' },
       { line: 4, column: 'Secret', token: 'secret', value: '••••', message: 'is too short', fix: 'use at least 4 characters' },

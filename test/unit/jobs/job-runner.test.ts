@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ExecutionContext, JobExecutor, JobTokenSource, RowOutcome, RowWork } from '../../../src/jobs/job-executor';
 import type { JobEvent } from '../../../src/jobs/job-events';
-import type { Job, JobRow, RowInput } from '../../../src/jobs/job-model';
+import type { Job, JobRow, NewJobRow } from '../../../src/jobs/job-model';
 import { newJob } from '../../../src/jobs/job-model';
 import { approveJob, cancelJob, createRetryJob, expireDrafts, resumeJob } from '../../../src/jobs/job-control';
 import type { JobRunnerOptions } from '../../../src/jobs/job-runner';
@@ -10,13 +10,14 @@ import { iterateRows, transitionJob } from '../../../src/jobs/job-store';
 import { MemoryJobStore } from '../../../src/jobs/memory-job-store';
 import type { FakeClock } from '../../integration/jobs/job-store-contract';
 import { createFakeClock } from '../../integration/jobs/job-store-contract';
+import { plannedRow } from '../../support/job-rows';
 
 const ALICE = { objectId: 'alice-id', name: 'Alice Admin' };
 const BOB = { objectId: 'bob-id', name: 'Bob Approver' };
 
 type Behaviour = (row: RowWork) => RowOutcome | undefined;
 
-const succeed: Behaviour = (row) => ({ rowIndex: row.rowIndex, status: 'succeeded', objectId: `obj-${row.rowIndex}` });
+const succeed: Behaviour = (row) => ({ rowIndex: row.rowIndex, result: { status: 'succeeded', objectId: `obj-${row.rowIndex}` } });
 
 class FakeExecutor implements JobExecutor {
   readonly executed: number[] = [];
@@ -85,7 +86,7 @@ function setup(): Setup {
     runner: (executor, extra = {}) =>
       new JobRunner({ store, executorFor: () => executor, tokens, owner: 'runner-1', clock: clock.now, ...extra }),
     queuedJob: async (count, overrides = {}) => {
-      const rows: RowInput[] = Array.from({ length: count }, (_, i) => ({ objectId: `object-${i}` }));
+      const rows: NewJobRow[] = Array.from({ length: count }, (_, i) => plannedRow({ objectId: `object-${i}` }));
       const job = newJob({
         kind: 'restore',
         tenantId: 'tenant-1',
@@ -162,9 +163,9 @@ describe('JobRunner', () => {
     const job = await queuedJob(9);
     const errors: unknown[] = [];
     const executor = new FakeExecutor(3, (row) => {
-      if (row.rowIndex === 1) return { rowIndex: 1, status: 'failed', reason: 'Already active', graphCode: 'Request_BadRequest', requestId: 'req-1' };
+      if (row.rowIndex === 1) return { rowIndex: 1, result: { status: 'failed', reason: 'Already active', graphCode: 'Request_BadRequest', requestId: 'req-1' } };
       if (row.rowIndex === 2) return undefined;
-      if (row.rowIndex === 5) return { rowIndex: 5, status: 'skipped', reason: 'Same attributes already' };
+      if (row.rowIndex === 5) return { rowIndex: 5, result: { status: 'skipped', reason: 'Same attributes already' } };
       return succeed(row);
     });
     executor.beforeBatch = (_rows, _ctx, batchNo) => {
@@ -209,7 +210,7 @@ describe('JobRunner', () => {
     clock.advance(61_000);
     const second = new FakeExecutor(3);
     second.reconcileWith = (row) =>
-      row.rowIndex === 4 ? undefined : { rowIndex: row.rowIndex, status: 'succeeded', reason: 'Already restored' };
+      row.rowIndex === 4 ? undefined : { rowIndex: row.rowIndex, result: { status: 'succeeded', reason: 'Already restored' } };
     const result = await runner(second, { owner: 'runner-B' }).runJob(job.id);
     expect(result.kind).toBe('finished');
     expect(second.reconciled).toEqual([3, 4, 5]);
@@ -231,7 +232,7 @@ describe('JobRunner', () => {
     await store.tryClaim(job.id, 'dead-runner', 1_000);
     await transitionJob(store, job.id, 'running', { now: clock.now() });
     await store.writeRows(job.id, [
-      { index: 0, state: 'succeeded', attempts: 1, result: { status: 'succeeded', reason: null, graphCode: null, requestId: null, objectId: 'x', finishedAt: clock.now().toISOString() } },
+      { index: 0, state: 'succeeded', attempts: 1, result: { status: 'succeeded', objectId: 'x', finishedAt: clock.now().toISOString() } },
       { index: 1, state: 'running', attempts: 1, result: null },
     ]);
     clock.advance(2_000);
@@ -342,7 +343,7 @@ describe('JobRunner', () => {
     const { store, clock, runner, queuedJob } = setup();
     const job = await queuedJob(6);
     const failing = new FakeExecutor(6, (row) =>
-      row.rowIndex % 2 === 1 ? { rowIndex: row.rowIndex, status: 'failed', reason: 'Throttled' } : succeed(row),
+      row.rowIndex % 2 === 1 ? { rowIndex: row.rowIndex, result: { status: 'failed', reason: 'Throttled' } } : succeed(row),
     );
     await runner(failing).runJob(job.id);
 
@@ -354,6 +355,7 @@ describe('JobRunner', () => {
       { objectId: 'object-3' },
       { objectId: 'object-5' },
     ]);
+    expect((await allRows(store, retry.value.job.id)).map((r) => r.plan.label)).toEqual(['object-1', 'object-3', 'object-5']);
     await approveJob(store, retry.value.job.id, BOB, clock.now());
     const again = new FakeExecutor(6);
     expect((await runner(again).pollOnce())?.kind).toBe('not-run');
@@ -376,7 +378,7 @@ describe('JobRunner', () => {
     const { store, clock } = setup();
     const make = async (state: 'draft' | 'awaiting-approval', ttl: number): Promise<Job> => {
       const job = newJob({ kind: 'restore', tenantId: 'tenant-1', initiator: ALICE, source: { type: 'command', text: 'x' }, inputColumns: ['objectId'], state, now: clock.now(), draftTtlMs: ttl });
-      const created = await store.createJob(job, [{ objectId: 'a' }, { objectId: 'b' }]);
+      const created = await store.createJob(job, [plannedRow({ objectId: 'a' }), plannedRow({ objectId: 'b' })]);
       if (!created.ok) throw new Error(created.error.message);
       return created.value.job;
     };

@@ -3,6 +3,7 @@ import type { JobRow } from '../../../src/jobs/job-model';
 import { newJob } from '../../../src/jobs/job-model';
 import { MemoryJobStore } from '../../../src/jobs/memory-job-store';
 import { openResultsCsv, resultsCsvLines, writeResultsCsv } from '../../../src/jobs/results-csv';
+import { plannedRow } from '../../support/job-rows';
 
 const NOW = new Date('2026-03-01T10:00:00.000Z');
 
@@ -30,34 +31,37 @@ describe('results CSV', () => {
         jobId: 'j',
         index: 0,
         input: { inviteeEmail: 'ann@fabrikam.com', inviteRedirectURL: 'https://myapps.microsoft.com' },
+        plan: { label: 'Ann <ann@fabrikam.com>', outcome: 'ready', note: 'will be invited' },
         state: 'succeeded',
         attempts: 1,
-        result: { status: 'succeeded', reason: null, graphCode: null, requestId: 'req-1', objectId: 'guest-1', finishedAt: NOW.toISOString() },
+        result: { status: 'succeeded', requestId: 'req-1', objectId: 'guest-1', finishedAt: NOW.toISOString() },
       },
       {
         jobId: 'j',
         index: 1,
         input: { inviteeEmail: '=HYPERLINK("x")', inviteRedirectURL: '' },
+        plan: { label: '=HYPERLINK("x")', outcome: 'ready', note: 'will be invited' },
         state: 'failed',
         attempts: 1,
-        result: { status: 'failed', reason: 'Not a valid email, "really"', graphCode: 'BadRequest', requestId: 'req-2', objectId: null, finishedAt: NOW.toISOString() },
+        result: { status: 'failed', reason: 'Not a valid email, "really"', graphCode: 'BadRequest', requestId: 'req-2', finishedAt: NOW.toISOString() },
       },
-      { jobId: 'j', index: 2, input: { inviteeEmail: 'late@fabrikam.com' }, state: 'pending', attempts: 0, result: null },
+      { jobId: 'j', index: 2, input: { inviteeEmail: 'late@fabrikam.com' }, plan: { label: 'late@fabrikam.com', outcome: 'ready', note: '' }, state: 'pending', attempts: 0, result: null },
       {
         jobId: 'j',
         index: 3,
         input: { inviteeEmail: 'bo@fabrikam.com', inviteRedirectURL: '' },
+        plan: { label: 'bo@fabrikam.com', outcome: 'attention', note: 'is already a guest' },
         state: 'succeeded',
         attempts: 1,
-        result: { status: 'succeeded', alreadyDone: true, reason: 'is already a guest', graphCode: null, requestId: null, objectId: 'guest-2', finishedAt: NOW.toISOString() },
+        result: { status: 'succeeded', alreadyDone: true, reason: 'is already a guest', objectId: 'guest-2', finishedAt: NOW.toISOString() },
       },
     ];
     expect(await collect(resultsCsvLines(job(), rows))).toBe(
       '\uFEFFinviteeEmail,inviteRedirectURL,Object,Status,Reason,Graph error code,Request ID,New object ID\r\n' +
-        'ann@fabrikam.com,https://myapps.microsoft.com,,succeeded,,,req-1,guest-1\r\n' +
-        `"'=HYPERLINK(""x"")",,,failed,"Not a valid email, ""really""",BadRequest,req-2,\r\n` +
-        'late@fabrikam.com,,,pending,,,,\r\n' +
-        'bo@fabrikam.com,,,already done,is already a guest,,,guest-2\r\n',
+        'ann@fabrikam.com,https://myapps.microsoft.com,Ann <ann@fabrikam.com>,succeeded,,,req-1,guest-1\r\n' +
+        `"'=HYPERLINK(""x"")",,"'=HYPERLINK(""x"")",failed,"Not a valid email, ""really""",BadRequest,req-2,\r\n` +
+        'late@fabrikam.com,,late@fabrikam.com,pending,,,,\r\n' +
+        'bo@fabrikam.com,,bo@fabrikam.com,already done,is already a guest,,,guest-2\r\n',
     );
   });
 
@@ -65,7 +69,7 @@ describe('results CSV', () => {
     const store = new MemoryJobStore();
     const created = await store.createJob(
       job(),
-      Array.from({ length: 1_200 }, (_, i) => ({ inviteeEmail: `user${i}@fabrikam.com`, inviteRedirectURL: 'https://x' })),
+      Array.from({ length: 1_200 }, (_, i) => plannedRow({ inviteeEmail: `user${i}@fabrikam.com`, inviteRedirectURL: 'https://x' })),
     );
     if (!created.ok) throw new Error(created.error.message);
     await writeResultsCsv(store, created.value.job);
@@ -75,7 +79,7 @@ describe('results CSV', () => {
     for await (const chunk of stream) chunks.push(chunk as Buffer);
     const lines = Buffer.concat(chunks).toString('utf8').split('\r\n');
     expect(lines).toHaveLength(1_202);
-    expect(lines[1]).toBe('user0@fabrikam.com,https://x,,pending,,,,');
-    expect(lines[1_200]).toBe('user1199@fabrikam.com,https://x,,pending,,,,');
+    expect(lines[1]).toBe('user0@fabrikam.com,https://x,user0@fabrikam.com,pending,,,,');
+    expect(lines[1_200]).toBe('user1199@fabrikam.com,https://x,user1199@fabrikam.com,pending,,,,');
   });
 });

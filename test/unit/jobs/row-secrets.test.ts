@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { planRowFromInput, rowInputFromPlan } from '../../../src/engine/job-rows';
+import { newJobRowOf, plannedRowOf } from '../../../src/engine/job-rows';
+import type { NewJobRow } from '../../../src/jobs/job-model';
 import { openSecret, sealSecret, useJobDataKey } from '../../../src/jobs/row-secrets';
 import type { RowPlan } from '../../../src/operations/bulk-operation';
 
@@ -18,13 +19,17 @@ function createUserPlan(): RowPlan {
   };
 }
 
+function readBack(row: NewJobRow, index = 0): RowPlan {
+  return plannedRowOf({ index, ...row });
+}
+
 describe('secrets in job rows', () => {
   it('stores the initial password only sealed, and gives it back when the row is read to run', () => {
     useJobDataKey(randomBytes(32));
-    const stored = rowInputFromPlan(createUserPlan());
+    const stored = newJobRowOf(createUserPlan());
     expect(JSON.stringify(stored)).not.toContain(PASSWORD);
-    expect(JSON.parse(stored['~work'] ?? '{}')).toMatchObject({ userPrincipalName: 'alain@contoso.com', password: expect.stringMatching(/^sealed:v1:/) });
-    const read = planRowFromInput(0, stored);
+    expect(stored.plan.work).toMatchObject({ userPrincipalName: 'alain@contoso.com', password: expect.stringMatching(/^sealed:v1:/) });
+    const read = readBack(stored);
     expect(read).toMatchObject({ outcome: 'ready', line: 4, work: { password: PASSWORD, mailNickname: 'alain' } });
   });
 
@@ -35,9 +40,9 @@ describe('secrets in job rows', () => {
 
   it('fails the row with a reason, and sends nothing, when the key changed', () => {
     useJobDataKey(randomBytes(32));
-    const stored = rowInputFromPlan(createUserPlan());
+    const stored = newJobRowOf(createUserPlan());
     useJobDataKey(randomBytes(32));
-    const read = planRowFromInput(0, stored);
+    const read = readBack(stored);
     expect(read.outcome).toBe('fail');
     expect(read.work).toBeUndefined();
     expect(read.note).toContain('job data key this bot no longer has');
@@ -47,14 +52,14 @@ describe('secrets in job rows', () => {
   it('opens rows sealed under a previous key after a rotation, and seals new ones under the new key', () => {
     const oldKey = randomBytes(32);
     useJobDataKey(oldKey);
-    const before = rowInputFromPlan(createUserPlan());
+    const before = newJobRowOf(createUserPlan());
     const newKey = randomBytes(32);
     useJobDataKey(newKey, [oldKey]);
-    expect(planRowFromInput(0, before).work?.password).toBe(PASSWORD);
-    const after = rowInputFromPlan(createUserPlan());
+    expect(readBack(before).work?.password).toBe(PASSWORD);
+    const after = newJobRowOf(createUserPlan());
     useJobDataKey(newKey);
-    expect(planRowFromInput(0, after).work?.password).toBe(PASSWORD);
-    expect(planRowFromInput(0, before).outcome).toBe('fail');
+    expect(readBack(after).work?.password).toBe(PASSWORD);
+    expect(readBack(before).outcome).toBe('fail');
   });
 
   it('refuses a sealed value that was altered', () => {
@@ -68,9 +73,8 @@ describe('secrets in job rows', () => {
   });
 
   it('refuses a password stored in clear text instead of sending it', () => {
-    const stored = rowInputFromPlan(createUserPlan());
-    const work = JSON.parse(stored['~work'] ?? '{}') as Record<string, string>;
-    const read = planRowFromInput(0, { ...stored, '~work': JSON.stringify({ ...work, password: PASSWORD }) });
+    const stored = newJobRowOf(createUserPlan());
+    const read = readBack({ ...stored, plan: { ...stored.plan, work: { ...stored.plan.work, password: PASSWORD } } });
     expect(read.outcome).toBe('fail');
     expect(read.note).toContain('not stored encrypted');
   });
@@ -81,6 +85,6 @@ describe('secrets in job rows', () => {
 
   it('leaves rows without secrets as they were', () => {
     const plan: RowPlan = { rowIndex: 2, input: { objectId: 'x' }, label: 'Adele', outcome: 'ready', note: '', work: { id: 'x' } };
-    expect(planRowFromInput(2, rowInputFromPlan(plan))).toEqual(plan);
+    expect(readBack(newJobRowOf(plan), 2)).toEqual(plan);
   });
 });

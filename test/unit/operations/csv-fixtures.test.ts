@@ -44,6 +44,25 @@ describe('bulk create users', () => {
           businessPhone: undefined,
           mobilePhone: undefined,
         },
+        // As written, by the file's headers; never the password.
+        cells: {
+          'Name [displayName] Required': 'Alain Charon',
+          'User name [userPrincipalName] Required': 'alain@contoso.com',
+          'Block sign in (Yes/No) [accountEnabled] Required': 'No',
+          'First name [givenName]': 'Alain',
+          'Last name [surname]': 'Charon',
+          'Job title [jobTitle]': 'Software Engineer',
+          'Department [department]': 'Engineering',
+          'Usage location [usageLocation]': 'US',
+          'Street address [streetAddress]': '',
+          'State or province [state]': '',
+          'Country or region [country]': '',
+          'Office [physicalDeliveryOfficeName]': '',
+          'City [city]': '',
+          'ZIP or postal code [postalCode]': '',
+          'Office phone [telephoneNumber]': '',
+          'Mobile phone [mobile]': '',
+        },
       },
     ]);
   });
@@ -111,8 +130,13 @@ describe('bulk invite', () => {
           sendInvitationMessage: true,
           customizedMessageBody: 'Hello Ana, welcome to "Contoso"!\r\nSee you soon.',
         },
+        cells: { 'Email address to invite [inviteeEmail] Required': 'ana@fabrikam.com', 'Redirection url [inviteRedirectURL] Required': 'https://myapps.microsoft.com', 'Send invitation message (true or false) [sendEmail]': 'true', 'Customized invitation message [customizedMessageBody]': 'Hello Ana, welcome to "Contoso"!\r\nSee you soon.' },
       },
-      { line: 5, value: { email: 'ben@fabrikam.com', redirectUrl: 'https://myapplications.microsoft.com', redirectUrlDefaulted: true, sendInvitationMessage: false } },
+      {
+        line: 5,
+        value: { email: 'ben@fabrikam.com', redirectUrl: 'https://myapplications.microsoft.com', redirectUrlDefaulted: true, sendInvitationMessage: false },
+        cells: { 'Email address to invite [inviteeEmail] Required': 'ben@fabrikam.com', 'Redirection url [inviteRedirectURL] Required': '', 'Send invitation message (true or false) [sendEmail]': 'false', 'Customized invitation message [customizedMessageBody]': '' },
+      },
       {
         line: 9,
         value: {
@@ -122,6 +146,7 @@ describe('bulk invite', () => {
           sendInvitationMessage: true,
           customizedMessageBody: 'Hi Eve, welcome, enjoy',
         },
+        cells: { 'Email address to invite [inviteeEmail] Required': 'eve@fabrikam.com', 'Redirection url [inviteRedirectURL] Required': 'https://myapps.microsoft.com', 'Send invitation message (true or false) [sendEmail]': 'true', 'Customized invitation message [customizedMessageBody]': 'Hi Eve, welcome, enjoy' },
       },
     ]);
     expect(r.validation.errors.map(formatRowError)).toEqual([
