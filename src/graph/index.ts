@@ -17,7 +17,9 @@ export type {
   ErrorContext,
   ErrorExplanation,
   ErrorFacts,
+  ErrorHint,
   GraphOperation,
+  HintSlot,
 } from './error-reasons';
 export { GRAPH_BASE_URL, GraphClient, MAX_BATCH_SIZE } from './graph-client';
 export type {
