@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { explainGraphError } from '../../../src/graph/error-reasons';
-import type { ErrorCategory, ErrorFacts, GraphOperation } from '../../../src/graph/error-reasons';
+import type { ErrorCategory, ErrorFacts, ErrorHint, GraphOperation, HintSlot } from '../../../src/graph/error-reasons';
 import { GraphError, graphErrorFromResponse } from '../../../src/graph/graph-error';
 import type { BulkKind } from '../../../src/operations/catalogue';
 import { withErrorHints } from '../../../src/operations/catalogue';
@@ -260,6 +260,21 @@ describe('explainGraphError', () => {
     const explanation = explainGraphError({ status: 500, code: 'generalException', message: 'Something odd.' });
     expect(explanation.category).toBe('unknown');
     expect(explanation.reason).toContain('Something odd.');
+  });
+});
+
+describe('a request\'s error hints', () => {
+  const hint = (slot: HintSlot | undefined): ErrorHint => ({ category: 'invalid-request', matches: () => true, reason: () => `hint at ${slot ?? 'answer'}`, ...(slot ? { slot } : {}) });
+  const explain = (status: number, slot: HintSlot | undefined) =>
+    explainGraphError({ status, code: status === 429 ? 'TooManyRequests' : 'Authorization_RequestDenied', message: 'x', context: { hints: [hint(slot)] } });
+
+  it('are tried after the sign-in rule and, by slot, ahead of retries, of the generic refusal or of the generic answers', () => {
+    expect(explainGraphError({ status: 401, code: 'InvalidAuthenticationToken', message: 'x', context: { hints: [hint('before-retries')] } }).category).toBe('token-expired');
+    expect(explain(429, 'before-retries').reason).toBe('hint at before-retries');
+    expect(explain(429, 'refusal').category).toBe('throttled');
+    expect(explain(403, 'refusal').reason).toBe('hint at refusal');
+    expect(explain(403, undefined).category).toBe('insufficient-privileges');
+    expect(explainGraphError({ status: 404, code: 'Request_ResourceNotFound', message: 'x', context: { hints: [hint(undefined)] } }).reason).toBe('hint at answer');
   });
 });
 
