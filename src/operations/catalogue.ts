@@ -1,4 +1,5 @@
 import type { RowValidation } from '../csv/validate-rows';
+import type { ErrorContext, ErrorHint } from '../graph/error-facts';
 import { addGroupMembers } from './add-group-members';
 import type { BulkOperation, OperationPlan, PlanContext } from './bulk-operation';
 import { createUsers } from './create-users';
@@ -56,6 +57,16 @@ export function csvKindFor<K extends BulkKind>(kind: K): CsvKindOf<K> {
 /** Any bulk operation, viewed without its row type, for code that only moves rows along. */
 export function operationFor(kind: BulkKind): BulkOperation<unknown> {
   return definitionOf(kind).operation;
+}
+
+/** Why Graph refused this kind's requests, in the kind's own words. */
+export function errorHintsOf(kind: BulkKind): readonly ErrorHint[] {
+  return definitionOf(kind).errorHints;
+}
+
+/** A request's error context with its kind's hints, so Graph's refusals of it read in the kind's words. */
+export function withErrorHints(kind: BulkKind, context: ErrorContext | undefined): ErrorContext {
+  return { ...context, hints: errorHintsOf(kind) };
 }
 
 const NO_SECRETS: ReadonlySet<string> = new Set();

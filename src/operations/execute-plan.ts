@@ -1,5 +1,6 @@
 import type { BatchExecutor, BatchItem, BatchItemResult } from '../graph/batch-executor';
 import type { BulkOperation, RowPlan, RowResult } from './bulk-operation';
+import { withErrorHints } from './catalogue';
 
 export interface RowExecution {
   rowIndex: number;
@@ -38,7 +39,7 @@ export async function* executePlanRows<Row>(
       yield emit({ rowIndex: row.rowIndex, result: { status: 'failed', reason: `Not run: ${row.label} ${row.note}` } });
     } else {
       const { kind, operation: op, context, ...request } = operation.toRequest(row.work);
-      toSend.push({ key: String(row.rowIndex), request, meta: row, ...(kind ? { kind } : {}), ...(op ? { operation: op } : {}), ...(context ? { context } : {}) });
+      toSend.push({ key: String(row.rowIndex), request, meta: row, ...(kind ? { kind } : {}), ...(op ? { operation: op } : {}), context: withErrorHints(operation.kind, context) });
     }
   }
   const seen = new Set<number>();

@@ -1,4 +1,5 @@
 import type { RowSpec } from '../csv/validate-rows';
+import type { ErrorHint } from '../graph/error-facts';
 import type { BulkOperation } from './bulk-operation';
 import type { RoleRequirement } from './directory-roles';
 
@@ -28,5 +29,7 @@ export interface OperationDefinition<Row, CsvKind extends string> {
   roles: readonly RoleRequirement[];
   /** Row and planned-work fields that are secrets: never echoed in results, sealed at rest. */
   secretFields?: readonly string[];
+  /** Why Graph refused this kind's requests, in its own words; the generic reasons cover the rest. */
+  errorHints: readonly ErrorHint[];
   chat: ChatHelp;
 }

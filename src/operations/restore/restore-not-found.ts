@@ -1,6 +1,11 @@
-import { GROUPS_NEVER_IN_RECYCLE_BIN } from '../../graph/error-reasons';
 import type { DirectoryObjectType } from '../deleted-objects';
 import type { RestoreTarget } from './restore-row';
+
+/** Entra soft-deletes only cloud Microsoft 365 and security groups; the rest never reach the recycle bin. */
+export const GROUPS_NEVER_IN_RECYCLE_BIN =
+  'Distribution lists, mail-enabled security groups and groups synced from on-premises Active Directory are never kept ' +
+  'in the recycle bin: restore a synced group in on-premises AD (for example from the AD Recycle Bin) and let it sync ' +
+  'again; recreate a distribution list or mail-enabled security group in the Exchange admin center.';
 
 /** Why something the admin deleted can be missing from the recycle bin, beyond "purged or older than 30 days". */
 export type NotFoundHint = 'group-kind-never-soft-deleted';

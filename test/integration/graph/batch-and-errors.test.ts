@@ -3,6 +3,7 @@ import { BatchExecutor } from '../../../src/graph/batch-executor';
 import type { BatchItem, BatchItemResult } from '../../../src/graph/batch-executor';
 import type { GraphClient } from '../../../src/graph/graph-client';
 import { listItems } from '../../../src/graph/pager';
+import { withErrorHints } from '../../../src/operations/catalogue';
 import { CONTOSO_OBJECTS, CONTOSO_PEOPLE, startSandbox } from '../../../src/sandbox';
 import type { RunningSandbox } from '../../../src/sandbox';
 import { auditEntries, clientFor, control } from './sandbox-support';
@@ -42,7 +43,7 @@ describe('batches of restores against a generated tenant with injected throttlin
       key: user.id,
       request: { method: 'POST', url: `/directory/deletedItems/${user.id}/restore`, body: {} },
       operation: 'restore',
-      context: { target: user.userPrincipalName, objectType: 'user' },
+      context: withErrorHints('restore', { target: user.userPrincipalName, objectType: 'user' }),
       meta: { id: user.id },
     }));
     const executor = executorFor(client);
@@ -85,7 +86,7 @@ describe('batches of restores against a generated tenant with injected throttlin
         body: { invitedUserEmailAddress: `guest${i}@fabrikam.com`, inviteRedirectUrl: 'https://myapps.microsoft.com' },
       },
       operation: 'invite',
-      context: { target: `guest${i}@fabrikam.com` },
+      context: withErrorHints('invite', { target: `guest${i}@fabrikam.com` }),
     }));
     const executor = new BatchExecutor({ transport: client, rateScale: 50, batchSize: 5, initialConcurrency: 1, maxConcurrency: 1 });
     const results = await executor.runAll(items);
@@ -129,7 +130,8 @@ describe('reasons for the errors the sandbox really returns', () => {
     key,
     request: { method: 'POST', url: `/directory/deletedItems/${id}/restore`, body: {} },
     operation: 'restore',
-    context: { target, objectType },
+    // As the restore kind sends it, with its error hints.
+    context: withErrorHints('restore', { target, objectType }),
   });
 
   it('explains restore failures: missing, UPN conflict, proxy conflict, a group Entra never kept', async () => {
@@ -156,7 +158,7 @@ describe('reasons for the errors the sandbox really returns', () => {
     expect(failure(results, 'plain').reason).toContain('User Administrator');
 
     const admins = await runAs(people.alexWilber.id, [
-      { ...restore('admin', people.allanDeyoungDeleted.id, 'Allan Deyoung'), context: { target: 'Allan Deyoung', targetIsPrivileged: true } },
+      { ...restore('admin', people.allanDeyoungDeleted.id, 'Allan Deyoung'), context: withErrorHints('restore', { target: 'Allan Deyoung', targetIsPrivileged: true }) },
     ]);
     expect(failure(admins, 'admin')).toMatchObject({ category: 'privileged-target' });
     expect(failure(admins, 'admin').reason).toContain('Privileged Authentication Administrator');
@@ -167,7 +169,7 @@ describe('reasons for the errors the sandbox really returns', () => {
       key,
       request: { method: 'POST', url: '/invitations', body: { invitedUserEmailAddress: email, inviteRedirectUrl: 'https://myapps.microsoft.com' } },
       operation: 'invite',
-      context: { target: email },
+      context: withErrorHints('invite', { target: email }),
     });
     const addMember = (key: string): BatchItem => ({
       key,
@@ -177,7 +179,7 @@ describe('reasons for the errors the sandbox really returns', () => {
         body: { '@odata.id': `${sandbox.graphBaseUrl}/directoryObjects/${people.joniSherman.id}` },
       },
       operation: 'add-member',
-      context: { target: people.joniSherman.userPrincipalName, groupName: 'Mark 8 Project Team' },
+      context: withErrorHints('add-group-members', { target: people.joniSherman.userPrincipalName, groupName: 'Mark 8 Project Team' }),
     });
     const first = await runAs(people.modAdministrator.id, [
       invite('plus', 'alex+test@fabrikam.com'),
@@ -196,7 +198,7 @@ describe('reasons for the errors the sandbox really returns', () => {
           },
         },
         operation: 'create-user',
-        context: { target: 'weakpw@contoso.onmicrosoft.com' },
+        context: withErrorHints('create-users', { target: 'weakpw@contoso.onmicrosoft.com' }),
       },
       addMember('member-1'),
     ]);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BatchExecutor } from '../../../src/graph/batch-executor';
 import type { BatchExecutorOptions, BatchItem, BatchItemResult } from '../../../src/graph/batch-executor';
+import { withErrorHints } from '../../../src/operations/catalogue';
 import { FakeBatchTransport, envelopeFailure, graphError } from './fake-batch-transport';
 import type { FakeTransportOptions, SubReply } from './fake-batch-transport';
 import { VirtualClock, seededRandom } from './support';
@@ -12,7 +13,8 @@ function restoreItems(n: number, prefix = 'obj'): BatchItem<{ row: number }>[] {
     key: String(i),
     request: { method: 'POST' as const, url: `/directory/deletedItems/${prefix}-${i}/restore` },
     operation: 'restore' as const,
-    context: { target: `${prefix}-${i}@contoso.com` },
+    // As the restore kind sends it: its hints word a missing object as one that left the recycle bin.
+    context: withErrorHints('restore', { target: `${prefix}-${i}@contoso.com` }),
     meta: { row: i },
   }));
 }
@@ -212,6 +214,8 @@ describe('BatchExecutor', () => {
       key: String(i),
       request: { method: 'POST', url: `/invitations?row=${i}`, body: {} },
       operation: 'invite',
+      // As the invite kind sends it: its hints recognise a blocked tenant.
+      context: withErrorHints('invite', undefined),
     }));
     const results = await executor.runAll(items);
     expect(results).toHaveLength(500);

@@ -1,13 +1,31 @@
 import { describe, expect, it } from 'vitest';
 import { explainGraphError } from '../../../src/graph/error-reasons';
-import type { ErrorCategory, ErrorFacts } from '../../../src/graph/error-reasons';
+import type { ErrorCategory, ErrorFacts, ErrorHint, GraphOperation, HintSlot } from '../../../src/graph/error-reasons';
 import { GraphError, graphErrorFromResponse } from '../../../src/graph/graph-error';
+import type { BulkKind } from '../../../src/operations/catalogue';
+import { withErrorHints } from '../../../src/operations/catalogue';
 import { addGroupMembersOperation } from '../../../src/operations/group-membership';
 import { inviteOperation } from '../../../src/operations/invite/invite-operation';
 import { restoreOperation } from '../../../src/operations/restore/restore-operation';
 
 const NOT_FOUND = "Resource '7a1c' does not exist or one of its queried reference-property objects are not present.";
 const DENIED = 'Insufficient privileges to complete the operation.';
+
+// The kind whose requests carry each label: its error hints travel in the request's context, as executePlanRows sends them.
+const KIND_SENDING: Partial<Record<GraphOperation, BulkKind>> = {
+  restore: 'restore',
+  purge: 'purge',
+  invite: 'invite',
+  'create-user': 'create-users',
+  'delete-user': 'delete-users',
+  'add-member': 'add-group-members',
+  'remove-member': 'remove-group-members',
+};
+
+function asSent(facts: ErrorFacts): ErrorFacts {
+  const kind = facts.operation ? KIND_SENDING[facts.operation] : undefined;
+  return kind ? { ...facts, context: withErrorHints(kind, facts.context) } : facts;
+}
 
 interface Case {
   name: string;
@@ -231,7 +249,7 @@ const cases: Case[] = [
 
 describe('explainGraphError', () => {
   it.each(cases)('explains $name', (c) => {
-    const explanation = explainGraphError(c.facts);
+    const explanation = explainGraphError(asSent(c.facts));
     expect(explanation.category).toBe(c.category);
     for (const pattern of c.mentions) expect(explanation.reason).toMatch(pattern);
     expect(explanation.stopsRun).toBe(c.stopsRun ?? false);
@@ -242,6 +260,21 @@ describe('explainGraphError', () => {
     const explanation = explainGraphError({ status: 500, code: 'generalException', message: 'Something odd.' });
     expect(explanation.category).toBe('unknown');
     expect(explanation.reason).toContain('Something odd.');
+  });
+});
+
+describe('a request\'s error hints', () => {
+  const hint = (slot: HintSlot | undefined): ErrorHint => ({ category: 'invalid-request', matches: () => true, reason: () => `hint at ${slot ?? 'answer'}`, ...(slot ? { slot } : {}) });
+  const explain = (status: number, slot: HintSlot | undefined) =>
+    explainGraphError({ status, code: status === 429 ? 'TooManyRequests' : 'Authorization_RequestDenied', message: 'x', context: { hints: [hint(slot)] } });
+
+  it('are tried after the sign-in rule and, by slot, ahead of retries, of the generic refusal or of the generic answers', () => {
+    expect(explainGraphError({ status: 401, code: 'InvalidAuthenticationToken', message: 'x', context: { hints: [hint('before-retries')] } }).category).toBe('token-expired');
+    expect(explain(429, 'before-retries').reason).toBe('hint at before-retries');
+    expect(explain(429, 'refusal').category).toBe('throttled');
+    expect(explain(403, 'refusal').reason).toBe('hint at refusal');
+    expect(explain(403, undefined).category).toBe('insufficient-privileges');
+    expect(explainGraphError({ status: 404, code: 'Request_ResourceNotFound', message: 'x', context: { hints: [hint(undefined)] } }).reason).toBe('hint at answer');
   });
 });
 
@@ -264,7 +297,7 @@ describe('graphErrorFromResponse', () => {
         },
       },
       operation: 'restore',
-      context: { target: 'alain@contoso.com' },
+      context: withErrorHints('restore', { target: 'alain@contoso.com' }),
     });
     expect(error).toBeInstanceOf(GraphError);
     expect(error.status).toBe(400);
@@ -291,7 +324,7 @@ describe('graphErrorFromResponse', () => {
       headers: {},
       body: { error: { code: 'Request_ResourceNotFound', message: NOT_FOUND } },
     });
-    const forRow = error.explainedFor('restore', { target: 'adele@contoso.com' }, 3);
+    const forRow = error.explainedFor('restore', withErrorHints('restore', { target: 'adele@contoso.com' }), 3);
     expect(forRow.reason).toContain('adele@contoso.com is not in the recycle bin');
     expect(forRow.attempts).toBe(3);
     expect(forRow.code).toBe('Request_ResourceNotFound');

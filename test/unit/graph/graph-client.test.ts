@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { GraphClient } from '../../../src/graph/graph-client';
 import { StaticTokenProvider } from '../../../src/graph/token-provider';
 import type { TokenProvider, TokenResult } from '../../../src/graph/token-provider';
+import { withErrorHints } from '../../../src/operations/catalogue';
 import { VirtualClock, seededRandom } from './support';
 
 interface Call {
@@ -136,7 +137,7 @@ describe('GraphClient.request', () => {
     const { graph, calls } = client([
       json(404, { error: { code: 'Request_ResourceNotFound', message: "Resource 'x' does not exist or one of its queried reference-property objects are not present." } }),
     ]);
-    const response = await graph.request({ method: 'POST', url: '/directory/deletedItems/x/restore', operation: 'restore', context: { target: 'x' } });
+    const response = await graph.request({ method: 'POST', url: '/directory/deletedItems/x/restore', operation: 'restore', context: withErrorHints('restore', { target: 'x' }) });
     expect(calls).toHaveLength(1);
     expect(response.ok).toBe(false);
     if (!response.ok) expect(response.error.reason).toContain('x is not in the recycle bin');

@@ -46,6 +46,20 @@ describe('restore', () => {
     });
   });
 
+  it('names the role-assignable note when Graph refuses a group restore', () => {
+    const denied = { status: 403, code: 'Authorization_RequestDenied', message: 'Insufficient privileges to complete the operation.' };
+    const group = { id: 'g2', type: 'group', label: 'Sales Team' };
+    expect(restoreOperation.interpret(group, refused(restoreOperation, group, denied)).reason).toBe(
+      "You don't have the permissions this needs. Ask for the Groups Administrator or User Administrator (Privileged Role " +
+        'Administrator for role-assignable groups) role (and make sure the app was consented the matching Microsoft Graph ' +
+        'permission), then retry.',
+    );
+    const roleAssignable = { ...group, roleAssignable: 'true' };
+    expect(restoreOperation.interpret(roleAssignable, refused(restoreOperation, roleAssignable, denied)).reason).toContain(
+      'Ask for the Privileged Role Administrator (the group is role-assignable) role',
+    );
+  });
+
   it('reads a 404 as an object that left the recycle bin', () => {
     const result = refused(restoreOperation, ADELE, { status: 404, code: 'Request_ResourceNotFound', message: 'Resource does not exist.' });
     expect(restoreOperation.interpret(ADELE, result)).toEqual({
