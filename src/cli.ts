@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { renderTemplate } from './csv/csv-template';
 import { BULK_KINDS, csvKindFor, isBulkKind } from './operations/catalogue';
 import { csvTemplateFor } from './operations/csv-kinds';
-import type { BulkKind } from './operations/bulk-operation';
+import type { BulkKind } from './operations/catalogue';
 import { planCommand, runCommand, validateCommand } from './cli/bulk-commands';
 import type { Io } from './cli/io';
 import { connect } from './cli/connection';

@@ -3,7 +3,7 @@ import type { Attachment, TurnContext } from 'botbuilder';
 import { buildValidationSummaryCard } from '../cards/build-validation-summary-card';
 import { escapeCardLine, escapeCardText } from '../cards/escape-card-text';
 import { DEFAULT_CSV_LIMITS } from '../csv/csv-limits';
-import type { BulkKind } from '../operations/bulk-operation';
+import type { BulkKind } from '../operations/catalogue';
 import { operationFor, planValidatedRows } from '../operations/catalogue';
 import { parseKindCsv } from '../operations/csv-kinds';
 import type { CsvKind } from '../operations/csv-kinds';

@@ -7,7 +7,7 @@ import type { JobStore } from '../jobs/job-store';
 import { jobTokenSource } from '../jobs/token-source';
 import type { JobExecutor } from '../jobs/job-executor';
 import { BULK_KINDS, isBulkKind } from '../operations/catalogue';
-import type { BulkKind } from '../operations/bulk-operation';
+import type { BulkKind } from '../operations/catalogue';
 import { createOperationExecutor } from './operation-job-executor';
 import type { OperationExecutorOptions } from './operation-job-executor';
 

@@ -2,7 +2,7 @@ import type { Job, JobSource, JsonObject, Person } from '../jobs/job-model';
 import { newJob } from '../jobs/job-model';
 import type { JobStore } from '../jobs/job-store';
 import type { OperationOptions, OperationPlan } from '../operations/bulk-operation';
-import { operationFor } from '../operations/catalogue';
+import { isBulkKind, operationFor } from '../operations/catalogue';
 import { inputColumnsOf, newJobRowOf } from './job-rows';
 
 export interface CreateJobFromPlanInput {
@@ -32,7 +32,7 @@ export async function createJobFromPlan(store: JobStore, input: CreateJobFromPla
     initiator: input.initiator,
     source: input.source,
     inputColumns: inputColumnsOf(input.plan.rows),
-    resultColumns: [...(operationFor(input.plan.kind).resultColumns ?? [])],
+    resultColumns: isBulkKind(input.plan.kind) ? [...(operationFor(input.plan.kind).resultColumns ?? [])] : [],
     options: (input.options ?? {}) as JsonObject,
     ...(input.conversationReference !== undefined ? { conversationReference: input.conversationReference } : {}),
     ...(input.conversationId !== undefined ? { conversationId: input.conversationId } : {}),

@@ -1,7 +1,6 @@
 import type { BatchItem, BatchItemResult } from '../graph/batch-executor';
 import type { GraphClient } from '../graph/graph-client';
 import type { GraphError } from '../graph/graph-error';
-import type { BulkKind } from './catalogue';
 import type { ResultColumn, RowResult } from '../jobs/job-model';
 import type { CallerProfile } from './caller-profile';
 import type { RoleCheck } from './directory-roles';
@@ -9,7 +8,6 @@ import type { NotFoundHint } from './restore/restore-not-found';
 import type { RowBlocker } from './privileged-targets';
 
 /** Derived from the catalogue, the only list of kinds. */
-export type { BulkKind } from './catalogue';
 
 /** What the dry run expects for one row. */
 export type PlannedOutcome = 'ready' | 'attention' | 'skip' | 'fail';
@@ -40,7 +38,7 @@ export interface RowPlan {
 }
 
 export interface OperationPlan {
-  kind: BulkKind;
+  kind: string;
   rows: RowPlan[];
   roleCheck: RoleCheck;
   /** Things the admin should know before confirming that are not about one row. */
@@ -70,7 +68,7 @@ export type { RowResult };
  * this interface.
  */
 export interface BulkOperation<Row> {
-  kind: BulkKind;
+  kind: string;
   /** "Restore deleted objects" */
   title: string;
   /** Purge and delete need the admin to type the row count above a threshold. */

@@ -60,12 +60,12 @@ export function operationFor(kind: BulkKind): BulkOperation<unknown> {
 }
 
 /** Why Graph refused this kind's requests, in the kind's own words. */
-export function errorHintsOf(kind: BulkKind): readonly ErrorHint[] {
-  return definitionOf(kind).errorHints;
+export function errorHintsOf(kind: string): readonly ErrorHint[] {
+  return isBulkKind(kind) ? definitionOf(kind).errorHints : [];
 }
 
 /** A request's error context with its kind's hints, so Graph's refusals of it read in the kind's words. */
-export function withErrorHints(kind: BulkKind, context: ErrorContext | undefined): ErrorContext {
+export function withErrorHints(kind: string, context: ErrorContext | undefined): ErrorContext {
   return { ...context, hints: errorHintsOf(kind) };
 }
 
