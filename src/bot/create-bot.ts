@@ -3,7 +3,7 @@ import { DefaultAzureCredential } from '@azure/identity';
 import type { Storage } from 'botbuilder';
 import type { Readable } from 'node:stream';
 import { ConfigurationServiceClientCredentialFactory } from 'botbuilder';
-import type { ConversationReference, TurnContext } from 'botbuilder';
+import type { TurnContext } from 'botbuilder';
 import type { AppConfig } from '../config';
 import { createBulkRunner } from '../engine/create-bulk-runner';
 import { SandboxTokenProvider } from '../graph/sandbox-token-provider';
@@ -20,6 +20,7 @@ import { ConsentFileDelivery, LinkFileDelivery } from './file-delivery';
 import { JobCardUpdater } from './job-card-updater';
 import { TeamsTokenBroker } from './teams-token-broker';
 import { refuseOtherTenants } from './tenant-guard';
+import { proactiveChats } from './turn-context-chat';
 
 export type { BotDeps } from './bot-deps';
 
@@ -82,7 +83,7 @@ export function createBotRuntime(config: AppConfig, logger: Logger, deps: Partia
       tokenProviderFor: (job) => full.tokenProviderFor({ aadObjectId: job.initiator.objectId, tenantId: job.tenantId }),
       runner: { progressIntervalMs: 5_000, onError: (error, context) => logger.error({ err: error, ...context }, 'job runner error') },
     });
-  const files = full.fileDelivery ?? (config.localMode ? new LinkFileDelivery(full.filesBaseUrl) : new ConsentFileDelivery(full.store, config.bot.id));
+  const files = full.fileDelivery ?? (config.localMode ? new LinkFileDelivery(full.filesBaseUrl) : new ConsentFileDelivery(full.store));
   return { deps: full, runner, logger, now: full.now ?? Date.now, proactive, files, localMode: config.localMode };
 }
 
@@ -102,8 +103,7 @@ export function createBot(config: AppConfig, logger: Logger, deps: Partial<BotDe
     await context.sendActivity('Something went wrong on my side. Nothing was changed; please try again.');
   };
   const botAppId = config.bot.id;
-  const proactive: ProactiveSender = (reference, logic) =>
-    adapter.continueConversationAsync(botAppId, reference as Partial<ConversationReference>, logic);
+  const proactive: ProactiveSender = proactiveChats(adapter, botAppId);
   const broker = config.authMode === 'teams' && !deps.tokenProviderFor ? new TeamsTokenBroker(adapter, botAppId, config.oauthConnectionName) : undefined;
   const runtime = createBotRuntime(config, logger, broker ? { ...deps, tokenProviderFor: (user) => broker.providerFor(user) } : deps, proactive);
   const updater = new JobCardUpdater(runtime);

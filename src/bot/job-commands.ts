@@ -1,9 +1,10 @@
-import type { TurnContext } from 'botbuilder';
 import { buildJobsListCard, MAX_LISTED_JOBS } from '../cards/build-jobs-list-card';
 import type { JobListState } from '../cards/build-jobs-list-card';
 import type { Job } from '../jobs/job-model';
 import { cancelJob } from '../jobs/job-control';
 import type { BotRuntime } from './bot-deps';
+import type { Chat } from './chat-turn';
+import { say } from './chat-turn';
 import { proposeRetry, statusCardFor } from './job-actions';
 import { jobCountsOf, jobLabel, jobTitle, kindLabel } from './job-card-views';
 import { sendCard } from './plan-confirmation';
@@ -53,21 +54,21 @@ async function findConversationJob(runtime: BotRuntime, actor: TurnActor, ref: s
   return jobs.find((job) => matchesRef(job, wanted));
 }
 
-async function jobOrHint(runtime: BotRuntime, context: TurnContext, actor: TurnActor, ref: string | undefined, verb: string): Promise<Job | undefined> {
+async function jobOrHint(runtime: BotRuntime, chat: Chat, actor: TurnActor, ref: string | undefined, verb: string): Promise<Job | undefined> {
   if (!ref) {
-    await context.sendActivity(`Which job? Type \`${verb} <job>\` with the job id from its card; \`jobs\` lists yours.`);
+    await say(chat, `Which job? Type \`${verb} <job>\` with the job id from its card; \`jobs\` lists yours.`);
     return undefined;
   }
   const job = await findOwnJob(runtime, actor, ref);
   if (job) return job;
   const theirs = await findConversationJob(runtime, actor, ref);
   if (theirs) {
-    await context.sendActivity(
+    await say(chat, 
       `Job ${jobLabel(theirs)} (${kindLabel(theirs.kind)}) was started by ${plainName(theirs.initiator.name)}: only they can ${verb === 'status' ? 'see its details' : `${verb} it`}. Nothing was changed.`,
     );
     return undefined;
   }
-  await context.sendActivity(`I found no job "${plainName(ref)}" of yours. Type \`jobs\` to see your jobs and their ids.`);
+  await say(chat, `I found no job "${plainName(ref)}" of yours. Type \`jobs\` to see your jobs and their ids.`);
   return undefined;
 }
 
@@ -76,10 +77,10 @@ function plainName(value: string): string {
   return value.slice(0, 100).replace(/[\\`*_[\]<>~#|]/g, (c) => `\\${c}`);
 }
 
-export async function handleJobsList(runtime: BotRuntime, context: TurnContext, actor: TurnActor): Promise<void> {
+export async function handleJobsList(runtime: BotRuntime, chat: Chat, actor: TurnActor): Promise<void> {
   const jobs = await runtime.deps.store.listJobs({ initiatorId: actor.aadObjectId, tenantId: actor.tenantId, limit: 200 });
   await sendCard(
-    context,
+    chat,
     buildJobsListCard({
       heading: 'Your jobs',
       totalCount: jobs.length,
@@ -95,27 +96,27 @@ export async function handleJobsList(runtime: BotRuntime, context: TurnContext, 
   );
 }
 
-export async function handleStatus(runtime: BotRuntime, context: TurnContext, actor: TurnActor, ref: string | undefined): Promise<void> {
-  const job = await jobOrHint(runtime, context, actor, ref, 'status');
-  if (job) await sendCard(context, await statusCardFor(runtime, job, actor));
+export async function handleStatus(runtime: BotRuntime, chat: Chat, actor: TurnActor, ref: string | undefined): Promise<void> {
+  const job = await jobOrHint(runtime, chat, actor, ref, 'status');
+  if (job) await sendCard(chat, await statusCardFor(runtime, job, actor));
 }
 
-export async function handleCancel(runtime: BotRuntime, context: TurnContext, actor: TurnActor, ref: string | undefined): Promise<void> {
-  const job = await jobOrHint(runtime, context, actor, ref, 'cancel');
+export async function handleCancel(runtime: BotRuntime, chat: Chat, actor: TurnActor, ref: string | undefined): Promise<void> {
+  const job = await jobOrHint(runtime, chat, actor, ref, 'cancel');
   if (!job) return;
   const result = await cancelJob(runtime.deps.store, job.id, new Date(runtime.now()), { objectId: actor.aadObjectId, name: job.initiator.name });
   if (!result.ok) {
-    await context.sendActivity(`Job ${jobLabel(job)} can't be cancelled: ${result.error.message}`);
+    await say(chat, `Job ${jobLabel(job)} can't be cancelled: ${result.error.message}`);
     return;
   }
-  await context.sendActivity(
+  await say(chat, 
     result.value.job.state === 'cancelled'
       ? `Job ${jobLabel(job)} is cancelled; rows that had not run are marked cancelled.`
       : `Job ${jobLabel(job)} stops after the batch it is running now; finished rows stay done.`,
   );
 }
 
-export async function handleRetry(runtime: BotRuntime, context: TurnContext, actor: TurnActor, ref: string | undefined): Promise<void> {
-  const job = await jobOrHint(runtime, context, actor, ref, 'retry');
-  if (job) await context.sendActivity(await proposeRetry(runtime, context, actor, job));
+export async function handleRetry(runtime: BotRuntime, chat: Chat, actor: TurnActor, ref: string | undefined): Promise<void> {
+  const job = await jobOrHint(runtime, chat, actor, ref, 'retry');
+  if (job) await say(chat, await proposeRetry(runtime, chat, actor, job));
 }

@@ -1,5 +1,4 @@
 import { recycleBinNotFoundMessage } from '../operations/restore-not-found';
-import type { TurnContext } from 'botbuilder';
 import { buildChooseObjectCard } from '../cards/build-choose-object-card';
 import type { ObjectCandidate } from '../cards/build-choose-object-card';
 import { buildDeletedListCard, MAX_DELETED_ROWS } from '../cards/build-deleted-list-card';
@@ -16,6 +15,8 @@ import { PURGE_ROLES, planPurge } from '../operations/purge-deleted-objects';
 import { RESTORE_ROLES, planRestore, restoreRoleCheck } from '../operations/restore-deleted-objects';
 import type { ParsedCommand } from './command-parser';
 import type { BotRuntime } from './bot-deps';
+import type { Chat } from './chat-turn';
+import { say } from './chat-turn';
 import { newCardToken } from './job-card-views';
 import { proposeJob, roleErrorCard, sendCard, typedCommandOf } from './plan-confirmation';
 import type { TurnActor } from './turn-actor';
@@ -87,7 +88,7 @@ export function candidateOf(item: DeletedObject): ObjectCandidate {
 /** `restore <target>` / `purge <target>`: find it, ask which one when several match, then propose the job. */
 export async function handleRecycleCommand(
   runtime: BotRuntime,
-  context: TurnContext,
+  chat: Chat,
   connected: Connected,
   choices: PendingChoices,
   input: { target: string; objectType?: DirectoryObjectType; action: RecycleAction },
@@ -97,12 +98,12 @@ export async function handleRecycleCommand(
   if (!found.ok) {
     // Reading the recycle bin needs an active admin role: an eligible one is explained, not reported as an error.
     const roleCheck = checkRoles(input.action.kind === 'restore' ? RESTORE_ROLES[input.objectType ?? 'user'] : PURGE_ROLES.user, connected.caller);
-    const refused = found.error.status === 403 ? roleErrorCard({ kind: input.action.kind, rows: [], roleCheck, notices: [] }, typedCommandOf(context)) : undefined;
-    await sendCard(context, refused ?? graphReadErrorCard('recycle-bin', `I couldn't search the recycle bin for "${input.target}"`, found.error));
+    const refused = found.error.status === 403 ? roleErrorCard({ kind: input.action.kind, rows: [], roleCheck, notices: [] }, typedCommandOf(chat.facts)) : undefined;
+    await sendCard(chat, refused ?? graphReadErrorCard('recycle-bin', `I couldn't search the recycle bin for "${input.target}"`, found.error));
     return;
   }
   if (found.matches.length === 0) {
-    await context.sendActivity(
+    await say(chat, 
       recycleBinNotFoundMessage({ shownTarget: escapeCardLine(input.target, 200), ...(input.objectType ? { objectType: input.objectType } : {}), action: input.action.kind }),
     );
     return;
@@ -111,13 +112,13 @@ export async function handleRecycleCommand(
   const didYouMean = input.action.kind === 'purge' && !found.matches.some((item) => isExactMatch(item, input.target));
   const [only] = found.matches;
   if (found.matches.length === 1 && only && !didYouMean) {
-    await proposeRecycleJob(runtime, context, connected, only, input.action);
+    await proposeRecycleJob(runtime, chat, connected, only, input.action);
     return;
   }
   const cardToken = newCardToken();
-  choices.remember(cardToken, { initiatorId: actor.aadObjectId, action: input.action, text: context.activity.text ?? '', query: input.target });
+  choices.remember(cardToken, { initiatorId: actor.aadObjectId, action: input.action, text: chat.facts.text, query: input.target });
   await sendCard(
-    context,
+    chat,
     buildChooseObjectCard({
       cardToken,
       query: input.target,
@@ -130,17 +131,17 @@ export async function handleRecycleCommand(
 }
 
 /** One resolved object → dry run → job awaiting approval → confirm card. */
-export async function proposeRecycleJob(runtime: BotRuntime, context: TurnContext, connected: Connected, item: DeletedObject, action: RecycleAction): Promise<void> {
+export async function proposeRecycleJob(runtime: BotRuntime, chat: Chat, connected: Connected, item: DeletedObject, action: RecycleAction): Promise<void> {
   const { graph, caller, actor } = connected;
   const ctx = { graph, caller, now: runtime.now };
-  const source = { type: 'command' as const, text: context.activity.text ?? `${action.kind} ${item.id}` };
+  const source = { type: 'command' as const, text: chat.facts.text || `${action.kind} ${item.id}` };
   if (action.kind === 'purge') {
     const plan = await planPurge([{ rowIndex: 0, input: { objectId: item.id }, row: { target: { by: 'id', id: item.id } }, resolved: item }], ctx);
-    await proposeJob(runtime, context, { actor, caller, plan, source });
+    await proposeJob(runtime, chat, { actor, caller, plan, source });
     return;
   }
   const plan = await planRestoreOf(ctx, item, action);
-  await proposeJob(runtime, context, { actor, caller, plan, source });
+  await proposeJob(runtime, chat, { actor, caller, plan, source });
 }
 
 /** The dry run for restoring one chosen object with the admin's options (new user name, proxy reconciliation). */
@@ -177,7 +178,7 @@ export async function findChosenObject(graph: GraphClient, objectId: string, now
 /** `deleted [type] [search]`: what is in the recycle bin, soonest to expire first. */
 export async function handleListDeleted(
   runtime: BotRuntime,
-  context: TurnContext,
+  chat: Chat,
   connected: Connected,
   command: Extract<ParsedCommand, { intent: 'list-deleted' }>,
 ): Promise<void> {
@@ -191,7 +192,7 @@ export async function handleListDeleted(
     }
   } catch (error) {
     if (error instanceof GraphError) {
-      await sendCard(context, graphReadErrorCard('recycle-bin', "I couldn't read the recycle bin", error));
+      await sendCard(chat, graphReadErrorCard('recycle-bin', "I couldn't read the recycle bin", error));
       return;
     }
     throw error;
@@ -207,7 +208,7 @@ export async function handleListDeleted(
   }));
   const heading = command.objectType ? `Deleted ${TYPE_NAMES[command.objectType].many}` : 'Deleted items';
   await sendCard(
-    context,
+    chat,
     buildDeletedListCard({
       cardToken: newCardToken(),
       heading,

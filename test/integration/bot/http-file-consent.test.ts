@@ -81,7 +81,7 @@ beforeAll(async () => {
   if (!loaded.ok) throw new Error(loaded.errors.join('; '));
   const config = { ...loaded.config, port: 0, graphBaseUrl: sandbox.graphBaseUrl };
   // Teams' delivery (file consent) on a local-mode bot: the connector is a loopback fake, so no credentials are needed.
-  bot = createBot(config, silent, { store, graphBaseUrl: sandbox.graphBaseUrl, fileDelivery: new ConsentFileDelivery(store, ''), uploadChunkBytes: CHUNK });
+  bot = createBot(config, silent, { store, graphBaseUrl: sandbox.graphBaseUrl, fileDelivery: new ConsentFileDelivery(store), uploadChunkBytes: CHUNK });
   server = await startBotHttp(bot);
 });
 
