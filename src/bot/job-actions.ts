@@ -17,7 +17,7 @@ import { confirmCardFor, offeredRowCount, plannedRowsOf, rememberCardActivity, s
 import { graphReadErrorCard } from './graph-read-refusal';
 import { replacedCardFor } from './superseded-cards';
 import type { RowNeed } from '../operations/bulk-operation';
-import { findChosenObject, planRestoreOf } from './recycle-bin-commands';
+import { replanRestoreTarget, restoreChoiceChange } from '../operations/plan-restore-target';
 import { createJobFromPlan } from '../engine/create-job-from-plan';
 import { connectAs } from './turn-actor';
 import type { TurnActor } from './turn-actor';
@@ -144,32 +144,23 @@ const NEEDED_INPUT: Record<RowNeed, string> = {
 
 /**
  * A new user name or proxy reconciliation typed on the card changes what the restore will do, so it is planned
- * again as a replacement job (the approved rows are always exactly what was shown); the old one is cancelled.
- * What the command already asked for (`as <new UPN>`, `reconcile proxy`) is kept unless the card replaces it.
+ * again (in operations) as a replacement job; the old one is cancelled.
  */
 async function applyCardOptions(runtime: BotRuntime, actor: TurnActor, job: Job, data: CardActionData): Promise<JobCheck> {
   if (job.kind !== 'restore' || job.counters.total !== 1) return { ok: true, job };
   const [row] = await plannedRowsOf(runtime.deps.store, job.id);
-  const objectId = row?.input.objectId;
-  if (!row || !objectId) return { ok: true, job };
-  const plannedUpn = row.input.newUserPrincipalName ?? '';
-  const plannedReconcile = row.input.autoReconcileProxyConflict === 'true';
-  const newUpn = data.newUserPrincipalName?.trim() || plannedUpn;
-  const reconcile = plannedReconcile || data.autoReconcileProxyConflict === true;
-  if (newUpn === plannedUpn && reconcile === plannedReconcile) {
+  if (!row || !row.input.objectId) return { ok: true, job };
+  const change = restoreChoiceChange(row, data);
+  if (!change.changed) {
     if (row.needs && row.outcome !== 'ready') return { ok: false, card: await statusCardFor(runtime, job, actor, [NEEDED_INPUT[row.needs]]) };
     return { ok: true, job };
   }
   const session = await connectAs(runtime, actor);
   if (!session.ok) return { ok: false, card: buildErrorCard({ title: "I can't act for you right now", message: session.message }) };
-  const found = await findChosenObject(session.graph, objectId, runtime.now());
-  if (!found.ok) return { ok: false, card: graphReadErrorCard('recycle-bin', "I couldn't check the recycle bin", found.error) };
-  if (!found.item) return { ok: false, card: buildErrorCard({ title: 'Nothing to restore', message: 'The object is no longer in the recycle bin. Nothing was changed.' }) };
-  const plan = await planRestoreOf({ graph: session.graph, caller: session.caller, now: runtime.now }, found.item, {
-    kind: 'restore',
-    reconcileProxy: reconcile,
-    ...(newUpn ? { newUserPrincipalName: newUpn } : {}),
-  });
+  const replanned = await replanRestoreTarget({ graph: session.graph, caller: session.caller, now: runtime.now }, change.objectId, change.choices);
+  if (!replanned.ok && replanned.reason === 'read-failed') return { ok: false, card: graphReadErrorCard('recycle-bin', "I couldn't check the recycle bin", replanned.error) };
+  if (!replanned.ok) return { ok: false, card: buildErrorCard({ title: 'Nothing to restore', message: 'The object is no longer in the recycle bin. Nothing was changed.' }) };
+  const plan = replanned.plan;
   const replacement = await createJobFromPlan(runtime.deps.store, {
     plan,
     tenantId: job.tenantId,

@@ -6,13 +6,13 @@ import type { DeletedItemView } from '../cards/build-deleted-list-card';
 import { escapeCardLine } from '../cards/escape-card-text';
 import { GraphError } from '../graph/graph-error';
 import type { GraphClient } from '../graph/graph-client';
-import type { OperationPlan, PlanContext } from '../operations/bulk-operation';
 import type { CallerProfile } from '../operations/caller-profile';
 import { DELETED_OBJECT_TYPES, TYPE_NAMES, findDeletedObjects, listDeletedObjects } from '../operations/deleted-objects';
 import type { DeletedObject, DirectoryObjectType } from '../operations/deleted-objects';
 import { checkRoles } from '../operations/directory-roles';
 import { PURGE_ROLES, planPurge } from '../operations/purge-deleted-objects';
-import { RESTORE_ROLES, planRestore, restoreRoleCheck } from '../operations/restore-deleted-objects';
+import { RESTORE_ROLES, restoreRoleCheck } from '../operations/restore-deleted-objects';
+import { findDeletedObjectById, planRestoreTarget } from '../operations/plan-restore-target';
 import type { ParsedCommand } from './command-parser';
 import type { BotRuntime } from './bot-deps';
 import type { Chat } from './chat-turn';
@@ -140,40 +140,12 @@ export async function proposeRecycleJob(runtime: BotRuntime, chat: Chat, connect
     await proposeJob(runtime, chat, { actor, caller, plan, source });
     return;
   }
-  const plan = await planRestoreOf(ctx, item, action);
+  const plan = await planRestoreTarget(ctx, item, action);
   await proposeJob(runtime, chat, { actor, caller, plan, source });
 }
 
-/** The dry run for restoring one chosen object with the admin's options (new user name, proxy reconciliation). */
-export function planRestoreOf(ctx: PlanContext, item: DeletedObject, action: Extract<RecycleAction, { kind: 'restore' }>): Promise<OperationPlan> {
-  const input: Record<string, string> = { objectId: item.id };
-  if (action.newUserPrincipalName) input.newUserPrincipalName = action.newUserPrincipalName;
-  if (action.reconcileProxy) input.autoReconcileProxyConflict = 'true';
-  return planRestore(
-    [
-      {
-        rowIndex: 0,
-        input,
-        row: {
-          target: { by: 'id', id: item.id },
-          objectId: item.id,
-          ...(action.newUserPrincipalName ? { newUserPrincipalName: action.newUserPrincipalName } : {}),
-          ...(action.reconcileProxy ? { autoReconcileProxyConflict: true } : {}),
-        },
-        resolved: item,
-      },
-    ],
-    ctx,
-  );
-}
-
 /** The object a choice card (or a Restore button on the deleted list) points at, looked up again by id. */
-export async function findChosenObject(graph: GraphClient, objectId: string, now: number): Promise<{ ok: true; item?: DeletedObject } | { ok: false; error: GraphError }> {
-  const found = await findDeletedObjects(graph, objectId, { now });
-  if (!found.ok) return found;
-  const [item] = found.matches;
-  return item ? { ok: true, item } : { ok: true };
-}
+export const findChosenObject = findDeletedObjectById;
 
 /** `deleted [type] [search]`: what is in the recycle bin, soonest to expire first. */
 export async function handleListDeleted(
