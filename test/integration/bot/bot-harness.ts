@@ -4,7 +4,7 @@ import type { Activity } from 'botbuilder';
 import { loadConfig } from '../../../src/config';
 import type { BotDeps, ProactiveSender } from '../../../src/bot/bot-deps';
 import { createBotApp } from '../../../src/bot/create-bot-app';
-import { createBotRuntime } from '../../../src/bot/create-bot';
+import { createBotRuntime } from '../../../src/compose-bot';
 import { JobCardUpdater } from '../../../src/bot/job-card-updater';
 import { turnContextChat } from '../../../src/bot/turn-context-chat';
 import type { Job } from '../../../src/jobs/job-model';

@@ -7,7 +7,7 @@ import { TeamsAdapter } from '@microsoft/teams-ai';
 import restify from 'restify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBotApp } from '../../../src/bot/create-bot-app';
-import { createBotRuntime } from '../../../src/bot/create-bot';
+import { createBotRuntime } from '../../../src/compose-bot';
 import { TeamsTokenBroker } from '../../../src/bot/teams-token-broker';
 import { proactiveChats } from '../../../src/bot/turn-context-chat';
 import { loadConfig } from '../../../src/config';
