@@ -189,18 +189,18 @@ export function createBotApp(
     }
     switch (command.intent) {
       case 'jobs':
-        return handleJobsList(runtime, chat, actor);
+        return sendAll(chat, await handleJobsList(runtime, actor));
       case 'check-setup': {
         // Runs before the profile is read: a tenant where roles can't be read is exactly what this check explains.
         const tokens = runtime.deps.tokenProviderFor({ aadObjectId: actor.aadObjectId, tenantId: actor.tenantId });
-        if (tokens) return handleCheckSetup(runtime, chat, tokens);
+        if (tokens) return sendAll(chat, await handleCheckSetup(runtime, tokens));
         await connected(context, chat, actor);
         return;
       }
       case 'status':
-        return handleStatus(runtime, chat, actor, command.job);
+        return sendAll(chat, await handleStatus(runtime, actor, command.job));
       case 'cancel':
-        return handleCancel(runtime, chat, actor, command.job);
+        return sendAll(chat, await handleCancel(runtime, actor, command.job));
       case 'retry':
         return handleRetry(runtime, chat, actor, command.job);
       default:

@@ -79,7 +79,8 @@ export async function declineFileConsent(runtime: BotRuntime, chat: Chat, value:
   }
   const stored = await runtime.deps.store.getJob(file.id);
   const label = stored ? jobLabel(stored.job) : file.id;
-  await say(chat, 
+  await say(
+    chat,
     `OK, I did not send the results file. You can still get it: type \`status ${label}\` and choose **Send me the results file** on the card` +
       (stored && stored.job.counters.failed > 0 ? `, or \`retry ${label}\` to run the failed rows again.` : '.'),
   );

@@ -103,7 +103,8 @@ export async function handleRecycleCommand(
     return;
   }
   if (found.matches.length === 0) {
-    await say(chat, 
+    await say(
+      chat,
       recycleBinNotFoundMessage({ shownTarget: escapeCardLine(input.target, 200), ...(input.objectType ? { objectType: input.objectType } : {}), action: input.action.kind }),
     );
     return;
