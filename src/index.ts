@@ -2,7 +2,10 @@ import { DefaultAzureCredential } from '@azure/identity';
 import { loadConfig } from './config';
 import type { AppConfig } from './config';
 import { createLogger } from './logging/logger';
-import { createBot } from './bot/create-bot';
+import type { BotUser } from './bot/bot-deps';
+import { conversationStorage, createBot, createBotFrameworkAdapter } from './bot/create-bot';
+import { TeamsTokenBroker } from './bot/teams-token-broker';
+import { createJobRunner, fileDeliveryFor, sandboxTokenProviders } from './compose-bot';
 import { createJobStore } from './jobs/create-job-store';
 import type { JobStore } from './jobs/job-store';
 import { useJobDataKey } from './jobs/row-secrets';
@@ -20,7 +23,21 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.logLevel });
   const store = await jobStoreFor(config);
   const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
-  const bot = createBot(config, logger, { store, ...(config.localMode ? { filesBaseUrl: `http://${hostForUrl}:${config.port}` } : {}) });
+  const filesBaseUrl = config.localMode ? `http://${hostForUrl}:${config.port}` : undefined;
+  const graphBaseUrl = config.graphBaseUrl;
+  const adapter = createBotFrameworkAdapter(config);
+  // Whose token a job runs with: the Teams sign-in (Azure Bot OAuth connection), or the sandbox user of the same id.
+  const signIn = config.authMode === 'teams' ? new TeamsTokenBroker(adapter, config.bot.id, config.oauthConnectionName) : undefined;
+  const tokenProviderFor = signIn ? (user: BotUser) => signIn.providerFor(user) : sandboxTokenProviders(config, graphBaseUrl);
+  const runner = createJobRunner(logger, { store, graphBaseUrl, tokenProviderFor });
+  const fileDelivery = fileDeliveryFor(config, store, filesBaseUrl);
+  const storage = conversationStorage(config);
+  const bot = createBot(
+    config,
+    logger,
+    { store, graphBaseUrl, tokenProviderFor, runner, fileDelivery, ...(filesBaseUrl ? { filesBaseUrl } : {}) },
+    { adapter, ...(signIn ? { signIn } : {}), ...(storage ? { storage } : {}) },
+  );
   let server;
   try {
     server = await startServer(config, bot, logger);

@@ -3,7 +3,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { z } from 'zod';
-import { createBot } from '../../src/bot/create-bot';
+import { composeBot } from '../../src/compose-bot';
 import type { Bot } from '../../src/bot/create-bot';
 import { loadConfig } from '../../src/config';
 import { isTerminal } from '../../src/jobs/job-state-machine';
@@ -173,7 +173,7 @@ export async function runChatLatency(args: BenchArgs): Promise<ScenarioReport> {
     const loaded = loadConfig({ HOST: '127.0.0.1', AUTH_MODE: 'sandbox', GRAPH_BASE_URL: sandbox.graphBaseUrl, MAX_JOBS_PER_ADMIN: String(adminCount), MAX_JOBS_PER_TENANT: String(adminCount) });
     if (!loaded.ok) throw new Error(loaded.errors.join('; '));
     const config = { ...loaded.config, port: 0 };
-    bot = createBot(config, silent, { store, graphBaseUrl: sandbox.graphBaseUrl });
+    bot = composeBot(config, silent, { store, graphBaseUrl: sandbox.graphBaseUrl });
     server = await startServer(config, bot, silent);
     bot.runner.start();
     const messagesUrl = `${server.url}/api/messages`;

@@ -63,6 +63,6 @@ export async function answerActivityRequest(
     logger.warn({ missing: checked.missing, activityType: typeof candidate.type === 'string' ? candidate.type : null }, 'refused a malformed activity');
     return { status: 400, body: { error: missingFieldsMessage(checked.missing) } };
   }
-  const invokeResponse = await adapter.runTurn(authenticated, checked.activity, logic);
+  const invokeResponse = await adapter.runTurn(authenticated, checked.activity as unknown as Activity, logic);
   return invokeResponse ? { status: invokeResponse.status, body: invokeResponse.body } : { status: 200 };
 }

@@ -1,8 +1,8 @@
-import type { Attachment } from 'botbuilder';
 import { DEFAULT_ATTACHMENT_HOSTS } from '../config';
 import { DEFAULT_CSV_LIMITS, fileTooLargeMessage } from '../csv/csv-limits';
 import { isLoopbackHost } from '../net/loopback';
 import type { BotRuntime } from './bot-deps';
+import type { ChatAttachment } from './chat-turn';
 
 export type Download = { ok: true; bytes: Uint8Array } | { ok: false; message: string; tooLarge?: boolean };
 
@@ -44,7 +44,7 @@ function refusedLink(check: Exclude<LinkCheck, 'allowed'>, url: URL, redirected:
  * Only Teams' file hosts are contacted, redirects included (followed by hand, at most five), so a crafted attachment
  * cannot make the bot fetch, and then describe, an internal or foreign address.
  */
-export async function downloadAttachment(runtime: BotRuntime, attachment: Attachment, maxBytes: number): Promise<Download> {
+export async function downloadAttachment(runtime: BotRuntime, attachment: ChatAttachment, maxBytes: number): Promise<Download> {
   const content = attachment.content as { downloadUrl?: unknown } | undefined;
   const link = typeof content?.downloadUrl === 'string' ? content.downloadUrl : undefined;
   let url: URL | undefined;

@@ -1,9 +1,9 @@
-import type { TurnContext } from 'botbuilder';
 import type { TokenProvider } from '../graph/token-provider';
 import type { JobLimits } from '../jobs/job-limits';
 import type { JobRunner } from '../jobs/job-runner';
 import type { JobStore } from '../jobs/job-store';
 import type { Logger } from '../logging/logger';
+import type { Chat } from './chat-turn';
 import type { FileDelivery } from './file-delivery';
 
 export interface BotUser {
@@ -38,7 +38,7 @@ export interface BotDeps {
 }
 
 /** Runs `logic` in a proactive turn for a stored conversation reference. */
-export type ProactiveSender = (reference: Record<string, unknown>, logic: (context: TurnContext) => Promise<void>) => Promise<void>;
+export type ProactiveSender = (reference: Record<string, unknown>, logic: (chat: Chat) => Promise<void>) => Promise<void>;
 
 export interface BotRuntime {
   deps: BotDeps;

@@ -1,6 +1,3 @@
-import type { TurnContext } from 'botbuilder';
-import { MessageFactory } from 'botbuilder';
-import { toCardAttachment } from '../cards/adaptive-card-json';
 import { buildHelpCard } from '../cards/build-help-card';
 import { buildUnknownCommandCard } from '../cards/build-unknown-command-card';
 import { buildWhoamiCard } from '../cards/build-whoami-card';
@@ -13,24 +10,23 @@ import { csvTemplateFor } from '../operations/csv-kinds';
 import { COMMAND_CATALOG } from './command-catalog';
 import type { TemplateKind } from './command-parser';
 import { helpText } from './help-text';
-import { sendCard } from './plan-confirmation';
+import type { Reply } from './chat-turn';
+import { cardReply, textReply } from './chat-turn';
 
 const EXAMPLES = ['restore Adele Vance', 'deleted users', 'jobs', 'help'];
 
-export async function handleHelp(context: TurnContext, isPersonalChat: boolean): Promise<void> {
+export function handleHelp(isPersonalChat: boolean): Reply[] {
   const card = buildHelpCard({
     commands: COMMAND_CATALOG.map((c) => ({ usage: c.usage, description: c.description, example: c.example, ...(c.needsFile ? { needsFile: true } : {}) })),
     quickCommands: ['deleted users', 'jobs', 'whoami'],
     isPersonalChat,
   });
   // The text is what clients without card support (and transcripts) show.
-  const message = MessageFactory.attachment(toCardAttachment(card));
-  message.text = helpText();
-  await context.sendActivity(message);
+  return [cardReply(card, helpText())];
 }
 
-export async function handleUnknown(context: TurnContext, text: string, suggestion: string | undefined): Promise<void> {
-  await sendCard(context, buildUnknownCommandCard({ text, ...(suggestion ? { suggestion } : {}), examples: EXAMPLES }));
+export function handleUnknown(text: string, suggestion: string | undefined): Reply[] {
+  return [cardReply(buildUnknownCommandCard({ text, ...(suggestion ? { suggestion } : {}), examples: EXAMPLES }))];
 }
 
 /** Every role the caller holds or may activate, as real tenants have them: active, eligible (PIM), AU-scoped, custom. */
@@ -54,27 +50,29 @@ export function whoamiRoles(caller: CallerProfile): HeldRoleView[] {
   ];
 }
 
-export async function handleWhoami(context: TurnContext, caller: CallerProfile): Promise<void> {
-  await sendCard(
-    context,
-    buildWhoamiCard({
-      displayName: caller.displayName,
-      userPrincipalName: caller.userPrincipalName,
-      roles: whoamiRoles(caller),
-      ...(caller.tokenScopes ? { scopes: [...caller.tokenScopes].sort() } : {}),
-    }),
-  );
+export function handleWhoami(caller: CallerProfile): Reply[] {
+  return [
+    cardReply(
+      buildWhoamiCard({
+        displayName: caller.displayName,
+        userPrincipalName: caller.userPrincipalName,
+        roles: whoamiRoles(caller),
+        ...(caller.tokenScopes ? { scopes: [...caller.tokenScopes].sort() } : {}),
+      }),
+    ),
+  ];
 }
 
 const TEMPLATE_KINDS = { restore: 'restore', invite: 'invite', 'create-users': 'create-users', 'delete-users': 'delete-users', 'group-members': 'add-group-members' } as const;
 
-export async function handleTemplate(context: TurnContext, kind: TemplateKind | undefined): Promise<void> {
+export function handleTemplate(kind: TemplateKind | undefined): Reply[] {
   if (!kind) {
-    await context.sendActivity('Which template? Type `template restore`, `template invite`, `template create users`, `template delete users` or `template members`.');
-    return;
+    return [textReply('Which template? Type `template restore`, `template invite`, `template create users`, `template delete users` or `template members`.')];
   }
   const text = renderTemplate(csvTemplateFor(TEMPLATE_KINDS[kind]));
-  await context.sendActivity(
-    `Here is the ${kind.replace('-', ' ')} template in the Entra portal format. Save it as a .csv file, fill in one row per item below the example row, and attach it:\n\n\`\`\`\n${text}\`\`\``,
-  );
+  return [
+    textReply(
+      `Here is the ${kind.replace('-', ' ')} template in the Entra portal format. Save it as a .csv file, fill in one row per item below the example row, and attach it:\n\n\`\`\`\n${text}\`\`\``,
+    ),
+  ];
 }

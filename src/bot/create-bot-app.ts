@@ -16,6 +16,9 @@ import type { CardVerb } from '../cards/verbs';
 import { parseCommand } from './command-parser';
 import type { ParsedCommand } from './command-parser';
 import type { BotRuntime } from './bot-deps';
+import type { Chat } from './chat-turn';
+import { isGroupConversation, say, sendAll, textReply } from './chat-turn';
+import { turnContextChat } from './turn-context-chat';
 import { handleHelp, handleTemplate, handleUnknown, handleWhoami } from './conversation-commands';
 import { graphReadErrorCard, isPermissionRefusal } from './graph-read-refusal';
 import type { ReadSubject } from './graph-read-refusal';
@@ -32,6 +35,12 @@ import type { Connected, RecycleAction } from './recycle-bin-commands';
 import { actorOf, audienceFor, connectAs } from './turn-actor';
 import type { TeamsTokenBroker } from './teams-token-broker';
 import type { TurnActor } from './turn-actor';
+
+/** A card action's turn: the Chat port for handlers, the TurnContext for sign-in (which is Bot Framework business). */
+interface CardTurn {
+  context: TurnContext;
+  chat: Chat;
+}
 
 export interface BotApp {
   app: Application<TurnState>;
@@ -91,6 +100,7 @@ export function createBotApp(
   });
   const choices = new PendingChoices();
   const signIn = options.signIn;
+  const chatOf = (context: TurnContext): Chat => turnContextChat(context, options.botAppId);
 
   if (signIn) {
     app.turn('beforeTurn', (context) => {
@@ -104,115 +114,117 @@ export function createBotApp(
         // 412 tells Teams to fall back to the sign-in button (e.g. consent is still needed).
         await context.sendActivity({ type: 'invokeResponse', value: { status: ok ? 200 : 412 } });
         if (!ok) return;
-        const who = actorOf(context);
+        const chat = chatOf(context);
+        const who = actorOf(chat.facts);
         if (!who.ok) return;
         const resumed = await resumePausedJobs(runtime.deps.store, who.actor.aadObjectId, new Date(runtime.now()));
         for (const jobId of resumed) startRun(runtime, jobId);
-        await context.sendActivity(resumed.length > 0 ? `You're signed in; I resumed ${resumed.length} paused ${resumed.length === 1 ? 'job' : 'jobs'}.` : "You're signed in. Send your command again.");
+        await say(chat, resumed.length > 0 ? `You're signed in; I resumed ${resumed.length} paused ${resumed.length === 1 ? 'job' : 'jobs'}.` : "You're signed in. Send your command again.");
       },
       true,
     );
   }
 
-  async function connected(context: TurnContext, actor: TurnActor): Promise<Connected | undefined> {
+  async function connected(context: TurnContext, chat: Chat, actor: TurnActor): Promise<Connected | undefined> {
     const connection = await connectAs(runtime, actor);
     if (!connection.ok && connection.error && isPermissionRefusal(connection.error)) {
-      await sendCard(context, graphReadErrorCard('directory', "I couldn't read your profile and roles", connection.error));
+      await sendCard(chat, graphReadErrorCard('directory', "I couldn't read your profile and roles", connection.error));
       return undefined;
     }
     if (!connection.ok) {
       const card = signIn ? await signIn.signInCard(context) : undefined;
-      await context.sendActivity(card ? { attachments: [card] } : connection.message);
+      await chat.send(card ? { kind: 'attachment', attachment: card } : textReply(connection.message));
       return undefined;
     }
     // Jobs paused for want of this admin's token can go on now that there is one again.
     const resumed = await resumePausedJobs(runtime.deps.store, actor.aadObjectId, new Date(runtime.now()));
     for (const jobId of resumed) startRun(runtime, jobId);
-    if (resumed.length > 0) await context.sendActivity(`You're connected again, so I resumed ${resumed.length === 1 ? 'your paused job' : `${resumed.length} paused jobs`}.`);
+    if (resumed.length > 0) await say(chat, `You're connected again, so I resumed ${resumed.length === 1 ? 'your paused job' : `${resumed.length} paused jobs`}.`);
     return { actor, graph: connection.graph, caller: connection.caller };
   }
 
   async function onMessage(context: TurnContext): Promise<void> {
-    const text = context.activity.text ?? '';
+    const chat = chatOf(context);
+    const text = chat.facts.text;
     const command = parseCommand(text);
-    const isGroup = context.activity.conversation?.isGroup === true || (context.activity.conversation?.conversationType ?? 'personal') !== 'personal';
-    const files = fileAttachments(context);
+    const isGroup = isGroupConversation(chat.facts);
+    const files = fileAttachments(chat.facts);
     if (files.length === 0 && text.trim() === '') return;
-    if (command.intent === 'help' && files.length === 0) return handleHelp(context, !isGroup);
-    if (command.intent === 'unknown' && files.length === 0) return handleUnknown(context, command.text, command.suggestion);
+    if (command.intent === 'help' && files.length === 0) return sendAll(chat, handleHelp(!isGroup));
+    if (command.intent === 'unknown' && files.length === 0) return sendAll(chat, handleUnknown(command.text, command.suggestion));
     if (command.intent === 'invalid') {
-      await context.sendActivity(command.message);
+      await say(chat, command.message);
       return;
     }
-    if (command.intent === 'template') return handleTemplate(context, command.kind);
+    if (command.intent === 'template') return sendAll(chat, handleTemplate(command.kind));
     if (command.intent === 'sign-out') {
       if (signIn) {
         await signIn.signOut(context);
-        await context.sendActivity('You are signed out. Running jobs pause when they next need your token; sign in again to resume them.');
+        await say(chat, 'You are signed out. Running jobs pause when they next need your token; sign in again to resume them.');
         return;
       }
-      await context.sendActivity('In the local sandbox there is nothing to sign out of: you act as the sandbox user with your object id.');
+      await say(chat, 'In the local sandbox there is nothing to sign out of: you act as the sandbox user with your object id.');
       return;
     }
-    const who = actorOf(context);
+    const who = actorOf(chat.facts);
     if (!who.ok) {
-      await context.sendActivity(who.message);
+      await say(chat, who.message);
       return;
     }
     const actor = who.actor;
     const csvRequest = csvRequestFor(command);
     if (files.length > 0 || (NEEDS_FILE.has(command.intent) && csvRequest)) {
       if (isGroup) {
-        await sendCard(context, personalChatNeededCard(text, files.length > 0, runtime.deps.botAppId));
+        await sendCard(chat, personalChatNeededCard(text, files.length > 0, runtime.deps.botAppId));
         return;
       }
       const [file] = files;
       if (!file || !csvRequest) {
-        await context.sendActivity(file ? 'That command does not take a file. Type `help` to see which ones do.' : 'Attach the CSV to this message; `template <kind>` gives you the format.');
+        await say(chat, file ? 'That command does not take a file. Type `help` to see which ones do.' : 'Attach the CSV to this message; `template <kind>` gives you the format.');
         return;
       }
-      const who2 = await connected(context, actor);
-      if (who2) await handleCsvAttachment(runtime, context, who2, file, csvRequest);
+      const who2 = await connected(context, chat, actor);
+      if (who2) await handleCsvAttachment(runtime, chat, who2, file, csvRequest);
       return;
     }
     switch (command.intent) {
       case 'jobs':
-        return handleJobsList(runtime, context, actor);
+        return sendAll(chat, await handleJobsList(runtime, actor));
       case 'check-setup': {
         // Runs before the profile is read: a tenant where roles can't be read is exactly what this check explains.
         const tokens = runtime.deps.tokenProviderFor({ aadObjectId: actor.aadObjectId, tenantId: actor.tenantId });
-        if (tokens) return handleCheckSetup(runtime, context, tokens);
-        await connected(context, actor);
+        if (tokens) return sendAll(chat, await handleCheckSetup(runtime, tokens));
+        await connected(context, chat, actor);
         return;
       }
       case 'status':
-        return handleStatus(runtime, context, actor, command.job);
+        return sendAll(chat, await handleStatus(runtime, actor, command.job));
       case 'cancel':
-        return handleCancel(runtime, context, actor, command.job);
+        return sendAll(chat, await handleCancel(runtime, actor, command.job));
       case 'retry':
-        return handleRetry(runtime, context, actor, command.job);
+        return handleRetry(runtime, chat, actor, command.job);
       default:
         break;
     }
-    const session = await connected(context, actor);
+    const session = await connected(context, chat, actor);
     if (!session) return;
     switch (command.intent) {
       case 'whoami':
-        return handleWhoami(context, session.caller);
+        return sendAll(chat, handleWhoami(session.caller));
       case 'list-deleted':
-        return handleListDeleted(runtime, context, session, command);
+        return handleListDeleted(runtime, chat, session, command);
       case 'restore':
         if (!command.target) {
-          await context.sendActivity('What should I restore? Type `restore <name, UPN, mail or object id>`, or attach a restore CSV.');
+          await say(chat, 'What should I restore? Type `restore <name, UPN, mail or object id>`, or attach a restore CSV.');
           return;
         }
-        return handleRecycleCommand(runtime, context, session, choices, {
+        return handleRecycleCommand(runtime, chat, session, choices, {
           target: command.target,
           ...(command.objectType ? { objectType: command.objectType } : {}),
           action: { kind: 'restore', reconcileProxy: command.reconcileProxy, ...(command.newUserPrincipalName ? { newUserPrincipalName: command.newUserPrincipalName } : {}) },
         });
       case 'purge':
-        return handleRecycleCommand(runtime, context, session, choices, {
+        return handleRecycleCommand(runtime, chat, session, choices, {
           target: command.target,
           ...(command.objectType ? { objectType: command.objectType } : {}),
           action: { kind: 'purge' },
@@ -222,15 +234,15 @@ export function createBotApp(
       case 'export-users':
       case 'export-groups':
       case 'export-group-members':
-        if (command.intent === 'invite') return handleInvite(runtime, context, session, command);
+        if (command.intent === 'invite') return handleInvite(runtime, chat, session, command);
         if (command.intent === 'delete-users') {
-          if (command.target) return handleDeleteUser(runtime, context, session, command.target, choices);
-          await context.sendActivity('Attach the bulk-delete CSV to `delete users` (`template delete users` gives you the format).');
+          if (command.target) return handleDeleteUser(runtime, chat, session, command.target, choices);
+          await say(chat, 'Attach the bulk-delete CSV to `delete users` (`template delete users` gives you the format).');
           return;
         }
-        return handleExport(runtime, context, session, command);
+        return handleExport(runtime, chat, session, command);
       default:
-        await context.sendActivity('Attach the CSV for that command; `template <kind>` gives you the format.');
+        await say(chat, 'Attach the CSV for that command; `template <kind>` gives you the format.');
     }
   }
 
@@ -240,19 +252,20 @@ export function createBotApp(
     } catch (error) {
       // Graph failures while planning are the admin's to act on; anything else goes to the turn error handler.
       if (!(error instanceof GraphError)) throw error;
-      await sendCard(context, graphReadErrorCard(readSubjectOf(error), 'Microsoft Graph refused a request I needed', error));
+      await sendCard(chatOf(context), graphReadErrorCard(readSubjectOf(error), 'Microsoft Graph refused a request I needed', error));
     }
   });
 
-  function execute(verb: CardVerb, handler: (context: TurnContext, actor: TurnActor, data: CardActionData) => Promise<AdaptiveCardJson | string>): void {
+  function execute(verb: CardVerb, handler: (turn: CardTurn, actor: TurnActor, data: CardActionData) => Promise<AdaptiveCardJson | string>): void {
     app.adaptiveCards.actionExecute(verb, async (context, _state, raw: unknown): Promise<AdaptiveCard | string> => {
       const parsed = parseCardAction(verb, raw);
       if (!parsed.ok) return buildErrorCard({ title: "I can't use this card", message: parsed.reason }) as AdaptiveCard;
-      const who = actorOf(context);
+      const chat = chatOf(context);
+      const who = actorOf(chat.facts);
       if (!who.ok) return who.message;
       let result: AdaptiveCardJson | string;
       try {
-        result = await handler(context, who.actor, parsed.data);
+        result = await handler({ context, chat }, who.actor, parsed.data);
       } catch (error) {
         // A read the dry run needed was refused: the card that was pressed is answered, as a typed command would be.
         if (!(error instanceof GraphError)) throw error;
@@ -262,24 +275,24 @@ export function createBotApp(
     });
   }
 
-  execute(CARD_VERBS.confirmJob, (context, actor, data) => confirmJobAction(runtime, context, actor, data));
+  execute(CARD_VERBS.confirmJob, ({ chat }, actor, data) => confirmJobAction(runtime, chat, actor, data));
   execute(CARD_VERBS.cancelJob, (_context, actor, data) => cancelJobAction(runtime, actor, data));
   execute(CARD_VERBS.resumeJob, (_context, actor, data) => resumeJobAction(runtime, actor, data));
   execute(CARD_VERBS.refreshJob, (_context, actor, data) => refreshJobAction(runtime, actor, data));
-  execute(CARD_VERBS.retryFailed, (context, actor, data) => retryFailedAction(runtime, context, actor, data));
-  execute(CARD_VERBS.sendResults, (context, actor, data) => sendResultsAction(runtime, context, actor, data));
-  app.fileConsentAccept((context, _state, response) => acceptFileConsent(runtime, context, response));
-  app.fileConsentDecline((context, _state, response) => declineFileConsent(runtime, context, response));
-  const choose = async (context: TurnContext, actor: TurnActor, data: CardActionData, fromList: boolean): Promise<AdaptiveCardJson | string> => {
+  execute(CARD_VERBS.retryFailed, ({ chat }, actor, data) => retryFailedAction(runtime, chat, actor, data));
+  execute(CARD_VERBS.sendResults, ({ chat }, actor, data) => sendResultsAction(runtime, chat, actor, data));
+  app.fileConsentAccept((context, _state, response) => acceptFileConsent(runtime, chatOf(context), response));
+  app.fileConsentDecline((context, _state, response) => declineFileConsent(runtime, chatOf(context), response));
+  const choose = async ({ context, chat }: CardTurn, actor: TurnActor, data: CardActionData, fromList: boolean): Promise<AdaptiveCardJson | string> => {
     if (!data.objectId) return 'This button has no object; send the command again.';
     const pending = choices.get(data.cardToken);
     if (pending && pending.initiatorId !== actor.aadObjectId) return 'Only the person who asked can choose here; send the command yourself to restore something.';
-    const session = await connected(context, actor);
+    const session = await connected(context, chat, actor);
     if (!session) return 'I could not act for you; see my message above.';
     if (pending?.action.kind === 'delete') {
       const picked = pending.action.candidates.find((c) => c.objectId === data.objectId);
       if (!picked) return 'This button is not one of the users I offered; send the command again.';
-      await proposeUserDeletion(runtime, context, session, picked.objectId);
+      await proposeUserDeletion(runtime, chat, session, picked.objectId);
       return buildChooseObjectCard({
         cardToken: data.cardToken,
         query: pending.query,
@@ -293,7 +306,7 @@ export function createBotApp(
     if (!found.ok) return graphReadErrorCard('recycle-bin', "I couldn't check the recycle bin", found.error);
     if (!found.item) return 'That object is no longer in the recycle bin (restored or purged meanwhile). Nothing was changed.';
     const action: RecycleAction = pending?.action ?? { kind: 'restore', reconcileProxy: false };
-    await proposeRecycleJob(runtime, context, session, found.item, action);
+    await proposeRecycleJob(runtime, chat, session, found.item, action);
     // The deleted list stays as it is; a choice card becomes the settled choice, so its other buttons are gone.
     if (fromList) return `Here is what will happen for ${found.item.displayName}; confirm on the card below.`;
     return buildChooseObjectCard({
@@ -305,8 +318,8 @@ export function createBotApp(
       audience: audienceFor(actor, { mri: actor.mri, name: session.caller.displayName }, true),
     });
   };
-  execute(CARD_VERBS.chooseObject, (context, actor, data) => choose(context, actor, data, false));
-  execute(CARD_VERBS.restoreObject, (context, actor, data) => choose(context, actor, data, true));
+  execute(CARD_VERBS.chooseObject, (turn, actor, data) => choose(turn, actor, data, false));
+  execute(CARD_VERBS.restoreObject, (turn, actor, data) => choose(turn, actor, data, true));
 
   return {
     app,

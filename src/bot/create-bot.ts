@@ -3,23 +3,20 @@ import { DefaultAzureCredential } from '@azure/identity';
 import type { Storage } from 'botbuilder';
 import type { Readable } from 'node:stream';
 import { ConfigurationServiceClientCredentialFactory } from 'botbuilder';
-import type { ConversationReference, TurnContext } from 'botbuilder';
+import type { TurnContext } from 'botbuilder';
 import type { AppConfig } from '../config';
-import { createBulkRunner } from '../engine/create-bulk-runner';
-import { SandboxTokenProvider } from '../graph/sandbox-token-provider';
-import type { TokenProvider } from '../graph/token-provider';
 import type { JobRunner } from '../jobs/job-runner';
 import { isValidFileName } from '../jobs/job-store';
-import { MemoryJobStore } from '../jobs/memory-job-store';
 import type { Logger } from '../logging/logger';
 import { ActivityAdapter, answerActivityRequest } from './activity-endpoint';
 import type { ActivityAnswer, ActivityRequest } from './activity-endpoint';
-import type { BotDeps, BotRuntime, BotUser, ProactiveSender } from './bot-deps';
+import type { BotDeps, BotRuntime, ProactiveSender } from './bot-deps';
 import { createBotApp } from './create-bot-app';
-import { ConsentFileDelivery, LinkFileDelivery } from './file-delivery';
+import type { FileDelivery } from './file-delivery';
 import { JobCardUpdater } from './job-card-updater';
-import { TeamsTokenBroker } from './teams-token-broker';
+import type { TeamsTokenBroker } from './teams-token-broker';
 import { refuseOtherTenants } from './tenant-guard';
+import { proactiveChats } from './turn-context-chat';
 
 export type { BotDeps } from './bot-deps';
 
@@ -34,8 +31,19 @@ export interface Bot {
   close(): Promise<void>;
 }
 
+/** The bot's dependencies once the composition root has chosen them: the job runner and file delivery included. */
+export type ComposedBotDeps = BotDeps & { runner: JobRunner; fileDelivery: FileDelivery };
+
+/** The Bot Framework side the composition root chose: the adapter, and in Teams the sign-in broker over it. */
+export interface BotChannel {
+  adapter: ActivityAdapter;
+  signIn?: TeamsTokenBroker;
+  /** Conversation state; in memory when undefined. */
+  storage?: Storage;
+}
+
 /** Bot Framework credentials: none in local mode, single-tenant in production. */
-function createAdapter(config: AppConfig, botFrameworkAuthConfig: Record<string, string> = {}): ActivityAdapter {
+export function createBotFrameworkAdapter(config: AppConfig, botFrameworkAuthConfig: Record<string, string> = {}): ActivityAdapter {
   const credentials = config.localMode
     ? new ConfigurationServiceClientCredentialFactory({})
     : new ConfigurationServiceClientCredentialFactory({
@@ -47,43 +55,16 @@ function createAdapter(config: AppConfig, botFrameworkAuthConfig: Record<string,
   return new ActivityAdapter(botFrameworkAuthConfig, credentials);
 }
 
-/** In `AUTH_MODE=sandbox` the acting admin is the sandbox user whose object id is the Teams user's. */
-export function defaultTokenProviderFor(config: AppConfig, graphBaseUrl: string): (user: BotUser) => TokenProvider | undefined {
-  if (config.authMode !== 'sandbox') return () => undefined;
-  const cache = new Map<string, TokenProvider>();
-  const origin = new URL(graphBaseUrl).origin;
-  return (user) => {
-    let provider = cache.get(user.aadObjectId);
-    if (!provider) {
-      provider = new SandboxTokenProvider({ sandboxOrigin: origin, user: user.aadObjectId });
-      cache.set(user.aadObjectId, provider);
-    }
-    return provider;
-  };
-}
-
-export function createBotRuntime(config: AppConfig, logger: Logger, deps: Partial<BotDeps>, proactive: ProactiveSender): BotRuntime {
-  const graphBaseUrl = deps.graphBaseUrl ?? config.graphBaseUrl;
-  const full: BotDeps = {
+/** The runtime the handlers share; settings the caller left out come from the configuration. */
+export function botRuntimeFor(config: AppConfig, logger: Logger, deps: ComposedBotDeps, proactive: ProactiveSender): BotRuntime {
+  const full: ComposedBotDeps = {
     ...deps,
-    store: deps.store ?? new MemoryJobStore(),
-    graphBaseUrl,
-    tokenProviderFor: deps.tokenProviderFor ?? defaultTokenProviderFor(config, graphBaseUrl),
     jobLimits: deps.jobLimits ?? config.jobLimits,
     attachmentHosts: deps.attachmentHosts ?? config.attachmentHosts,
   };
   const botAppId = deps.botAppId ?? config.bot.id;
   if (botAppId) full.botAppId = botAppId;
-  const runner =
-    full.runner ??
-    createBulkRunner({
-      store: full.store,
-      graphBaseUrl,
-      tokenProviderFor: (job) => full.tokenProviderFor({ aadObjectId: job.initiator.objectId, tenantId: job.tenantId }),
-      runner: { progressIntervalMs: 5_000, onError: (error, context) => logger.error({ err: error, ...context }, 'job runner error') },
-    });
-  const files = full.fileDelivery ?? (config.localMode ? new LinkFileDelivery(full.filesBaseUrl) : new ConsentFileDelivery(full.store, config.bot.id));
-  return { deps: full, runner, logger, now: full.now ?? Date.now, proactive, files, localMode: config.localMode };
+  return { deps: full, runner: full.runner, logger, now: full.now ?? Date.now, proactive, files: full.fileDelivery, localMode: config.localMode };
 }
 
 export const BOT_STATE_CONTAINER = 'bot-state';
@@ -95,20 +76,17 @@ export function conversationStorage(config: AppConfig): Storage | undefined {
   return new BlobsStorage('', BOT_STATE_CONTAINER, undefined, config.storage.accountUrl, new DefaultAzureCredential());
 }
 
-export function createBot(config: AppConfig, logger: Logger, deps: Partial<BotDeps> = {}): Bot {
-  const adapter = createAdapter(config, deps.botFrameworkAuthConfig);
+/** The bot over the pieces the composition root chose (see src/index.ts, or composeBot for tests). */
+export function createBot(config: AppConfig, logger: Logger, deps: ComposedBotDeps, channel: BotChannel): Bot {
+  const { adapter, signIn, storage } = channel;
   adapter.onTurnError = async (context: TurnContext, error: unknown) => {
     logger.error({ err: error, activityType: context.activity.type }, 'turn failed');
     await context.sendActivity('Something went wrong on my side. Nothing was changed; please try again.');
   };
   const botAppId = config.bot.id;
-  const proactive: ProactiveSender = (reference, logic) =>
-    adapter.continueConversationAsync(botAppId, reference as Partial<ConversationReference>, logic);
-  const broker = config.authMode === 'teams' && !deps.tokenProviderFor ? new TeamsTokenBroker(adapter, botAppId, config.oauthConnectionName) : undefined;
-  const runtime = createBotRuntime(config, logger, broker ? { ...deps, tokenProviderFor: (user) => broker.providerFor(user) } : deps, proactive);
+  const runtime = botRuntimeFor(config, logger, deps, proactiveChats(adapter, botAppId));
   const updater = new JobCardUpdater(runtime);
-  const storage = conversationStorage(config);
-  const { run } = createBotApp(runtime, { adapter, ...(botAppId ? { botAppId } : {}), ...(broker ? { signIn: broker } : {}), ...(storage ? { storage } : {}) });
+  const { run } = createBotApp(runtime, { adapter, ...(botAppId ? { botAppId } : {}), ...(signIn ? { signIn } : {}), ...(storage ? { storage } : {}) });
 
   return {
     runner: runtime.runner,

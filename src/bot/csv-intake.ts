@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { Attachment, TurnContext } from 'botbuilder';
 import { buildValidationSummaryCard } from '../cards/build-validation-summary-card';
 import { escapeCardLine, escapeCardText } from '../cards/escape-card-text';
 import { DEFAULT_CSV_LIMITS } from '../csv/csv-limits';
@@ -12,17 +11,20 @@ import { rowErrorText, validationNotes } from '../csv/validate-rows';
 import { GroupPlanError } from '../operations/group-membership';
 import { downloadAttachment } from './attachment-download';
 import type { BotRuntime } from './bot-deps';
+import type { Chat, ChatAttachment, TurnFacts } from './chat-turn';
+import { FILE_DOWNLOAD_INFO } from './teams-content-types';
+import { say } from './chat-turn';
 import { proposeJob, sendCard } from './plan-confirmation';
 import { deliverProblemsFile } from './problems-file';
 import type { Connected } from './recycle-bin-commands';
 
-export const FILE_DOWNLOAD_INFO = 'application/vnd.microsoft.teams.file.download.info';
+export { FILE_DOWNLOAD_INFO };
 /** The CLI's limit too, so both refuse the same files with the same words. */
 export const DEFAULT_MAX_UPLOAD_BYTES = DEFAULT_CSV_LIMITS.maxBytes;
 const MAX_NOTICES = 10;
 
-export function fileAttachments(context: TurnContext): Attachment[] {
-  return (context.activity.attachments ?? []).filter((a) => a.contentType === FILE_DOWNLOAD_INFO);
+export function fileAttachments(facts: TurnFacts): ChatAttachment[] {
+  return facts.attachments.filter((a) => a.contentType === FILE_DOWNLOAD_INFO);
 }
 
 export interface CsvRequest {
@@ -31,22 +33,22 @@ export interface CsvRequest {
 }
 
 /** A CSV attachment → its kind → validated rows → a validation summary, or a dry run and a confirm card. */
-export async function handleCsvAttachment(runtime: BotRuntime, context: TurnContext, connected: Connected, attachment: Attachment, request: CsvRequest): Promise<void> {
+export async function handleCsvAttachment(runtime: BotRuntime, chat: Chat, connected: Connected, attachment: ChatAttachment, request: CsvRequest): Promise<void> {
   const fileName = attachment.name ?? 'upload.csv';
   const fileType = (attachment.content as { fileType?: unknown } | undefined)?.fileType;
   if (!/\.csv$/i.test(fileName) && fileType !== 'csv') {
-    await context.sendActivity(`"${escapeCardLine(fileName, 120)}" is not a CSV file. Save it as CSV (UTF-8) in Excel and attach it again; \`template <kind>\` gives you the format.`);
+    await say(chat, `"${escapeCardLine(fileName, 120)}" is not a CSV file. Save it as CSV (UTF-8) in Excel and attach it again; \`template <kind>\` gives you the format.`);
     return;
   }
   const maxBytes = runtime.deps.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
   const download = await downloadAttachment(runtime, attachment, maxBytes);
   if (!download.ok) {
-    await context.sendActivity(download.tooLarge ? cantUse(fileName, download.message) : download.message);
+    await say(chat, download.tooLarge ? cantUse(fileName, download.message) : download.message);
     return;
   }
   const parsed = parseKindCsv(download.bytes, { ...(request.expected ? { expected: request.expected } : {}), limits: { maxBytes } });
   if (!parsed.ok) {
-    await context.sendActivity(cantUse(fileName, parsed.problem.message));
+    await say(chat, cantUse(fileName, parsed.problem.message));
     return;
   }
   const kind: BulkKind = parsed.kind;
@@ -54,9 +56,9 @@ export async function handleCsvAttachment(runtime: BotRuntime, context: TurnCont
   const title = operationFor(kind).title;
   if (validation.errors.length > 0 || validation.valid.length === 0) {
     const invalidLines = new Set(validation.errors.map((e) => e.line));
-    const errorFile = await deliverProblemsFile(runtime, context, connected.actor, validation.errors);
+    const errorFile = await deliverProblemsFile(runtime, chat, connected.actor, validation.errors);
     await sendCard(
-      context,
+      chat,
       buildValidationSummaryCard({
         kindLabel: title,
         fileName,
@@ -74,7 +76,7 @@ export async function handleCsvAttachment(runtime: BotRuntime, context: TurnCont
     return;
   }
   if ((kind === 'add-group-members' || kind === 'remove-group-members') && !request.group) {
-    await context.sendActivity(`Which group? Attach the file again with \`${kind === 'add-group-members' ? 'add members to' : 'remove members from'} <group>\`.`);
+    await say(chat, `Which group? Attach the file again with \`${kind === 'add-group-members' ? 'add members to' : 'remove members from'} <group>\`.`);
     return;
   }
   const options = request.group ? { group: request.group } : {};
@@ -83,14 +85,14 @@ export async function handleCsvAttachment(runtime: BotRuntime, context: TurnCont
     plan = await planValidatedRows(kind, validation, { graph: connected.graph, caller: connected.caller, now: runtime.now, options });
   } catch (error) {
     if (error instanceof GroupPlanError) {
-      await context.sendActivity(error.message);
+      await say(chat, error.message);
       return;
     }
     throw error;
   }
   const notes = validationNotes(validation);
   if (notes.length > MAX_NOTICES) notes.splice(MAX_NOTICES, notes.length, `…and ${notes.length - MAX_NOTICES} more notes (entra-bulk validate lists them all).`);
-  await proposeJob(runtime, context, {
+  await proposeJob(runtime, chat, {
     actor: connected.actor,
     caller: connected.caller,
     plan: { ...plan, notices: [...notes, ...plan.notices] },

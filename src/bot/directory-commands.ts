@@ -1,8 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { PassThrough } from 'node:stream';
-import { MessageFactory } from 'botbuilder';
-import type { TurnContext } from 'botbuilder';
-import { toCardAttachment } from '../cards/adaptive-card-json';
 import { buildExportResultCard } from '../cards/build-export-result-card';
 import { escapeCardText } from '../cards/escape-card-text';
 import { GraphError } from '../graph/graph-error';
@@ -17,6 +14,8 @@ import type { DeleteUserRow } from '../operations/delete-users/delete-users-row'
 import { isGuid } from '../operations/deleted-objects';
 import type { ParsedCommand } from './command-parser';
 import type { BotRuntime } from './bot-deps';
+import type { Chat } from './chat-turn';
+import { cardReply, say } from './chat-turn';
 import { DELIVERABLE_FILES, deliveryText, recordExportOwner } from './file-delivery';
 import { graphReadErrorCard } from './graph-read-refusal';
 import type { DeliverableKind } from './file-delivery';
@@ -30,9 +29,9 @@ import { findActiveUsersNamed } from '../operations/active-user-search';
 export const DEFAULT_INVITE_REDIRECT = 'https://myapplications.microsoft.com';
 
 /** `invite <email> …`: one row through the same dry run and approval as a bulk invite file. */
-export async function handleInvite(runtime: BotRuntime, context: TurnContext, connected: Connected, command: Extract<ParsedCommand, { intent: 'invite' }>): Promise<void> {
+export async function handleInvite(runtime: BotRuntime, chat: Chat, connected: Connected, command: Extract<ParsedCommand, { intent: 'invite' }>): Promise<void> {
   if (!command.email) {
-    await context.sendActivity('Whom should I invite? Type `invite <email>`, or attach a bulk invite CSV.');
+    await say(chat, 'Whom should I invite? Type `invite <email>`, or attach a bulk invite CSV.');
     return;
   }
   const row: InviteRow = {
@@ -52,7 +51,7 @@ export async function handleInvite(runtime: BotRuntime, context: TurnContext, co
     inviteeName: row.displayName,
   });
   const plan = await BULK_OPERATIONS.invite.plan([{ rowIndex: 0, input, row }], { graph: connected.graph, caller: connected.caller, now: runtime.now });
-  await proposeJob(runtime, context, { actor: connected.actor, caller: connected.caller, plan, source: { type: 'command', text: context.activity.text ?? '' } });
+  await proposeJob(runtime, chat, { actor: connected.actor, caller: connected.caller, plan, source: { type: 'command', text: chat.facts.text } });
 }
 
 type ExportCommand = Extract<ParsedCommand, { intent: 'export-users' | 'export-groups' | 'export-group-members' }>;
@@ -60,7 +59,7 @@ type ExportCommand = Extract<ParsedCommand, { intent: 'export-users' | 'export-g
 const EXPORT_KINDS = { 'export-users': 'users', 'export-groups': 'groups', 'export-group-members': 'group-members' } as const satisfies Record<ExportCommand['intent'], DeliverableKind>;
 
 /** Streams the export into the file store (bounded memory), then hands the file to the requester. */
-export async function handleExport(runtime: BotRuntime, context: TurnContext, connected: Connected, command: ExportCommand): Promise<void> {
+export async function handleExport(runtime: BotRuntime, chat: Chat, connected: Connected, command: ExportCommand): Promise<void> {
   const fileId = `export-${randomUUID()}`;
   const kind = EXPORT_KINDS[command.intent];
   const name = DELIVERABLE_FILES[kind];
@@ -81,19 +80,19 @@ export async function handleExport(runtime: BotRuntime, context: TurnContext, co
     out.destroy();
     await stored.catch(() => undefined);
     if (error instanceof GraphError) {
-      await sendCard(context, graphReadErrorCard('directory', 'The export stopped', error));
+      await sendCard(chat, graphReadErrorCard('directory', 'The export stopped', error));
       return;
     }
     if (error instanceof ExportOptionError || error instanceof GroupPlanError) {
       // These messages quote what was typed (a group name, a filter), so they are sent as literal text.
-      await context.sendActivity(escapeCardText(error.message));
+      await say(chat, escapeCardText(error.message));
       return;
     }
     throw error;
   }
   const { actor } = connected;
   await recordExportOwner(runtime.deps.store, fileId, actor.aadObjectId);
-  const delivered = await runtime.files.deliver(context, { id: fileId, kind }, { aadObjectId: actor.aadObjectId, mri: actor.mri, tenantId: actor.tenantId }, name);
+  const delivered = await runtime.files.deliver(chat, { id: fileId, kind }, { aadObjectId: actor.aadObjectId, mri: actor.mri, tenantId: actor.tenantId }, name);
   const filter = command.intent === 'export-users' && command.where ? `${command.where.property} is ${command.where.value}` : undefined;
   const card = buildExportResultCard({
     subject: result.subject,
@@ -104,25 +103,23 @@ export async function handleExport(runtime: BotRuntime, context: TurnContext, co
     notes: result.notes.map(describeExportNote),
   });
   // The text is what clients without cards (and transcripts) show.
-  const message = MessageFactory.attachment(toCardAttachment(card));
-  message.text = `Exported ${result.rows} ${result.subject}: ${deliveryText(delivered, name)}`;
-  await context.sendActivity(message);
+  await chat.send(cardReply(card, `Exported ${result.rows} ${result.subject}: ${deliveryText(delivered, name)}`));
 }
 
 /**
  * `delete user <UPN | id | name>`: one row through the bulk-delete dry run (it stays restorable for 30 days). A name
  * is proposed only when exactly one active user has it; otherwise the admin picks from a choice card.
  */
-export async function handleDeleteUser(runtime: BotRuntime, context: TurnContext, connected: Connected, target: string, choices: PendingChoices): Promise<void> {
+export async function handleDeleteUser(runtime: BotRuntime, chat: Chat, connected: Connected, target: string, choices: PendingChoices): Promise<void> {
   if (!isGuid(target) && !target.includes('@')) {
     const found = await findActiveUsersNamed(connected.graph, target);
     if (!found.ok) {
-      await sendCard(context, graphReadErrorCard('directory', `I couldn't look up "${target}"`, found.error));
+      await sendCard(chat, graphReadErrorCard('directory', `I couldn't look up "${target}"`, found.error));
       return;
     }
     const [only] = found.users;
     if (found.exact && found.users.length === 1 && only) {
-      await proposeUserDeletion(runtime, context, connected, only.id);
+      await proposeUserDeletion(runtime, chat, connected, only.id);
       return;
     }
     if (found.users.length > 0) {
@@ -134,9 +131,9 @@ export async function handleDeleteUser(runtime: BotRuntime, context: TurnContext
         ...(user.mail ? { mail: user.mail } : {}),
       }));
       const cardToken = newCardToken();
-      choices.remember(cardToken, { initiatorId: connected.actor.aadObjectId, action: { kind: 'delete', candidates }, text: context.activity.text ?? '', query: target });
+      choices.remember(cardToken, { initiatorId: connected.actor.aadObjectId, action: { kind: 'delete', candidates }, text: chat.facts.text, query: target });
       await sendCard(
-        context,
+        chat,
         buildChooseObjectCard({
           cardToken,
           query: target,
@@ -149,14 +146,14 @@ export async function handleDeleteUser(runtime: BotRuntime, context: TurnContext
       return;
     }
   }
-  await proposeUserDeletion(runtime, context, connected, target);
+  await proposeUserDeletion(runtime, chat, connected, target);
 }
 
 /** The dry run for deleting one user named by UPN or object id, and its confirm card. */
-export async function proposeUserDeletion(runtime: BotRuntime, context: TurnContext, connected: Connected, target: string): Promise<void> {
+export async function proposeUserDeletion(runtime: BotRuntime, chat: Chat, connected: Connected, target: string): Promise<void> {
   const byId = isGuid(target);
   const row: DeleteUserRow = { target: byId ? { by: 'id', id: target } : { by: 'userPrincipalName', userPrincipalName: target } };
   const input = templateRowInput(csvTemplateFor('delete-users'), byId ? { objectId: target } : { userPrincipalName: target });
   const plan = await BULK_OPERATIONS['delete-users'].plan([{ rowIndex: 0, input, row }], { graph: connected.graph, caller: connected.caller, now: runtime.now });
-  await proposeJob(runtime, context, { actor: connected.actor, caller: connected.caller, plan, source: { type: 'command', text: context.activity.text ?? '' } });
+  await proposeJob(runtime, chat, { actor: connected.actor, caller: connected.caller, plan, source: { type: 'command', text: chat.facts.text } });
 }

@@ -1,9 +1,10 @@
-import type { TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import type { AdaptiveCardJson } from '../cards/adaptive-card-json';
 import type { CardActionData } from '../cards/card-action-data';
 import type { BotRuntime } from './bot-deps';
-import { FILE_INFO_CARD, deliveryText, fileOwnerOf, openStoredFile, storedFileRefSchema } from './file-delivery';
+import type { Chat } from './chat-turn';
+import { say } from './chat-turn';
+import { deliveryText, fileOwnerOf, openStoredFile, storedFileRefSchema } from './file-delivery';
 import type { StoredFileRef } from './file-delivery';
 import { measureStream, uploadInRanges } from './file-upload';
 import { checkJobAction, statusCardFor } from './job-actions';
@@ -26,31 +27,31 @@ const consentResponseSchema = z.object({
 
 type Checked = { ok: true; file: StoredFileRef } | { ok: false; message: string };
 
-async function checkConsent(runtime: BotRuntime, context: TurnContext, file: StoredFileRef): Promise<Checked> {
+async function checkConsent(runtime: BotRuntime, chat: Chat, file: StoredFileRef): Promise<Checked> {
   const owner = await fileOwnerOf(runtime.deps.store, file);
   if (!owner) return { ok: false, message: 'I no longer have that file; it may have been cleaned up. Nothing was uploaded.' };
-  if (owner !== context.activity.from?.aadObjectId) return { ok: false, message: 'Only the person who asked for this file can save it. Nothing was uploaded.' };
+  if (owner !== chat.facts.from.aadObjectId) return { ok: false, message: 'Only the person who asked for this file can save it. Nothing was uploaded.' };
   return { ok: true, file };
 }
 
 /** `fileConsent/invoke` accept: upload the stored file to the session Teams opened, then show it as a file card. */
-export async function acceptFileConsent(runtime: BotRuntime, context: TurnContext, value: unknown): Promise<void> {
+export async function acceptFileConsent(runtime: BotRuntime, chat: Chat, value: unknown): Promise<void> {
   const parsed = consentResponseSchema.safeParse(value);
   if (!parsed.success || !parsed.data.uploadInfo) {
-    await context.sendActivity('Teams sent the file answer without the details I need. Ask for the file again.');
+    await say(chat, 'Teams sent the file answer without the details I need. Ask for the file again.');
     return;
   }
   const upload = parsed.data.uploadInfo;
-  const checked = await checkConsent(runtime, context, parsed.data.context);
+  const checked = await checkConsent(runtime, chat, parsed.data.context);
   if (!checked.ok) {
-    await context.sendActivity(checked.message);
+    await say(chat, checked.message);
     return;
   }
   const sizing = await openStoredFile(runtime.deps.store, checked.file);
   const size = sizing ? await measureStream(sizing) : 0;
   const content = sizing ? await openStoredFile(runtime.deps.store, checked.file) : undefined;
   if (!content) {
-    await context.sendActivity('I no longer have that file; it may have been cleaned up. Nothing was uploaded.');
+    await say(chat, 'I no longer have that file; it may have been cleaned up. Nothing was uploaded.');
     return;
   }
   const uploaded = await uploadInRanges(content, upload.uploadUrl, size, {
@@ -58,43 +59,42 @@ export async function acceptFileConsent(runtime: BotRuntime, context: TurnContex
     ...(runtime.deps.uploadChunkBytes ? { chunkBytes: runtime.deps.uploadChunkBytes } : {}),
   });
   if (!uploaded.ok) {
-    await context.sendActivity(`I could not save ${upload.name} to your OneDrive: ${uploaded.reason}`);
+    await say(chat, `I could not save ${upload.name} to your OneDrive: ${uploaded.reason}`);
     return;
   }
-  await context.sendActivity({
-    attachments: [{ contentType: FILE_INFO_CARD, contentUrl: upload.contentUrl, name: upload.name, content: { uniqueId: upload.uniqueId, fileType: upload.fileType } }],
-  });
+  await chat.send({ kind: 'file-info', contentUrl: upload.contentUrl, name: upload.name, uniqueId: upload.uniqueId, fileType: upload.fileType });
 }
 
 /** Declined: nothing is uploaded; say where the file can still be had. */
-export async function declineFileConsent(runtime: BotRuntime, context: TurnContext, value: unknown): Promise<void> {
+export async function declineFileConsent(runtime: BotRuntime, chat: Chat, value: unknown): Promise<void> {
   const parsed = consentResponseSchema.safeParse(value);
   if (!parsed.success) {
-    await context.sendActivity('OK, I did not send the file.');
+    await say(chat, 'OK, I did not send the file.');
     return;
   }
   const file = parsed.data.context;
   if (file.kind !== 'results') {
-    await context.sendActivity('OK, I did not send the file. Send the same `download …` command again whenever you want it.');
+    await say(chat, 'OK, I did not send the file. Send the same `download …` command again whenever you want it.');
     return;
   }
   const stored = await runtime.deps.store.getJob(file.id);
   const label = stored ? jobLabel(stored.job) : file.id;
-  await context.sendActivity(
+  await say(
+    chat,
     `OK, I did not send the results file. You can still get it: type \`status ${label}\` and choose **Send me the results file** on the card` +
       (stored && stored.job.counters.failed > 0 ? `, or \`retry ${label}\` to run the failed rows again.` : '.'),
   );
 }
 
 /** The result card's "Send me the results file": the initiator gets it by file consent (Teams) or as a link (local). */
-export async function sendResultsAction(runtime: BotRuntime, context: TurnContext, actor: TurnActor, data: CardActionData): Promise<AdaptiveCardJson | string> {
+export async function sendResultsAction(runtime: BotRuntime, chat: Chat, actor: TurnActor, data: CardActionData): Promise<AdaptiveCardJson | string> {
   const checked = await checkJobAction(runtime, actor, data, 'get the results file of this job');
   if (!checked.ok) return checked.card;
   const job = checked.job;
   const name = `${jobLabel(job)}-results.csv`;
-  const delivered = await runtime.files.deliver(context, { id: job.id, kind: 'results' }, { aadObjectId: actor.aadObjectId, mri: actor.mri, tenantId: actor.tenantId }, name);
+  const delivered = await runtime.files.deliver(chat, { id: job.id, kind: 'results' }, { aadObjectId: actor.aadObjectId, mri: actor.mri, tenantId: actor.tenantId }, name);
   if (!delivered.ok) return delivered.message;
-  if (delivered.via === 'link') await context.sendActivity(`The results of job ${jobLabel(job)}: ${deliveryText(delivered, name)}`);
-  else if (delivered.where === 'personal-chat') await context.sendActivity(deliveryText(delivered, name));
+  if (delivered.via === 'link') await say(chat, `The results of job ${jobLabel(job)}: ${deliveryText(delivered, name)}`);
+  else if (delivered.where === 'personal-chat') await say(chat, deliveryText(delivered, name));
   return statusCardFor(runtime, job, actor);
 }

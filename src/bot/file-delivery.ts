@@ -1,12 +1,13 @@
 import type { Readable } from 'node:stream';
-import type { Attachment, ConversationParameters, TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import type { JobStore } from '../jobs/job-store';
 import { RESULTS_FILE_NAME } from '../jobs/results-csv';
+import type { Chat, Reply } from './chat-turn';
+import { isPersonalConversation } from './chat-turn';
 import { measureStream } from './file-upload';
+import { FILE_CONSENT_CARD, FILE_INFO_CARD } from './teams-content-types';
 
-export const FILE_CONSENT_CARD = 'application/vnd.microsoft.teams.card.file.consent';
-export const FILE_INFO_CARD = 'application/vnd.microsoft.teams.card.file.info';
+export { FILE_CONSENT_CARD, FILE_INFO_CARD };
 
 /** Files the bot hands out, by kind, with the name each has in the job store. */
 export const DELIVERABLE_FILES = {
@@ -48,7 +49,7 @@ export interface FileDelivery {
   readonly mode: 'link' | 'consent';
   /** A link cards can open; only in link mode. */
   linkFor(file: StoredFileRef): string | undefined;
-  deliver(context: TurnContext, file: StoredFileRef, recipient: FileRecipient, shownName: string): Promise<FileDeliveryResult>;
+  deliver(chat: Chat, file: StoredFileRef, recipient: FileRecipient, shownName: string): Promise<FileDeliveryResult>;
 }
 
 /** The marker naming who asked for an export (results belong to the job's initiator). */
@@ -79,13 +80,6 @@ export function openStoredFile(store: JobStore, file: StoredFileRef): Promise<Re
   return store.getFile(file.id, DELIVERABLE_FILES[file.kind]);
 }
 
-export function isPersonalConversation(context: TurnContext): boolean {
-  const conversation = context.activity.conversation;
-  if (!conversation) return false;
-  if (conversation.conversationType) return conversation.conversationType === 'personal';
-  return conversation.isGroup !== true;
-}
-
 export class LinkFileDelivery implements FileDelivery {
   readonly mode = 'link' as const;
 
@@ -96,7 +90,7 @@ export class LinkFileDelivery implements FileDelivery {
     return `${this.filesBaseUrl.replace(/\/+$/, '')}/files/${file.id}/${DELIVERABLE_FILES[file.kind]}`;
   }
 
-  deliver(_context: TurnContext, file: StoredFileRef): Promise<FileDeliveryResult> {
+  deliver(_chat: Chat, file: StoredFileRef): Promise<FileDeliveryResult> {
     const url = this.linkFor(file);
     return Promise.resolve(
       url
@@ -106,13 +100,8 @@ export class LinkFileDelivery implements FileDelivery {
   }
 }
 
-export function fileConsentCard(file: StoredFileRef, shownName: string, sizeInBytes: number, description: string): Attachment {
-  const context = { id: file.id, kind: file.kind };
-  return {
-    contentType: FILE_CONSENT_CARD,
-    name: shownName,
-    content: { description, sizeInBytes, acceptContext: context, declineContext: context },
-  };
+export function fileConsentCard(file: StoredFileRef, shownName: string, sizeInBytes: number, description: string): Reply {
+  return { kind: 'file-consent', name: shownName, description, sizeInBytes, context: { id: file.id, kind: file.kind } };
 }
 
 const DESCRIPTIONS: Record<DeliverableKind, string> = {
@@ -123,48 +112,27 @@ const DESCRIPTIONS: Record<DeliverableKind, string> = {
   problems: 'Every problem found in the file you sent, by line and column.',
 };
 
-// botbuilder's CloudAdapter picks the Bot Framework channel audience when this is undefined; its type says string.
-const DEFAULT_AUDIENCE = undefined as unknown as string;
-
 export class ConsentFileDelivery implements FileDelivery {
   readonly mode = 'consent' as const;
 
-  constructor(
-    private readonly store: JobStore,
-    private readonly botAppId: string,
-  ) {}
+  constructor(private readonly store: JobStore) {}
 
   linkFor(): undefined {
     return undefined;
   }
 
-  async deliver(context: TurnContext, file: StoredFileRef, recipient: FileRecipient, shownName: string): Promise<FileDeliveryResult> {
+  async deliver(chat: Chat, file: StoredFileRef, recipient: FileRecipient, shownName: string): Promise<FileDeliveryResult> {
     const stream = await openStoredFile(this.store, file);
     if (!stream) return { ok: false, message: `I no longer have ${shownName}; it may have been cleaned up.` };
     const size = await measureStream(stream);
     const card = fileConsentCard(file, shownName, size, DESCRIPTIONS[file.kind]);
-    if (isPersonalConversation(context)) {
-      await context.sendActivity({ attachments: [card] });
+    if (isPersonalConversation(chat.facts)) {
+      await chat.send(card);
       return { ok: true, via: 'consent', where: 'here' };
     }
     // Teams delivers files only in personal chat: open (or reuse) the 1:1 chat with the requester and offer it there.
-    const activity = context.activity;
-    const parameters: ConversationParameters = {
-      isGroup: false,
-      bot: activity.recipient,
-      members: [{ id: recipient.mri, name: '' }],
-      tenantId: recipient.tenantId,
-      channelData: { tenant: { id: recipient.tenantId } },
-    };
     try {
-      await context.adapter.createConversationAsync(this.botAppId, activity.channelId, activity.serviceUrl, DEFAULT_AUDIENCE, parameters, async (personal) => {
-        // The new chat's turn carries the conversation id as its activity id; the card is a new message, not a reply.
-        personal.onSendActivities(async (_ctx, activities, next) => {
-          for (const sent of activities) delete sent.replyToId;
-          return next();
-        });
-        await personal.sendActivity({ attachments: [card] });
-      });
+      await chat.sendToPersonalChat({ mri: recipient.mri, tenantId: recipient.tenantId }, card);
     } catch {
       return { ok: false, message: `I could not open a personal chat with you to send ${shownName}. Open a 1:1 chat with me (install the app for yourself) and ask again there.` };
     }

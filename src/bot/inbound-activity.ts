@@ -1,4 +1,3 @@
-import type { Activity } from 'botbuilder';
 import { z } from 'zod';
 
 const present = z.string().min(1);
@@ -27,7 +26,10 @@ const FIELD_BY_KEY: Record<string, RequiredField> = {
   conversation: 'conversation.id',
 };
 
-export type InboundActivityCheck = { ok: true; activity: Activity } | { ok: false; missing: RequiredField[] };
+/** A checked activity, still in the Bot Framework's shape; the endpoint hands it to the adapter as it is. */
+export type CheckedActivity = Record<string, unknown> & { type: string };
+
+export type InboundActivityCheck = { ok: true; activity: CheckedActivity } | { ok: false; missing: RequiredField[] };
 
 export function isJsonObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -44,7 +46,7 @@ export function checkInboundActivity(value: Record<string, unknown>): InboundAct
     }
     return { ok: false, missing: FIELD_ORDER.filter((field) => missing.has(field)) };
   }
-  return { ok: true, activity: withDates(parsed.data as unknown as Activity) };
+  return { ok: true, activity: withDates(parsed.data) };
 }
 
 export function missingFieldsMessage(missing: readonly RequiredField[]): string {
@@ -52,8 +54,8 @@ export function missingFieldsMessage(missing: readonly RequiredField[]): string 
   return `The activity must have ${names}.`;
 }
 
-function withDates(activity: Activity): Activity {
-  const raw = activity as Activity & Record<string, unknown>;
+function withDates(activity: CheckedActivity): CheckedActivity {
+  const raw: Record<string, unknown> = activity;
   for (const [field, rawField] of [
     ['timestamp', 'rawTimestamp'],
     ['expiration', 'rawExpiration'],

@@ -1,4 +1,3 @@
-import type { TurnContext } from 'botbuilder';
 import type { AdaptiveCardJson } from '../cards/adaptive-card-json';
 import { typedCountMatches } from '../cards/card-action-data';
 import type { CardActionData } from '../cards/card-action-data';
@@ -12,12 +11,13 @@ import type { JobLimits, LimitCheck } from '../jobs/job-limits';
 import { mutateJob } from '../jobs/job-store';
 import { isBulkKind, operationFor } from '../operations/catalogue';
 import type { BotRuntime } from './bot-deps';
+import type { Chat } from './chat-turn';
 import { cardActivityIdOf, cardTokenOf, initiatorMri, jobLabel, jobStatusCard, kindLabel, newCardToken } from './job-card-views';
 import { confirmCardFor, offeredRowCount, plannedRowsOf, rememberCardActivity, sendCard } from './plan-confirmation';
 import { graphReadErrorCard } from './graph-read-refusal';
 import { replacedCardFor } from './superseded-cards';
 import type { RowNeed } from '../operations/bulk-operation';
-import { findChosenObject, planRestoreOf } from './recycle-bin-commands';
+import { replanRestoreTarget, restoreChoiceChange } from '../operations/plan-restore-target';
 import { createJobFromPlan } from '../engine/create-job-from-plan';
 import { connectAs } from './turn-actor';
 import type { TurnActor } from './turn-actor';
@@ -105,7 +105,7 @@ export function startRun(runtime: BotRuntime, jobId: string): void {
 }
 
 /** Confirm: at most one transition however often it is clicked; the work runs in the job runner, not in this invoke. */
-export async function confirmJobAction(runtime: BotRuntime, context: TurnContext, actor: TurnActor, data: CardActionData): Promise<AdaptiveCardJson> {
+export async function confirmJobAction(runtime: BotRuntime, chat: Chat, actor: TurnActor, data: CardActionData): Promise<AdaptiveCardJson> {
   const checked = await checkJobAction(runtime, actor, data, 'confirm or cancel this job');
   if (!checked.ok) return checked.card;
   const job = checked.job;
@@ -117,10 +117,10 @@ export async function confirmJobAction(runtime: BotRuntime, context: TurnContext
   if (job.options.offeredRows === 0) return statusCardFor(runtime, job, actor);
   const options = await applyCardOptions(runtime, actor, checked.job, data);
   if (!options.ok) return options.card;
-  return approveAndRun(runtime, context, actor, options.job, data);
+  return approveAndRun(runtime, chat, actor, options.job, data);
 }
 
-async function approveAndRun(runtime: BotRuntime, context: TurnContext, actor: TurnActor, job: Job, data: CardActionData): Promise<AdaptiveCardJson> {
+async function approveAndRun(runtime: BotRuntime, chat: Chat, actor: TurnActor, job: Job, data: CardActionData): Promise<AdaptiveCardJson> {
   const destructive = isBulkKind(job.kind) && operationFor(job.kind).destructive;
   const runs = typeof job.options.offeredRows === 'number' ? job.options.offeredRows : job.counters.total;
   if (needsTypedCount({ destructive, rowCount: job.counters.total, runRowCount: runs }) && !typedCountMatches(data.typedCount, runs)) {
@@ -128,7 +128,7 @@ async function approveAndRun(runtime: BotRuntime, context: TurnContext, actor: T
   }
   const limits = await checkJobLimits(runtime.deps.store, jobLimitsOf(runtime), { initiatorId: job.initiator.objectId, tenantId: job.tenantId }, job.id);
   if (!limits.ok) return statusCardFor(runtime, job, actor, [limitMessage(limits)]);
-  const replyToId = context.activity.replyToId;
+  const replyToId = chat.facts.replyToId;
   if (replyToId && replyToId !== cardActivityIdOf(job)) await rememberCardActivity(runtime.deps.store, job.id, replyToId);
   const approved = await approveJob(runtime.deps.store, job.id, { objectId: actor.aadObjectId, name: job.initiator.name }, new Date(runtime.now()));
   if (!approved.ok) return currentCard(runtime, job.id, actor);
@@ -144,32 +144,23 @@ const NEEDED_INPUT: Record<RowNeed, string> = {
 
 /**
  * A new user name or proxy reconciliation typed on the card changes what the restore will do, so it is planned
- * again as a replacement job (the approved rows are always exactly what was shown); the old one is cancelled.
- * What the command already asked for (`as <new UPN>`, `reconcile proxy`) is kept unless the card replaces it.
+ * again (in operations) as a replacement job; the old one is cancelled.
  */
 async function applyCardOptions(runtime: BotRuntime, actor: TurnActor, job: Job, data: CardActionData): Promise<JobCheck> {
   if (job.kind !== 'restore' || job.counters.total !== 1) return { ok: true, job };
   const [row] = await plannedRowsOf(runtime.deps.store, job.id);
-  const objectId = row?.work?.id;
-  if (!row || !objectId) return { ok: true, job };
-  const plannedUpn = row.work?.newUserPrincipalName ?? '';
-  const plannedReconcile = row.work?.autoReconcileProxyConflict === 'true';
-  const newUpn = data.newUserPrincipalName?.trim() || plannedUpn;
-  const reconcile = plannedReconcile || data.autoReconcileProxyConflict === true;
-  if (newUpn === plannedUpn && reconcile === plannedReconcile) {
+  if (!row || !row.work?.id) return { ok: true, job };
+  const change = restoreChoiceChange(row, data);
+  if (!change.changed) {
     if (row.needs && row.outcome !== 'ready') return { ok: false, card: await statusCardFor(runtime, job, actor, [NEEDED_INPUT[row.needs]]) };
     return { ok: true, job };
   }
   const session = await connectAs(runtime, actor);
   if (!session.ok) return { ok: false, card: buildErrorCard({ title: "I can't act for you right now", message: session.message }) };
-  const found = await findChosenObject(session.graph, objectId, runtime.now());
-  if (!found.ok) return { ok: false, card: graphReadErrorCard('recycle-bin', "I couldn't check the recycle bin", found.error) };
-  if (!found.item) return { ok: false, card: buildErrorCard({ title: 'Nothing to restore', message: 'The object is no longer in the recycle bin. Nothing was changed.' }) };
-  const plan = await planRestoreOf({ graph: session.graph, caller: session.caller, now: runtime.now }, found.item, {
-    kind: 'restore',
-    reconcileProxy: reconcile,
-    ...(newUpn ? { newUserPrincipalName: newUpn } : {}),
-  });
+  const replanned = await replanRestoreTarget({ graph: session.graph, caller: session.caller, now: runtime.now }, change.objectId, change.choices);
+  if (!replanned.ok && replanned.reason === 'read-failed') return { ok: false, card: graphReadErrorCard('recycle-bin', "I couldn't check the recycle bin", replanned.error) };
+  if (!replanned.ok) return { ok: false, card: buildErrorCard({ title: 'Nothing to restore', message: 'The object is no longer in the recycle bin. Nothing was changed.' }) };
+  const plan = replanned.plan;
   const replacement = await createJobFromPlan(runtime.deps.store, {
     plan,
     tenantId: job.tenantId,
@@ -209,7 +200,7 @@ export async function refreshJobAction(runtime: BotRuntime, actor: TurnActor, da
 }
 
 /** A new job, awaiting approval, holding only the failed rows; its confirm card is posted as a new message. */
-export async function proposeRetry(runtime: BotRuntime, context: TurnContext, actor: TurnActor, job: Job): Promise<string> {
+export async function proposeRetry(runtime: BotRuntime, chat: Chat, actor: TurnActor, job: Job): Promise<string> {
   const created = await createRetryJob(runtime.deps.store, job.id, { now: new Date(runtime.now()), initiator: job.initiator });
   if (!created.ok) return created.error.message;
   const retry = await mutateJob(runtime.deps.store, created.value.job.id, (j) => ({
@@ -224,13 +215,13 @@ export async function proposeRetry(runtime: BotRuntime, context: TurnContext, ac
   if (!counted.ok) return 'I could not prepare the retry; try again.';
   const audience = audienceFor(actor, { mri: actor.mri, name: job.initiator.name }, !actor.isGroup);
   const card = confirmCardFor(counted.value.job, rows, [`These are the ${rows.length} failed rows of job ${jobLabel(job)}.`], audience, heldRoleOf(job));
-  const activityId = await sendCard(context, card);
+  const activityId = await sendCard(chat, card);
   if (activityId) await rememberCardActivity(runtime.deps.store, retry.value.job.id, activityId);
   return `I posted a confirmation to retry ${rows.length} failed ${rows.length === 1 ? 'row' : 'rows'} of job ${jobLabel(job)}.`;
 }
 
-export async function retryFailedAction(runtime: BotRuntime, context: TurnContext, actor: TurnActor, data: CardActionData): Promise<AdaptiveCardJson | string> {
+export async function retryFailedAction(runtime: BotRuntime, chat: Chat, actor: TurnActor, data: CardActionData): Promise<AdaptiveCardJson | string> {
   const checked = await checkJobAction(runtime, actor, data, 'retry this job');
   if (!checked.ok) return checked.card;
-  return proposeRetry(runtime, context, actor, checked.job);
+  return proposeRetry(runtime, chat, actor, checked.job);
 }

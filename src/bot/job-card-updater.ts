@@ -1,10 +1,9 @@
-import type { TurnContext } from 'botbuilder';
 import type { JobEvent } from '../jobs/job-events';
 import type { Job } from '../jobs/job-model';
 import { isTerminal } from '../jobs/job-state-machine';
 import type { BotRuntime } from './bot-deps';
+import type { Chat } from './chat-turn';
 import { cardActivityIdOf, initiatorMri, jobLabel, jobStatusCard } from './job-card-views';
-import { updateCard } from './update-card';
 
 const MAX_ATTEMPTS = 4;
 
@@ -73,9 +72,9 @@ export class JobCardUpdater {
     const card = await jobStatusCard(this.runtime.deps.store, job, audience, { resultsUrl: this.resultsUrl });
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.runtime.proactive(reference, async (context) => {
-          await updateCard(context, activityId, card);
-          await this.offerResults(context, job);
+        await this.runtime.proactive(reference, async (chat) => {
+          await chat.update(activityId, card);
+          await this.offerResults(chat, job);
         });
         return;
       } catch (error) {
@@ -86,11 +85,11 @@ export class JobCardUpdater {
   }
 
   /** In Teams the finished job's results file goes to the initiator's personal chat as a file to accept. */
-  private async offerResults(context: TurnContext, job: Job): Promise<void> {
+  private async offerResults(chat: Chat, job: Job): Promise<void> {
     if (this.runtime.files.mode !== 'consent' || !isTerminal(job.state) || job.counters.total === 0 || this.offered.has(job.id)) return;
     this.offered.add(job.id);
     const delivered = await this.runtime.files.deliver(
-      context,
+      chat,
       { id: job.id, kind: 'results' },
       { aadObjectId: job.initiator.objectId, mri: initiatorMri(job), tenantId: job.tenantId },
       `${jobLabel(job)}-results.csv`,

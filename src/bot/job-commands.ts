@@ -1,12 +1,12 @@
-import type { TurnContext } from 'botbuilder';
 import { buildJobsListCard, MAX_LISTED_JOBS } from '../cards/build-jobs-list-card';
 import type { JobListState } from '../cards/build-jobs-list-card';
 import type { Job } from '../jobs/job-model';
 import { cancelJob } from '../jobs/job-control';
 import type { BotRuntime } from './bot-deps';
+import type { Chat, Reply } from './chat-turn';
+import { cardReply, say, textReply } from './chat-turn';
 import { proposeRetry, statusCardFor } from './job-actions';
 import { jobCountsOf, jobLabel, jobTitle, kindLabel } from './job-card-views';
-import { sendCard } from './plan-confirmation';
 import type { TurnActor } from './turn-actor';
 
 function listState(job: Job): JobListState {
@@ -53,22 +53,22 @@ async function findConversationJob(runtime: BotRuntime, actor: TurnActor, ref: s
   return jobs.find((job) => matchesRef(job, wanted));
 }
 
-async function jobOrHint(runtime: BotRuntime, context: TurnContext, actor: TurnActor, ref: string | undefined, verb: string): Promise<Job | undefined> {
-  if (!ref) {
-    await context.sendActivity(`Which job? Type \`${verb} <job>\` with the job id from its card; \`jobs\` lists yours.`);
-    return undefined;
-  }
+type JobOrHint = { ok: true; job: Job } | { ok: false; hint: Reply };
+
+async function jobOrHint(runtime: BotRuntime, actor: TurnActor, ref: string | undefined, verb: string): Promise<JobOrHint> {
+  if (!ref) return { ok: false, hint: textReply(`Which job? Type \`${verb} <job>\` with the job id from its card; \`jobs\` lists yours.`) };
   const job = await findOwnJob(runtime, actor, ref);
-  if (job) return job;
+  if (job) return { ok: true, job };
   const theirs = await findConversationJob(runtime, actor, ref);
   if (theirs) {
-    await context.sendActivity(
-      `Job ${jobLabel(theirs)} (${kindLabel(theirs.kind)}) was started by ${plainName(theirs.initiator.name)}: only they can ${verb === 'status' ? 'see its details' : `${verb} it`}. Nothing was changed.`,
-    );
-    return undefined;
+    return {
+      ok: false,
+      hint: textReply(
+        `Job ${jobLabel(theirs)} (${kindLabel(theirs.kind)}) was started by ${plainName(theirs.initiator.name)}: only they can ${verb === 'status' ? 'see its details' : `${verb} it`}. Nothing was changed.`,
+      ),
+    };
   }
-  await context.sendActivity(`I found no job "${plainName(ref)}" of yours. Type \`jobs\` to see your jobs and their ids.`);
-  return undefined;
+  return { ok: false, hint: textReply(`I found no job "${plainName(ref)}" of yours. Type \`jobs\` to see your jobs and their ids.`) };
 }
 
 /** Names and typed text go into plain-text replies, which Teams renders as markdown: keep them inert. */
@@ -76,46 +76,53 @@ function plainName(value: string): string {
   return value.slice(0, 100).replace(/[\\`*_[\]<>~#|]/g, (c) => `\\${c}`);
 }
 
-export async function handleJobsList(runtime: BotRuntime, context: TurnContext, actor: TurnActor): Promise<void> {
+export async function handleJobsList(runtime: BotRuntime, actor: TurnActor): Promise<Reply[]> {
   const jobs = await runtime.deps.store.listJobs({ initiatorId: actor.aadObjectId, tenantId: actor.tenantId, limit: 200 });
-  await sendCard(
-    context,
-    buildJobsListCard({
-      heading: 'Your jobs',
-      totalCount: jobs.length,
-      jobs: jobs.slice(0, MAX_LISTED_JOBS).map((job) => ({
-        jobLabel: jobLabel(job),
-        kindLabel: kindLabel(job.kind),
-        title: jobTitle(job),
-        state: listState(job),
-        counts: jobCountsOf(job),
-        createdAt: job.createdAt,
-      })),
-    }),
-  );
+  return [
+    cardReply(
+      buildJobsListCard({
+        heading: 'Your jobs',
+        totalCount: jobs.length,
+        jobs: jobs.slice(0, MAX_LISTED_JOBS).map((job) => ({
+          jobLabel: jobLabel(job),
+          kindLabel: kindLabel(job.kind),
+          title: jobTitle(job),
+          state: listState(job),
+          counts: jobCountsOf(job),
+          createdAt: job.createdAt,
+        })),
+      }),
+    ),
+  ];
 }
 
-export async function handleStatus(runtime: BotRuntime, context: TurnContext, actor: TurnActor, ref: string | undefined): Promise<void> {
-  const job = await jobOrHint(runtime, context, actor, ref, 'status');
-  if (job) await sendCard(context, await statusCardFor(runtime, job, actor));
+export async function handleStatus(runtime: BotRuntime, actor: TurnActor, ref: string | undefined): Promise<Reply[]> {
+  const found = await jobOrHint(runtime, actor, ref, 'status');
+  if (!found.ok) return [found.hint];
+  return [cardReply(await statusCardFor(runtime, found.job, actor))];
 }
 
-export async function handleCancel(runtime: BotRuntime, context: TurnContext, actor: TurnActor, ref: string | undefined): Promise<void> {
-  const job = await jobOrHint(runtime, context, actor, ref, 'cancel');
-  if (!job) return;
+export async function handleCancel(runtime: BotRuntime, actor: TurnActor, ref: string | undefined): Promise<Reply[]> {
+  const found = await jobOrHint(runtime, actor, ref, 'cancel');
+  if (!found.ok) return [found.hint];
+  const job = found.job;
   const result = await cancelJob(runtime.deps.store, job.id, new Date(runtime.now()), { objectId: actor.aadObjectId, name: job.initiator.name });
-  if (!result.ok) {
-    await context.sendActivity(`Job ${jobLabel(job)} can't be cancelled: ${result.error.message}`);
+  if (!result.ok) return [textReply(`Job ${jobLabel(job)} can't be cancelled: ${result.error.message}`)];
+  return [
+    textReply(
+      result.value.job.state === 'cancelled'
+        ? `Job ${jobLabel(job)} is cancelled; rows that had not run are marked cancelled.`
+        : `Job ${jobLabel(job)} stops after the batch it is running now; finished rows stay done.`,
+    ),
+  ];
+}
+
+/** The retry's confirm card is posted (its id is kept for progress updates) before the reply that points at it. */
+export async function handleRetry(runtime: BotRuntime, chat: Chat, actor: TurnActor, ref: string | undefined): Promise<void> {
+  const found = await jobOrHint(runtime, actor, ref, 'retry');
+  if (!found.ok) {
+    await chat.send(found.hint);
     return;
   }
-  await context.sendActivity(
-    result.value.job.state === 'cancelled'
-      ? `Job ${jobLabel(job)} is cancelled; rows that had not run are marked cancelled.`
-      : `Job ${jobLabel(job)} stops after the batch it is running now; finished rows stay done.`,
-  );
-}
-
-export async function handleRetry(runtime: BotRuntime, context: TurnContext, actor: TurnActor, ref: string | undefined): Promise<void> {
-  const job = await jobOrHint(runtime, context, actor, ref, 'retry');
-  if (job) await context.sendActivity(await proposeRetry(runtime, context, actor, job));
+  await say(chat, await proposeRetry(runtime, chat, actor, found.job));
 }

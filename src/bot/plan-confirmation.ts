@@ -1,5 +1,3 @@
-import { MessageFactory, TurnContext } from 'botbuilder';
-import { toCardAttachment } from '../cards/adaptive-card-json';
 import type { AdaptiveCardJson } from '../cards/adaptive-card-json';
 import type { CardAudience } from '../cards/card-audience';
 import { buildConfirmCard } from '../cards/build-confirm-card';
@@ -14,6 +12,8 @@ import type { OperationOptions, OperationPlan, PlannedOutcome, RowPlan } from '.
 import type { CallerProfile } from '../operations/caller-profile';
 import { isBulkKind, operationFor } from '../operations/catalogue';
 import type { BotRuntime } from './bot-deps';
+import type { Chat, TurnFacts } from './chat-turn';
+import { cardReply } from './chat-turn';
 import { retireSupersededCards } from './superseded-cards';
 import { jobLabel, jobTitleFor, kindLabel, newCardToken, splitRowLabel } from './job-card-views';
 import type { TurnActor } from './turn-actor';
@@ -111,9 +111,8 @@ function restoreOptionsOf(kind: string, rows: readonly RowPlan[]): Pick<ConfirmV
   return { options: { autoReconcileProxyConflict: { value: reconciled } } };
 }
 
-export async function sendCard(context: TurnContext, card: AdaptiveCardJson): Promise<string | undefined> {
-  const response = await context.sendActivity(MessageFactory.attachment(toCardAttachment(card)));
-  return response?.id;
+export async function sendCard(chat: Chat, card: AdaptiveCardJson): Promise<string | undefined> {
+  return (await chat.send(cardReply(card))).id;
 }
 
 /** `retryCommand`: the typed command, offered as Retry when activating an eligible role is all it takes. */
@@ -136,16 +135,16 @@ export function roleErrorCard(plan: OperationPlan, retryCommand?: string): Adapt
 /** Role check, then the job (awaiting approval) and its confirm card, whose message id the progress updates reuse. */
 export async function proposeJob(
   runtime: BotRuntime,
-  context: TurnContext,
+  chat: Chat,
   input: { actor: TurnActor; caller: CallerProfile; plan: OperationPlan; source: JobSource; options?: OperationOptions; retryOf?: string },
 ): Promise<Job | undefined> {
   const { actor, caller, plan } = input;
-  const refused = roleErrorCard(plan, typedCommandOf(context));
+  const refused = roleErrorCard(plan, typedCommandOf(chat.facts));
   if (refused || !plan.roleCheck.ok) {
-    if (refused) await sendCard(context, refused);
+    if (refused) await sendCard(chat, refused);
     return undefined;
   }
-  const reference = JSON.parse(JSON.stringify(TurnContext.getConversationReference(context.activity))) as JsonObject;
+  const reference = chat.conversationReference();
   const job = await createJobFromPlan(runtime.deps.store, {
     plan,
     tenantId: actor.tenantId,
@@ -166,9 +165,9 @@ export async function proposeJob(
   // In a group chat everyone gets the read-only view; the card's refresh gives the initiator the buttons.
   const audience = audienceFor(actor, { mri: actor.mri, name: job.initiator.name }, !actor.isGroup);
   const card = confirmCardFor(job, plan.rows, plan.notices, audience, plan.roleCheck.heldRole);
-  const activityId = await sendCard(context, card);
+  const activityId = await sendCard(chat, card);
   if (activityId) await rememberCardActivity(runtime.deps.store, job.id, activityId);
-  await retireSupersededCards(runtime, context, job, plan.rows);
+  await retireSupersededCards(runtime, chat, job, plan.rows);
   return job;
 }
 
@@ -184,9 +183,8 @@ export async function plannedRowsOf(store: JobStore, jobId: string): Promise<Row
 }
 
 /** What the person typed, without @mentions, when the message carried no file (a file can't be re-sent by a button). */
-export function typedCommandOf(context: TurnContext): string | undefined {
-  const activity = context.activity;
-  if (activity.type !== 'message' || (activity.attachments ?? []).some((a) => a.contentType !== 'text/html')) return undefined;
-  const text = (activity.text ?? '').replace(/<at>[^<]*<\/at>/gi, '').trim();
+export function typedCommandOf(facts: TurnFacts): string | undefined {
+  if (facts.type !== 'message' || facts.attachments.some((a) => a.contentType !== 'text/html')) return undefined;
+  const text = facts.text.replace(/<at>[^<]*<\/at>/gi, '').trim();
   return text === '' ? undefined : text;
 }

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { TurnContext } from 'botbuilder';
 import type { CardFileRef } from '../cards/shared-views';
 import { MAX_SHOWN_PROBLEMS } from '../cards/build-validation-summary-card';
 import { csvReadable } from '../csv/write-csv';
 import type { RowError } from '../csv/validate-rows';
 import { rowErrorText } from '../csv/validate-rows';
 import type { BotRuntime } from './bot-deps';
+import type { Chat } from './chat-turn';
 import { DELIVERABLE_FILES, deliveryText, recordExportOwner } from './file-delivery';
 import type { TurnActor } from './turn-actor';
 
@@ -15,7 +15,7 @@ import type { TurnActor } from './turn-actor';
  */
 export async function deliverProblemsFile(
   runtime: BotRuntime,
-  context: TurnContext,
+  chat: Chat,
   actor: TurnActor,
   errors: readonly RowError[],
 ): Promise<CardFileRef | undefined> {
@@ -32,7 +32,7 @@ export async function deliverProblemsFile(
   );
   await runtime.deps.store.putFile(id, name, csv);
   await recordExportOwner(runtime.deps.store, id, actor.aadObjectId);
-  const delivered = await runtime.files.deliver(context, { id, kind: 'problems' }, { aadObjectId: actor.aadObjectId, mri: actor.mri, tenantId: actor.tenantId }, name);
+  const delivered = await runtime.files.deliver(chat, { id, kind: 'problems' }, { aadObjectId: actor.aadObjectId, mri: actor.mri, tenantId: actor.tenantId }, name);
   if (delivered.ok && delivered.via === 'link') return { name, url: delivered.url };
   runtime.logger.debug({ delivered: deliveryText(delivered, name) }, 'problems file offered');
   return { name };

@@ -1,5 +1,4 @@
 import { recycleBinNotFoundMessage } from '../operations/restore/restore-not-found';
-import type { TurnContext } from 'botbuilder';
 import { buildChooseObjectCard } from '../cards/build-choose-object-card';
 import type { ObjectCandidate } from '../cards/build-choose-object-card';
 import { buildDeletedListCard, MAX_DELETED_ROWS } from '../cards/build-deleted-list-card';
@@ -8,16 +7,18 @@ import { escapeCardLine } from '../cards/escape-card-text';
 import { templateRowInput } from '../csv/csv-template';
 import { GraphError } from '../graph/graph-error';
 import type { GraphClient } from '../graph/graph-client';
-import type { OperationPlan, PlanContext } from '../operations/bulk-operation';
 import type { CallerProfile } from '../operations/caller-profile';
 import { DELETED_OBJECT_TYPES, TYPE_NAMES, findDeletedObjects, listDeletedObjects } from '../operations/deleted-objects';
 import type { DeletedObject, DirectoryObjectType } from '../operations/deleted-objects';
 import { csvTemplateFor } from '../operations/csv-kinds';
 import { checkRoles } from '../operations/directory-roles';
 import { PURGE_ROLES, planPurge } from '../operations/purge/purge-operation';
-import { RESTORE_ROLES, planRestore, restoreRoleCheck } from '../operations/restore/restore-operation';
+import { RESTORE_ROLES, restoreRoleCheck } from '../operations/restore/restore-operation';
+import { findDeletedObjectById, planRestoreTarget } from '../operations/plan-restore-target';
 import type { ParsedCommand } from './command-parser';
 import type { BotRuntime } from './bot-deps';
+import type { Chat } from './chat-turn';
+import { say } from './chat-turn';
 import { newCardToken } from './job-card-views';
 import { proposeJob, roleErrorCard, sendCard, typedCommandOf } from './plan-confirmation';
 import type { TurnActor } from './turn-actor';
@@ -89,7 +90,7 @@ export function candidateOf(item: DeletedObject): ObjectCandidate {
 /** `restore <target>` / `purge <target>`: find it, ask which one when several match, then propose the job. */
 export async function handleRecycleCommand(
   runtime: BotRuntime,
-  context: TurnContext,
+  chat: Chat,
   connected: Connected,
   choices: PendingChoices,
   input: { target: string; objectType?: DirectoryObjectType; action: RecycleAction },
@@ -99,12 +100,13 @@ export async function handleRecycleCommand(
   if (!found.ok) {
     // Reading the recycle bin needs an active admin role: an eligible one is explained, not reported as an error.
     const roleCheck = checkRoles(input.action.kind === 'restore' ? RESTORE_ROLES[input.objectType ?? 'user'] : PURGE_ROLES.user, connected.caller);
-    const refused = found.error.status === 403 ? roleErrorCard({ kind: input.action.kind, rows: [], roleCheck, notices: [] }, typedCommandOf(context)) : undefined;
-    await sendCard(context, refused ?? graphReadErrorCard('recycle-bin', `I couldn't search the recycle bin for "${input.target}"`, found.error));
+    const refused = found.error.status === 403 ? roleErrorCard({ kind: input.action.kind, rows: [], roleCheck, notices: [] }, typedCommandOf(chat.facts)) : undefined;
+    await sendCard(chat, refused ?? graphReadErrorCard('recycle-bin', `I couldn't search the recycle bin for "${input.target}"`, found.error));
     return;
   }
   if (found.matches.length === 0) {
-    await context.sendActivity(
+    await say(
+      chat,
       recycleBinNotFoundMessage({ shownTarget: escapeCardLine(input.target, 200), ...(input.objectType ? { objectType: input.objectType } : {}), action: input.action.kind }),
     );
     return;
@@ -113,13 +115,13 @@ export async function handleRecycleCommand(
   const didYouMean = input.action.kind === 'purge' && !found.matches.some((item) => isExactMatch(item, input.target));
   const [only] = found.matches;
   if (found.matches.length === 1 && only && !didYouMean) {
-    await proposeRecycleJob(runtime, context, connected, only, input.action);
+    await proposeRecycleJob(runtime, chat, connected, only, input.action);
     return;
   }
   const cardToken = newCardToken();
-  choices.remember(cardToken, { initiatorId: actor.aadObjectId, action: input.action, text: context.activity.text ?? '', query: input.target });
+  choices.remember(cardToken, { initiatorId: actor.aadObjectId, action: input.action, text: chat.facts.text, query: input.target });
   await sendCard(
-    context,
+    chat,
     buildChooseObjectCard({
       cardToken,
       query: input.target,
@@ -132,57 +134,26 @@ export async function handleRecycleCommand(
 }
 
 /** One resolved object → dry run → job awaiting approval → confirm card. */
-export async function proposeRecycleJob(runtime: BotRuntime, context: TurnContext, connected: Connected, item: DeletedObject, action: RecycleAction): Promise<void> {
+export async function proposeRecycleJob(runtime: BotRuntime, chat: Chat, connected: Connected, item: DeletedObject, action: RecycleAction): Promise<void> {
   const { graph, caller, actor } = connected;
   const ctx = { graph, caller, now: runtime.now };
-  const source = { type: 'command' as const, text: context.activity.text ?? `${action.kind} ${item.id}` };
+  const source = { type: 'command' as const, text: chat.facts.text || `${action.kind} ${item.id}` };
   if (action.kind === 'purge') {
-    const input = templateRowInput(csvTemplateFor('restore'), { objectId: item.id });
-    const plan = await planPurge([{ rowIndex: 0, input, row: { target: { by: 'id', id: item.id } }, resolved: item }], ctx);
-    await proposeJob(runtime, context, { actor, caller, plan, source });
+    const plan = await planPurge([{ rowIndex: 0, input: templateRowInput(csvTemplateFor('restore'), { objectId: item.id }), row: { target: { by: 'id', id: item.id } }, resolved: item }], ctx);
+    await proposeJob(runtime, chat, { actor, caller, plan, source });
     return;
   }
-  const plan = await planRestoreOf(ctx, item, action);
-  await proposeJob(runtime, context, { actor, caller, plan, source });
-}
-
-/** The dry run for restoring one chosen object with the admin's options (new user name, proxy reconciliation). */
-export function planRestoreOf(ctx: PlanContext, item: DeletedObject, action: Extract<RecycleAction, { kind: 'restore' }>): Promise<OperationPlan> {
-  const input = templateRowInput(csvTemplateFor('restore'), {
-    objectId: item.id,
-    newUserPrincipalName: action.newUserPrincipalName,
-    autoReconcileProxyConflict: action.reconcileProxy ? 'true' : undefined,
-  });
-  return planRestore(
-    [
-      {
-        rowIndex: 0,
-        input,
-        row: {
-          target: { by: 'id', id: item.id },
-          objectId: item.id,
-          ...(action.newUserPrincipalName ? { newUserPrincipalName: action.newUserPrincipalName } : {}),
-          ...(action.reconcileProxy ? { autoReconcileProxyConflict: true } : {}),
-        },
-        resolved: item,
-      },
-    ],
-    ctx,
-  );
+  const plan = await planRestoreTarget(ctx, item, action);
+  await proposeJob(runtime, chat, { actor, caller, plan, source });
 }
 
 /** The object a choice card (or a Restore button on the deleted list) points at, looked up again by id. */
-export async function findChosenObject(graph: GraphClient, objectId: string, now: number): Promise<{ ok: true; item?: DeletedObject } | { ok: false; error: GraphError }> {
-  const found = await findDeletedObjects(graph, objectId, { now });
-  if (!found.ok) return found;
-  const [item] = found.matches;
-  return item ? { ok: true, item } : { ok: true };
-}
+export const findChosenObject = findDeletedObjectById;
 
 /** `deleted [type] [search]`: what is in the recycle bin, soonest to expire first. */
 export async function handleListDeleted(
   runtime: BotRuntime,
-  context: TurnContext,
+  chat: Chat,
   connected: Connected,
   command: Extract<ParsedCommand, { intent: 'list-deleted' }>,
 ): Promise<void> {
@@ -196,7 +167,7 @@ export async function handleListDeleted(
     }
   } catch (error) {
     if (error instanceof GraphError) {
-      await sendCard(context, graphReadErrorCard('recycle-bin', "I couldn't read the recycle bin", error));
+      await sendCard(chat, graphReadErrorCard('recycle-bin', "I couldn't read the recycle bin", error));
       return;
     }
     throw error;
@@ -212,7 +183,7 @@ export async function handleListDeleted(
   }));
   const heading = command.objectType ? `Deleted ${TYPE_NAMES[command.objectType].many}` : 'Deleted items';
   await sendCard(
-    context,
+    chat,
     buildDeletedListCard({
       cardToken: newCardToken(),
       heading,

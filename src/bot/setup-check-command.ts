@@ -1,4 +1,3 @@
-import type { TurnContext } from 'botbuilder';
 import { buildSetupCheckCard } from '../cards/build-setup-check-card';
 import type { SetupCheckItem, SetupMark } from '../cards/build-setup-check-card';
 import { GraphClient } from '../graph/graph-client';
@@ -7,7 +6,8 @@ import { DEFAULT_FEATURES } from '../operations/preflight/preflight-features';
 import { canProceed, runPreflight } from '../operations/preflight/run-preflight';
 import type { CheckStatus, FeatureStatus, PreflightReport } from '../operations/preflight/run-preflight';
 import type { BotRuntime } from './bot-deps';
-import { sendCard } from './plan-confirmation';
+import type { Reply } from './chat-turn';
+import { cardReply } from './chat-turn';
 
 const CHECK_MARKS: Record<CheckStatus, SetupMark> = { ok: 'ok', warn: 'warn', fail: 'fail' };
 const FEATURE_MARKS: Record<FeatureStatus, SetupMark> = { works: 'ok', partly: 'warn', activate: 'pim', 'graph-decides': 'unknown', blocked: 'fail' };
@@ -20,10 +20,10 @@ const SECTION_HEADINGS: Record<string, string> = {
 };
 
 /** The same read-only check as `entra-bulk doctor`, as one card. */
-export async function handleCheckSetup(runtime: BotRuntime, context: TurnContext, tokens: TokenProvider): Promise<void> {
+export async function handleCheckSetup(runtime: BotRuntime, tokens: TokenProvider): Promise<Reply[]> {
   const graph = new GraphClient({ baseUrl: runtime.deps.graphBaseUrl, tokenProvider: tokens });
   const report = await runPreflight(graph, tokens);
-  await sendCard(context, buildSetupCheckCard(setupCheckView(report)));
+  return [cardReply(buildSetupCheckCard(setupCheckView(report)))];
 }
 
 export function setupCheckView(report: PreflightReport): Parameters<typeof buildSetupCheckCard>[0] {

@@ -1,4 +1,3 @@
-import type { TurnContext } from 'botbuilder';
 import type { AdaptiveCardJson } from '../cards/adaptive-card-json';
 import { buildErrorCard } from '../cards/build-error-card';
 import { plannedRowOf } from '../engine/job-rows';
@@ -7,8 +6,8 @@ import type { Job } from '../jobs/job-model';
 import { iterateRows, mutateJob } from '../jobs/job-store';
 import type { RowPlan } from '../operations/bulk-operation';
 import type { BotRuntime } from './bot-deps';
+import type { Chat } from './chat-turn';
 import { cardActivityIdOf, splitRowLabel } from './job-card-views';
-import { updateCard } from './update-card';
 
 /** Cards with more rows than this are never compared: retiring is for the one-object cards typed in chat. */
 const MAX_COMPARED_ROWS = 20;
@@ -49,7 +48,7 @@ export function replacedCardFor(job: Job): AdaptiveCardJson | undefined {
  * A newer confirm card for the same target(s), by the same admin in the same conversation, retires the older pending
  * one: its job is cancelled (so its Confirm can no longer run anything) and its card becomes a short note.
  */
-export async function retireSupersededCards(runtime: BotRuntime, context: TurnContext, newer: Job, rows: readonly RowPlan[]): Promise<void> {
+export async function retireSupersededCards(runtime: BotRuntime, chat: Chat, newer: Job, rows: readonly RowPlan[]): Promise<void> {
   if (rows.length === 0 || rows.length > MAX_COMPARED_ROWS || newer.conversationId === null) return;
   const key = targetKey(rows);
   const store = runtime.deps.store;
@@ -64,7 +63,7 @@ export async function retireSupersededCards(runtime: BotRuntime, context: TurnCo
     const activityId = cardActivityIdOf(older);
     if (!note || !activityId) continue;
     try {
-      await updateCard(context, activityId, note);
+      await chat.update(activityId, note);
     } catch (error) {
       // The job is retired either way; pressing the old card's buttons shows the note.
       runtime.logger.warn({ err: error, jobId: older.id }, 'could not update the replaced card');

@@ -1,4 +1,3 @@
-import type { TurnContext } from 'botbuilder';
 import type { AppConfig } from '../config';
 import type { Logger } from '../logging/logger';
 
@@ -18,24 +17,30 @@ export function isAllowedTenant(config: Pick<AppConfig, 'localMode' | 'bot'>, te
   return expected !== undefined && tenantId !== undefined && tenantId.toLowerCase() === expected.toLowerCase();
 }
 
+/** The part of a channel turn the guard reads and answers through (botbuilder's TurnContext has it). */
+export interface GuardedTurn {
+  activity: { type: string; channelData?: unknown; conversation?: { tenantId?: string } };
+  sendActivity(activity: { type: 'invokeResponse'; value: { status: number; body: { error: string } } }): Promise<unknown>;
+}
+
 /**
  * Wraps the bot's turn logic (after the adapter has authenticated the activity): an activity from another tenant is
  * not run. An invoke is answered 403; nothing is sent to another tenant's conversation.
  */
-export function refuseOtherTenants(
+export function refuseOtherTenants<Turn extends GuardedTurn>(
   config: Pick<AppConfig, 'localMode' | 'bot'>,
   logger: Logger,
-  run: (context: TurnContext) => Promise<void>,
-): (context: TurnContext) => Promise<void> {
-  return async (context) => {
-    const tenantId = activityTenantId(context.activity);
+  run: (turn: Turn) => Promise<void>,
+): (turn: Turn) => Promise<void> {
+  return async (turn) => {
+    const tenantId = activityTenantId(turn.activity);
     if (isAllowedTenant(config, tenantId)) {
-      await run(context);
+      await run(turn);
       return;
     }
-    logger.warn({ tenantId: tenantId ?? null, activityType: context.activity.type }, 'refused an activity from another tenant');
-    if (context.activity.type === 'invoke') {
-      await context.sendActivity({ type: 'invokeResponse', value: { status: 403, body: { error: 'This bot serves one organization only.' } } });
+    logger.warn({ tenantId: tenantId ?? null, activityType: turn.activity.type }, 'refused an activity from another tenant');
+    if (turn.activity.type === 'invoke') {
+      await turn.sendActivity({ type: 'invokeResponse', value: { status: 403, body: { error: 'This bot serves one organization only.' } } });
     }
   };
 }

@@ -1,10 +1,10 @@
-import type { TurnContext } from 'botbuilder';
 import { GraphClient } from '../graph/graph-client';
 import type { GraphError } from '../graph/graph-error';
 import type { CardAudience } from '../cards/card-audience';
 import type { CallerProfile } from '../operations/caller-profile';
 import { loadCallerProfile } from '../operations/caller-profile';
 import type { BotRuntime } from './bot-deps';
+import type { TurnFacts } from './chat-turn';
 
 export interface TurnActor {
   aadObjectId: string;
@@ -20,24 +20,22 @@ export type ActorResult = { ok: true; actor: TurnActor } | { ok: false; message:
 
 const TENANT_ID = /^[A-Za-z0-9-]{1,64}$/;
 
-export function actorOf(context: TurnContext): ActorResult {
-  const activity = context.activity;
-  const aadObjectId = activity.from?.aadObjectId;
+export function actorOf(facts: TurnFacts): ActorResult {
+  const aadObjectId = facts.from.aadObjectId;
   if (!aadObjectId) {
     return { ok: false, message: "I can't tell which Entra ID account you are (Teams sent no object id), so I can't act for you." };
   }
-  const channelTenant = (activity.channelData as { tenant?: { id?: unknown } } | undefined)?.tenant?.id;
-  const tenantId = activity.conversation?.tenantId ?? (typeof channelTenant === 'string' ? channelTenant : undefined) ?? 'local';
-  const type = activity.conversation?.conversationType;
+  const tenantId = facts.conversation.tenantId ?? facts.channelTenantId ?? 'local';
+  const type = facts.conversation.conversationType;
   return {
     ok: true,
     actor: {
       aadObjectId,
-      mri: activity.from.id,
-      name: activity.from.name ?? aadObjectId,
+      mri: facts.from.id,
+      name: facts.from.name ?? aadObjectId,
       tenantId: TENANT_ID.test(tenantId) ? tenantId : 'local',
-      conversationId: activity.conversation?.id ?? '',
-      isGroup: activity.conversation?.isGroup === true || type === 'groupChat' || type === 'channel',
+      conversationId: facts.conversation.id,
+      isGroup: facts.conversation.isGroup === true || type === 'groupChat' || type === 'channel',
     },
   };
 }

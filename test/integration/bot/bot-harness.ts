@@ -4,8 +4,9 @@ import type { Activity } from 'botbuilder';
 import { loadConfig } from '../../../src/config';
 import type { BotDeps, ProactiveSender } from '../../../src/bot/bot-deps';
 import { createBotApp } from '../../../src/bot/create-bot-app';
-import { createBotRuntime } from '../../../src/bot/create-bot';
+import { createBotRuntime } from '../../../src/compose-bot';
 import { JobCardUpdater } from '../../../src/bot/job-card-updater';
+import { turnContextChat } from '../../../src/bot/turn-context-chat';
 import type { Job } from '../../../src/jobs/job-model';
 import { isTerminal } from '../../../src/jobs/job-state-machine';
 import { MemoryJobStore } from '../../../src/jobs/memory-job-store';
@@ -77,7 +78,7 @@ export function createHarness(sandbox: RunningSandbox, options: { conversationId
       recipient: ref.bot,
       serviceUrl: ref.serviceUrl,
     } as Activity;
-    await logic(new TurnContext(adapter, continuation));
+    await logic(turnContextChat(new TurnContext(adapter, continuation)));
   };
   const runtime = createBotRuntime(loaded.config, silent, { store, graphBaseUrl: sandbox.graphBaseUrl, ...options.deps }, proactive);
   const updater = new JobCardUpdater(runtime);

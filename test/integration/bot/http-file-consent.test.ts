@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBot } from '../../../src/bot/create-bot';
+import { composeBot } from '../../../src/compose-bot';
 import type { Bot } from '../../../src/bot/create-bot';
 import { ConsentFileDelivery, FILE_CONSENT_CARD, FILE_INFO_CARD } from '../../../src/bot/file-delivery';
 import { loadConfig } from '../../../src/config';
@@ -81,7 +81,7 @@ beforeAll(async () => {
   if (!loaded.ok) throw new Error(loaded.errors.join('; '));
   const config = { ...loaded.config, port: 0, graphBaseUrl: sandbox.graphBaseUrl };
   // Teams' delivery (file consent) on a local-mode bot: the connector is a loopback fake, so no credentials are needed.
-  bot = createBot(config, silent, { store, graphBaseUrl: sandbox.graphBaseUrl, fileDelivery: new ConsentFileDelivery(store, ''), uploadChunkBytes: CHUNK });
+  bot = composeBot(config, silent, { store, graphBaseUrl: sandbox.graphBaseUrl, fileDelivery: new ConsentFileDelivery(store), uploadChunkBytes: CHUNK });
   server = await startBotHttp(bot);
 });
 

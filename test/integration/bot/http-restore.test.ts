@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBot } from '../../../src/bot/create-bot';
+import { composeBot } from '../../../src/compose-bot';
 import type { Bot } from '../../../src/bot/create-bot';
 import { loadConfig } from '../../../src/config';
 import { isTerminal } from '../../../src/jobs/job-state-machine';
@@ -59,7 +59,7 @@ beforeAll(async () => {
   const loaded = loadConfig({ HOST: '127.0.0.1' });
   if (!loaded.ok) throw new Error(loaded.errors.join('; '));
   const config = { ...loaded.config, port: 0, graphBaseUrl: sandbox.graphBaseUrl };
-  bot = createBot(config, silent, { store, graphBaseUrl: sandbox.graphBaseUrl });
+  bot = composeBot(config, silent, { store, graphBaseUrl: sandbox.graphBaseUrl });
   server = await startServer(config, bot, silent);
 });
 

@@ -2,13 +2,14 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigurationServiceClientCredentialFactory } from 'botbuilder';
-import type { ConversationReference, Request as BotRequest, Response as BotResponse } from 'botbuilder';
+import type { Request as BotRequest, Response as BotResponse } from 'botbuilder';
 import { TeamsAdapter } from '@microsoft/teams-ai';
 import restify from 'restify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBotApp } from '../../../src/bot/create-bot-app';
-import { createBotRuntime } from '../../../src/bot/create-bot';
+import { createBotRuntime } from '../../../src/compose-bot';
 import { TeamsTokenBroker } from '../../../src/bot/teams-token-broker';
+import { proactiveChats } from '../../../src/bot/turn-context-chat';
 import { loadConfig } from '../../../src/config';
 import { MemoryJobStore } from '../../../src/jobs/memory-job-store';
 import { CONTOSO_PEOPLE, startSandbox } from '../../../src/sandbox';
@@ -125,7 +126,7 @@ beforeAll(async () => {
     { ...loaded.config, authMode: 'teams' },
     silent,
     { store: new MemoryJobStore(), graphBaseUrl, tokenProviderFor: (user) => broker.providerFor(user) },
-    (reference, logic) => adapter.continueConversationAsync('', reference as Partial<ConversationReference>, logic),
+    proactiveChats(adapter, ''),
   );
   const bot = createBotApp(runtime, { adapter, signIn: broker });
   const server = restify.createServer({ name: 'teams-auth-test', handleUncaughtExceptions: false });

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBot } from '../../../src/bot/create-bot';
+import { composeBot } from '../../../src/compose-bot';
 import type { Bot } from '../../../src/bot/create-bot';
 import { loadConfig } from '../../../src/config';
 import { MemoryJobStore } from '../../../src/jobs/memory-job-store';
@@ -62,7 +62,7 @@ beforeAll(async () => {
   const loaded = loadConfig({ HOST: '127.0.0.1' });
   if (!loaded.ok) throw new Error(loaded.errors.join('; '));
   const config = { ...loaded.config, port: 0, graphBaseUrl: sandbox.graphBaseUrl };
-  bot = createBot(config, logger, { store, graphBaseUrl: sandbox.graphBaseUrl });
+  bot = composeBot(config, logger, { store, graphBaseUrl: sandbox.graphBaseUrl });
   server = await startServer(config, bot, logger);
 });
 
@@ -215,7 +215,7 @@ describe('malformed activities in production mode: authentication comes first', 
     const loaded = loadConfig({ BOT_ID, BOT_PASSWORD: 'secret-not-logged', BOT_TENANT_ID: TENANT, HOST: '127.0.0.1' });
     if (!loaded.ok) throw new Error(loaded.errors.join('; '));
     const config = { ...loaded.config, port: 0 };
-    productionBot = createBot(config, logger, { store: new MemoryJobStore() });
+    productionBot = composeBot(config, logger, { store: new MemoryJobStore() });
     production = await startServer(config, productionBot, logger);
   });
   afterAll(async () => {

@@ -7,7 +7,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBot } from '../../../src/bot/create-bot';
+import { composeBot } from '../../../src/compose-bot';
 import type { Bot } from '../../../src/bot/create-bot';
 import { loadConfig } from '../../../src/config';
 import type { AppConfig } from '../../../src/config';
@@ -130,7 +130,7 @@ describe('production mode (BOT_ID set): the product as started by index.ts', () 
   const store = new MemoryJobStore();
 
   beforeAll(async () => {
-    bot = createBot(config, logger, { store });
+    bot = composeBot(config, logger, { store });
     server = await startServer(config, bot, logger);
   });
   afterAll(async () => {
@@ -154,7 +154,7 @@ describe('production mode with real token validation against a loopback OpenID e
   let bot: Bot;
 
   beforeAll(async () => {
-    bot = createBot(config, logger, {
+    bot = composeBot(config, logger, {
       store: new MemoryJobStore(),
       botFrameworkAuthConfig: { BotOpenIdMetadata: `${openIdUrl}/openid`, ToBotFromChannelTokenIssuer: ISSUER },
     });
@@ -251,7 +251,7 @@ describe('local mode (no BOT_ID) is reachable from this machine only', () => {
 
   it.each([undefined, 'localhost', '127.0.0.2'])('binds %s on loopback, where other interfaces cannot reach it', async (host) => {
     const local = localConfig(host);
-    const bot = createBot(local, logger);
+    const bot = composeBot(local, logger);
     const running = await startServer(local, bot, logger);
     try {
       expect(await reachable(host === '127.0.0.2' ? host : '127.0.0.1', running.port)).toBe(true);
@@ -264,7 +264,7 @@ describe('local mode (no BOT_ID) is reachable from this machine only', () => {
 
   it.each(['0.0.0.0', '::', '::ffff:0.0.0.0', '[::]', 'fd00::2', ...external])('refuses to listen on %s', async (host) => {
     const local = localConfig(host);
-    const bot = createBot(local, logger);
+    const bot = composeBot(local, logger);
     await expect(startServer(local, bot, logger)).rejects.toThrow(ServerStartError);
     await bot.close();
   });

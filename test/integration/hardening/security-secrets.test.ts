@@ -9,7 +9,7 @@ import { BlobServiceClient } from '@azure/storage-blob';
 import { QueueServiceClient } from '@azure/storage-queue';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBot } from '../../../src/bot/create-bot';
+import { composeBot } from '../../../src/compose-bot';
 import type { Bot } from '../../../src/bot/create-bot';
 import { loadConfig } from '../../../src/config';
 import { SandboxTokenProvider } from '../../../src/graph/sandbox-token-provider';
@@ -138,7 +138,7 @@ beforeAll(async () => {
   });
   logger.debug({ config, connectionString: azurite.connectionString }, 'configuration as the bot sees it');
   store = await createJobStore({ kind: 'connection-string', connectionString: azurite.connectionString });
-  bot = createBot(config, logger, {
+  bot = composeBot(config, logger, {
     store,
     graphBaseUrl: sandbox.graphBaseUrl,
     filesBaseUrl: 'http://127.0.0.1:3978',

@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config';
 import type { AppConfig } from '../../../src/config';
-import { createBot } from '../../../src/bot/create-bot';
+import { composeBot } from '../../../src/compose-bot';
 import { createLogger } from '../../../src/logging/logger';
 import { ServerStartError, startServer } from '../../../src/server';
 import type { RunningServer } from '../../../src/server';
@@ -19,7 +19,7 @@ describe('bot server in local mode', () => {
   let server: RunningServer;
   beforeAll(async () => {
     const cfg = config({ PORT: '1', HOST: '127.0.0.1' });
-    server = await startServer({ ...cfg, port: 0 }, createBot(cfg, silent), silent);
+    server = await startServer({ ...cfg, port: 0 }, composeBot(cfg, silent), silent);
   });
   afterAll(async () => {
     await server.close();
@@ -56,18 +56,18 @@ describe('bot server in local mode', () => {
 describe('loopback guard', () => {
   it.each(['0.0.0.0', '::', '192.168.1.10'])('refuses to bind %s in local mode', async (host) => {
     const cfg = { ...config({}), host, port: 0 };
-    await expect(startServer(cfg, createBot(cfg, silent), silent)).rejects.toThrow(ServerStartError);
-    await expect(startServer(cfg, createBot(cfg, silent), silent)).rejects.toThrow(
+    await expect(startServer(cfg, composeBot(cfg, silent), silent)).rejects.toThrow(ServerStartError);
+    await expect(startServer(cfg, composeBot(cfg, silent), silent)).rejects.toThrow(
       `Refusing to listen on ${host}: with BOT_ID empty (local mode) the bot accepts unauthenticated requests`,
     );
   });
 
   it('reports a taken port clearly', async () => {
     const cfg = { ...config({}), port: 0 };
-    const first = await startServer(cfg, createBot(cfg, silent), silent);
+    const first = await startServer(cfg, composeBot(cfg, silent), silent);
     try {
       const second = { ...cfg, port: first.port };
-      await expect(startServer(second, createBot(second, silent), silent)).rejects.toThrow(
+      await expect(startServer(second, composeBot(second, silent), silent)).rejects.toThrow(
         `Port ${first.port} on 127.0.0.1 is already in use`,
       );
     } finally {
