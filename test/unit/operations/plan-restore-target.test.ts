@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { RowPlan } from '../../../src/operations/bulk-operation';
 import { restoreChoiceChange } from '../../../src/operations/plan-restore-target';
 
-function plannedRow(input: Record<string, string>): RowPlan {
-  return { rowIndex: 0, input: { objectId: 'b1c2', ...input }, label: 'Adele Vance', outcome: 'attention', note: 'needs a new user name' };
+function plannedRow(work: Record<string, string>): RowPlan {
+  return { rowIndex: 0, input: { objectId: 'b1c2' }, label: 'Adele Vance', outcome: 'attention', note: 'needs a new user name', needs: 'newUserPrincipalName', work: { id: 'b1c2', ...work } };
 }
 
 describe('what a restore card changes', () => {
