@@ -1,3 +1,4 @@
+import { BULK_KINDS, definitionOf } from '../operations/catalogue';
 import { handleCheckSetup } from './setup-check-command';
 import type { TurnContext } from 'botbuilder';
 import { Application } from '@microsoft/teams-ai';
@@ -84,7 +85,8 @@ function readSubjectOf(error: GraphError): ReadSubject {
   return error.operation === 'list-deleted' ? 'recycle-bin' : 'directory';
 }
 
-const NEEDS_FILE: ReadonlySet<string> = new Set(['create-users', 'add-group-members', 'remove-group-members']);
+/** Commands that only work with a CSV attached, as the kinds declare. */
+const NEEDS_FILE: ReadonlySet<string> = new Set(BULK_KINDS.filter((kind) => definitionOf(kind).chat.needsFile));
 
 /** The bot's routes on a teams-ai Application; the adapter (Teams or a test adapter) is supplied by the caller. */
 export function createBotApp(

@@ -3,7 +3,7 @@ import { buildValidationSummaryCard } from '../cards/build-validation-summary-ca
 import { escapeCardLine, escapeCardText } from '../cards/escape-card-text';
 import { DEFAULT_CSV_LIMITS } from '../csv/csv-limits';
 import type { BulkKind } from '../operations/catalogue';
-import { operationFor, planValidatedRows } from '../operations/catalogue';
+import { definitionOf, operationFor, planValidatedRows } from '../operations/catalogue';
 import { parseKindCsv } from '../operations/csv-kinds';
 import type { CsvKind } from '../operations/csv-kinds';
 import type { RowValidation } from '../csv/validate-rows';
@@ -75,8 +75,9 @@ export async function handleCsvAttachment(runtime: BotRuntime, chat: Chat, conne
     );
     return;
   }
-  if ((kind === 'add-group-members' || kind === 'remove-group-members') && !request.group) {
-    await say(chat, `Which group? Attach the file again with \`${kind === 'add-group-members' ? 'add members to' : 'remove members from'} <group>\`.`);
+  const groupCommand = definitionOf(kind).chat.groupCommand;
+  if (groupCommand && !request.group) {
+    await say(chat, `Which group? Attach the file again with \`${groupCommand} <group>\`.`);
     return;
   }
   const options = request.group ? { group: request.group } : {};

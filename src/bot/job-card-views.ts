@@ -12,7 +12,7 @@ import type { Job, JobRow } from '../jobs/job-model';
 import type { JobStore } from '../jobs/job-store';
 import { iterateRows } from '../jobs/job-store';
 import { RESULTS_FILE_NAME } from '../jobs/results-csv';
-import { isBulkKind, operationFor } from '../operations/catalogue';
+import { definitionOf, isBulkKind, operationFor } from '../operations/catalogue';
 
 export function newCardToken(): string {
   return randomBytes(12).toString('base64url');
@@ -50,16 +50,8 @@ export function splitRowLabel(label: string): { name: string; identifier?: strin
 }
 
 /** One named object reads better as "Restore Adele Vance" than "Restore deleted objects: 1 row". */
-const SINGLE_ROW_VERBS: Partial<Record<string, string>> = {
-  restore: 'Restore',
-  purge: 'Permanently delete',
-  invite: 'Invite',
-  'create-users': 'Create',
-  'delete-users': 'Delete',
-};
-
 export function jobTitleFor(kind: string, rowCount: number, firstLabel?: string): string {
-  const verb = SINGLE_ROW_VERBS[kind];
+  const verb = isBulkKind(kind) ? definitionOf(kind).chat.singleRowVerb : undefined;
   if (rowCount === 1 && firstLabel && verb) return `${verb} ${splitRowLabel(firstLabel).name}`;
   return `${kindLabel(kind)}: ${rowCount} ${rowCount === 1 ? 'row' : 'rows'}`;
 }

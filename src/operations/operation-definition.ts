@@ -15,6 +15,10 @@ export interface ChatHelp {
   menuTitle?: string;
   /** Needs a CSV attached (personal chat only, where Teams delivers files to bots). */
   needsFile?: boolean;
+  /** How a card titles a one-row job: "Restore" gives "Restore Adele Vance"; absent = "<title>: 1 row". */
+  singleRowVerb?: string;
+  /** For kinds that act on one group: the command words before `<group>`, e.g. "add members to". */
+  groupCommand?: string;
 }
 
 /**

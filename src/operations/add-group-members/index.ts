@@ -14,5 +14,6 @@ export const addGroupMembers: OperationDefinition<GroupMemberRow, 'add-group-mem
     description: 'Add the users listed in an attached CSV to a group.',
     example: 'add members to Sales Team',
     needsFile: true,
+    groupCommand: 'add members to',
   },
 };

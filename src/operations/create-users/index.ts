@@ -11,5 +11,5 @@ export const createUsers: OperationDefinition<CreateUserRow, 'create-users'> = {
   errorHints: CREATE_USERS_ERROR_HINTS,
   // The initial password: the row's field and the planned work's field have the same name.
   secretFields: ['password'],
-  chat: { usage: 'create users + CSV', description: 'Create the users in an attached bulk-create CSV.', example: 'create users', needsFile: true },
+  chat: { usage: 'create users + CSV', description: 'Create the users in an attached bulk-create CSV.', example: 'create users', singleRowVerb: 'Create', needsFile: true },
 };

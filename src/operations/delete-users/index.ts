@@ -13,5 +13,6 @@ export const deleteUsers: OperationDefinition<DeleteUserRow, 'delete-users'> = {
     usage: 'delete user <UPN | name> · delete users + CSV',
     description: 'Delete one user, or the users in an attached bulk-delete CSV. They stay restorable for 30 days.',
     example: 'delete user chris@contoso.com',
+    singleRowVerb: 'Delete',
   },
 };

@@ -13,6 +13,7 @@ export const invite: OperationDefinition<InviteRow, 'invite'> = {
     usage: 'invite <email> [name <name>] [redirect <url>] [message "<text>"] [no email]',
     description: 'Invite a B2B guest, or many with an attached CSV.',
     example: 'invite ana@fabrikam.com name Ana Souza',
+    singleRowVerb: 'Invite',
     menuTitle: 'invite',
   },
 };

@@ -10,5 +10,5 @@ export const purge: OperationDefinition<PurgeRow, 'restore'> = {
   csv: restoreRowSpec,
   roles: Object.values(PURGE_ROLES),
   errorHints: PURGE_ERROR_HINTS,
-  chat: { usage: 'purge <name | UPN | object id>', description: 'Permanently delete an item from the recycle bin.', example: 'purge Debra Berger' },
+  chat: { usage: 'purge <name | UPN | object id>', description: 'Permanently delete an item from the recycle bin.', example: 'purge Debra Berger', singleRowVerb: 'Permanently delete' },
 };

@@ -14,5 +14,6 @@ export const removeGroupMembers: OperationDefinition<GroupMemberRow, 'remove-gro
     description: 'Remove the users listed in an attached CSV from a group.',
     example: 'remove members from Sales Team',
     needsFile: true,
+    groupCommand: 'remove members from',
   },
 };

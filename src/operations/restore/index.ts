@@ -13,6 +13,7 @@ export const restore: OperationDefinition<RestoreRow, 'restore'> = {
     usage: 'restore <name | UPN | mail | object id> [as <new UPN>] [reconcile proxy]',
     description: 'Restore a deleted user, group, app, service principal or administrative unit.',
     example: 'restore Adele Vance',
+    singleRowVerb: 'Restore',
     menuTitle: 'restore',
   },
 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { purgeOperation } from '../../../../src/operations/purge/purge-operation';
-import { refused } from '../refused-request';
+import { purgeOperation } from './purge-operation';
+import { refused } from '../../../test/support/refused-request';
 
 const SALES = { id: 'g2', type: 'group', label: 'Sales Team (group)' };
 

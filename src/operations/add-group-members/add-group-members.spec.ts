@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addGroupMembersOperation } from '../../../../src/operations/group-membership';
-import { refused } from '../refused-request';
+import { addGroupMembersOperation } from '../group-membership';
+import { refused } from '../../../test/support/refused-request';
 
 const ALAIN_TO_SALES = { groupId: 'g1', groupName: 'Sales Team', memberId: 'u1', label: 'Alain Charon (alain@contoso.com)' };
 

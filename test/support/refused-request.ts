@@ -1,8 +1,8 @@
-import type { BatchItem, BatchItemResult } from '../../../src/graph/batch-executor';
-import type { GraphErrorInit } from '../../../src/graph/graph-error';
-import { GraphError } from '../../../src/graph/graph-error';
-import type { BulkOperation } from '../../../src/operations/bulk-operation';
-import { withErrorHints } from '../../../src/operations/catalogue';
+import type { BatchItem, BatchItemResult } from '../../src/graph/batch-executor';
+import type { GraphErrorInit } from '../../src/graph/graph-error';
+import { GraphError } from '../../src/graph/graph-error';
+import type { BulkOperation } from '../../src/operations/bulk-operation';
+import { withErrorHints } from '../../src/operations/catalogue';
 
 type Answer = Pick<GraphErrorInit, 'status' | 'code' | 'message' | 'details' | 'requestId'>;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { removeGroupMembersOperation } from '../../../../src/operations/group-membership';
-import { refused } from '../refused-request';
+import { removeGroupMembersOperation } from '../group-membership';
+import { refused } from '../../../test/support/refused-request';
 
 const ALAIN_FROM_ADMINS = { groupId: 'g9', groupName: 'Tier 0 admins', memberId: 'u1', label: 'Alain Charon (alain@contoso.com)', roleAssignable: 'true' };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { restoreOperation } from '../../../../src/operations/restore/restore-operation';
-import { refused } from '../refused-request';
+import { restoreOperation } from './restore-operation';
+import { refused } from '../../../test/support/refused-request';
 
 const ADELE = { id: '7a1c0000-0000-0000-0000-000000000001', type: 'user', label: 'Adele Vance (AdeleV@contoso.com)' };
 

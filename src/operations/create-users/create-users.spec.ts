@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createUsersOperation } from '../../../../src/operations/create-users/create-users-operation';
-import { refused } from '../refused-request';
+import { createUsersOperation } from './create-users-operation';
+import { refused } from '../../../test/support/refused-request';
 
 const ALAIN = {
   displayName: 'Alain Charon',

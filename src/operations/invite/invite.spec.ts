@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { inviteOperation } from '../../../../src/operations/invite/invite-operation';
-import { refused } from '../refused-request';
+import { inviteOperation } from './invite-operation';
+import { refused } from '../../../test/support/refused-request';
 
 const ANA = { email: 'ana@fabrikam.com', redirectUrl: 'https://myapplications.microsoft.com', sendEmail: 'true', displayName: 'Ana Souza', message: 'Welcome!' };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { deleteUsersOperation } from '../../../../src/operations/delete-users/delete-users-operation';
-import { refused } from '../refused-request';
+import { deleteUsersOperation } from './delete-users-operation';
+import { refused } from '../../../test/support/refused-request';
 
 const CHRIS = { id: 'u3', label: 'Chris Green (chris@contoso.com)' };
 
