@@ -22,6 +22,25 @@ const REFRESH_MARGIN_MS = 5 * 60_000;
 /**
  * `AUTH_MODE=teams`: the admin's delegated Graph token comes from the Azure Bot OAuth connection. The token service
  * keeps it fresh, and a proactive turn on the admin's last conversation can ask for it while a job runs an hour later.
+ *
+ * Why not teams-ai's user authentication (`authentication.settings`, `getTokenOrStartSignIn`, `signOutUser`)?
+ * - A long job needs the token with no incoming turn; teams-ai has no API for that. `providerFor` is that piece:
+ *   `UserTokenClient.getUserToken` inside `continueConversationAsync` on the admin's remembered conversation.
+ * - Its in-turn sign-in would cost behaviour we keep (teams-ai 1.7, botbuilder 4.23):
+ *   1. SSO breaks on our production state storage. It adds `TeamsSSOTokenExchangeMiddleware` over the app's
+ *      storage, whose de-duplication writes a new item with `eTag: value.id`. BlobsStorage sends that as If-Match on
+ *      a blob that does not exist yet; Azure (and Azurite, tried) answers 412, reported as "eTag conflict", so the
+ *      first `signin/tokenExchange` counts as a duplicate: Teams gets 200 but the bot's sign-in never completes (no
+ *      "you're signed in", paused jobs not resumed) until the next message (botbuilder-dotnet#6861; the
+ *      botbuilder-js port, PR #4800, is still open).
+ *   2. Once its OAuthPrompt has sent the card, the user is "in sign-in flow" (user state) and every later message
+ *      goes to the prompt before any route until a token arrives: `help`, `jobs`, `status`, `cancel`, `sign out`
+ *      get no answer (after the prompt's 15 minutes, or with `endOnInvalidMessage`, another card). Here they
+ *      answer while signed out, so an admin can still see and cancel a job paused for want of a token.
+ *   3. On a card button (`adaptiveCard/action`) its sign-in answers the invoke with a Universal Actions
+ *      loginRequest, while `actionExecute` answers the same invoke with the card; only the last answer is sent.
+ *   So the sign-in card, `signin/verifyState`, `signin/tokenExchange` and sign-out stay here, one token service
+ *   call each, and teams-ai stays the router.
  */
 export class TeamsTokenBroker {
   private readonly references = new Map<string, Partial<ConversationReference>>();
