@@ -115,9 +115,18 @@ export class TeamsTokenBroker {
     const value = (activity.value ?? {}) as { state?: unknown; token?: unknown };
     const response =
       activity.name === 'signin/tokenExchange' && typeof value.token === 'string'
-        ? await service.exchangeToken(activity.from.id, this.connectionName, activity.channelId, { token: value.token })
+        ? await this.exchange(service, activity.from.id, activity.channelId, value.token)
         : await service.getUserToken(activity.from.id, this.connectionName, activity.channelId, typeof value.state === 'string' ? value.state : undefined);
     return Boolean(response?.token);
+  }
+
+  /** A refused exchange (e.g. consent still missing) arrives as an error status; it is a "no", so Teams shows the button. */
+  private async exchange(service: UserTokenService, userId: string, channelId: string, token: string): Promise<TokenResponse | undefined> {
+    try {
+      return await service.exchangeToken(userId, this.connectionName, channelId, { token });
+    } catch {
+      return undefined;
+    }
   }
 
   async signOut(context: TurnContext): Promise<void> {

@@ -29,6 +29,7 @@ interface Sent {
 const alex = CONTOSO_PEOPLE.alexWilber;
 const CONNECTION = 'graph-connection';
 const MAGIC_CODE = '482915';
+const SSO_TOKEN = 'teams-sso-token-for-the-bot';
 const TEST_BOT_ID = '6f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b';
 
 let sandbox: RunningSandbox;
@@ -85,6 +86,16 @@ beforeAll(async () => {
     }
     if (url.pathname === '/api/botsignin/GetSignInResource') {
       return json(res, 200, { signInLink: 'https://token.botframework.com/api/oauth/signin?signin=abc', tokenExchangeResource: { id: 'tx-1', uri: 'api://bot/access_as_user', providerId: 'aad' } });
+    }
+    if (url.pathname === '/api/usertoken/exchange' && req.method === 'POST') {
+      // Teams' SSO token is exchanged for the Graph token; one the service can't exchange (e.g. consent is missing) fails.
+      void readText(req).then((text) => {
+        const { token } = JSON.parse(text) as { token?: string };
+        if (token !== SSO_TOKEN) return json(res, 412, { error: { code: 'ConsentRequired', message: 'consent required' } });
+        tokens.set(userId, alexToken);
+        json(res, 200, { connectionName: CONNECTION, token: alexToken, expiration: new Date(Date.now() + 3_600_000).toISOString(), channelId: 'msteams' });
+      });
+      return;
     }
     if (url.pathname === '/api/usertoken/SignOut') {
       tokens.delete(userId);
@@ -183,6 +194,13 @@ describe('AUTH_MODE=teams with the Azure Bot token service', () => {
     expect(graphAuthorizations).toEqual([]);
   });
 
+  it('while signed out, commands that need no Graph still answer', async () => {
+    const replies = await say('help');
+    expect(replies.length).toBeGreaterThan(0);
+    expect(replies.flatMap((r) => r.body.attachments ?? []).some((a) => a.contentType === OAUTH_CARD)).toBe(false);
+    expect(graphAuthorizations).toEqual([]);
+  });
+
   it('the magic code from the sign-in page completes sign-in', async () => {
     const start = sent.length;
     const answered = await post(activity({ type: 'invoke', name: 'signin/verifyState', id: 'verify-1', value: { state: MAGIC_CODE } }));
@@ -207,5 +225,24 @@ describe('AUTH_MODE=teams with the Azure Bot token service', () => {
     const again = await say('whoami');
     expect(again.flatMap((r) => r.body.attachments ?? []).some((a) => a.contentType === OAUTH_CARD)).toBe(true);
     expect(graphAuthorizations).toHaveLength(graphCallsBefore);
+  });
+
+  it('an SSO token the service cannot exchange: 412, so Teams shows the sign-in button', async () => {
+    const start = sent.length;
+    const answered = await post(activity({ type: 'invoke', name: 'signin/tokenExchange', id: 'exchange-1', value: { id: 'tx-1', connectionName: CONNECTION, token: 'not-exchangeable' } }));
+    expect(answered.status).toBe(412);
+    expect(tokenCalls).toContain(`POST /api/usertoken/exchange 29:${alex.id} ${CONNECTION}`);
+    expect(sent.slice(start).map((s) => s.body.text).join('\n')).not.toContain("You're signed in");
+  });
+
+  it('SSO: the token exchange signs the admin in without a button, and Graph gets the exchanged token', async () => {
+    const start = sent.length;
+    const answered = await post(activity({ type: 'invoke', name: 'signin/tokenExchange', id: 'exchange-2', value: { id: 'tx-2', connectionName: CONNECTION, token: SSO_TOKEN } }));
+    expect(answered.status).toBe(200);
+    expect(sent.slice(start).map((s) => s.body.text).join('\n')).toContain("You're signed in");
+    const graphCallsBefore = graphAuthorizations.length;
+    const replies = await say('whoami');
+    expect(cardText(replies.flatMap((r) => r.body.attachments ?? [])[0]?.content)).toContain('Alex Wilber');
+    expect(new Set(graphAuthorizations.slice(graphCallsBefore))).toEqual(new Set([`Bearer ${alexToken}`]));
   });
 });

@@ -64,6 +64,26 @@ describe('TeamsTokenBroker', () => {
     expect(seen[0]?.conversation?.id).toBe('conv-1');
   });
 
+  it('sign out forgets the cached token too, so a running job asks for sign-in instead of using it', async () => {
+    const tokens = new Map<string, TokenResponse>([['29:a3', { token: 'tok-3', expiration: '2099-01-01T00:00:00Z', connectionName: 'graph', channelId: 'msteams' }]]);
+    const service = fakeService(tokens, []);
+    const broker = new TeamsTokenBroker(fakeAdapter(service, []), 'bot-id', 'graph');
+    const turn = turnFrom('a3');
+    turn.turnState.set(KEY, service);
+    broker.remember(turn);
+    expect(await broker.providerFor({ aadObjectId: 'a3' })?.getToken()).toMatchObject({ ok: true, token: 'tok-3' });
+    await broker.signOut(turn);
+    expect(await broker.providerFor({ aadObjectId: 'a3' })?.getToken()).toMatchObject({ ok: false, reason: 'sign-in-required' });
+  });
+
+  it('a refused SSO token exchange is a failed sign-in, not an error', async () => {
+    const service: UserTokenService = { ...fakeService(new Map(), []), exchangeToken: () => Promise.reject(new Error('412 consent required')) };
+    const broker = new TeamsTokenBroker(fakeAdapter(service, []), 'bot-id', 'graph');
+    const turn = new TurnContext(new TestAdapter(), { ...turnFrom('a4').activity, type: 'invoke', name: 'signin/tokenExchange', value: { id: 'tx', token: 'sso' } } as Activity);
+    turn.turnState.set(KEY, service);
+    expect(await broker.completeSignIn(turn)).toBe(false);
+  });
+
   it('says sign-in is required when the service holds no token', async () => {
     const broker = new TeamsTokenBroker(fakeAdapter(fakeService(new Map(), []), []), 'bot-id', 'graph');
     broker.remember(turnFrom('a2'));
