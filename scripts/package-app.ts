@@ -1,42 +1,16 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { DEFAULT_ENV, SAMPLE_ENV, buildAppPackage } from '../tools/app-package/build-app-package';
+import { SAMPLE_ENV, buildAppPackage } from '../tools/app-package/build-app-package';
+import { parsePackageArgs } from '../tools/app-package/package-args';
 import { syncCommandLists } from '../tools/app-package/sync-command-lists';
 
-const USAGE = [
-  'usage: npm run package -- [--env <name>] [--out <file.zip>]   (default env: local; dev after provisioning)',
-  '       npm run package -- --sync-commands   (rewrite the command menus in appPackage/manifest.json from src/bot/command-catalog.ts)',
-].join('\n');
-
-type Args = { ok: true; env: string; out?: string; syncCommands: boolean } | { ok: false; message: string };
-
-function parseArgs(argv: readonly string[]): Args {
-  let env = DEFAULT_ENV;
-  let out: string | undefined;
-  let syncCommands = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
-    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    if (flag === '--help' || flag === '-h') return { ok: false, message: USAGE };
-    if (flag === '--sync-commands') {
-      syncCommands = true;
-      continue;
-    }
-    if (flag !== '--env' && flag !== '--out') return { ok: false, message: `unknown argument ${arg}\n${USAGE}` };
-    const value = inline ?? argv[++i];
-    if (!value) return { ok: false, message: `${flag} needs a value\n${USAGE}` };
-    if (flag === '--env') env = value;
-    else out = value;
-  }
-  return { ok: true, env, syncCommands, ...(out ? { out } : {}) };
-}
-
 async function main(): Promise<number> {
-  const args = parseArgs(process.argv.slice(2));
-  if (!args.ok) {
-    console.error(args.message);
+  const parsed = parsePackageArgs(process.argv.slice(2));
+  if (!parsed.ok) {
+    console.error(parsed.message);
     return 2;
   }
+  const args = parsed.value;
   const projectRoot = join(__dirname, '..');
   if (args.syncCommands) {
     const path = join(projectRoot, 'appPackage', 'manifest.json');

@@ -1,16 +1,13 @@
 #!/usr/bin/env node
-import { parseArgs } from 'node:util';
 import { renderTemplate } from './csv/csv-template';
-import { BULK_KINDS, csvKindFor, isBulkKind } from './operations/catalogue';
+import { BULK_KINDS, csvKindFor } from './operations/catalogue';
 import { csvTemplateFor } from './operations/csv-kinds';
-import type { BulkKind } from './operations/catalogue';
 import { planCommand, runCommand, validateCommand } from './cli/bulk-commands';
 import type { Io } from './cli/io';
+import { parseCommandLine } from './cli/cli-args';
 import { connect } from './cli/connection';
-import type { ConnectionFlags } from './cli/connection';
 import { doctorCommand } from './cli/doctor-command';
 import { exportCommand } from './cli/export-command';
-import type { ExportTarget } from './cli/export-command';
 import { CliError, EXIT } from './cli/exit-codes';
 import { cancelCommand, jobsCommand, resumeCommand, statusCommand } from './cli/job-commands';
 import { jobStoreFromEnv } from './cli/job-store-from-env';
@@ -41,104 +38,49 @@ connection:
 exit codes: 0 every row succeeded · 1 invalid input or usage · 2 some rows failed (see the results file) · 3 authentication or permission
 `;
 
-const OPTIONS = {
-  'graph-url': { type: 'string' },
-  'sandbox-user': { type: 'string' },
-  'azure-cli': { type: 'boolean' },
-  privileged: { type: 'boolean' },
-  'client-id': { type: 'string' },
-  tenant: { type: 'string' },
-  results: { type: 'string' },
-  yes: { type: 'boolean', short: 'y' },
-  group: { type: 'string' },
-  filter: { type: 'string' },
-  columns: { type: 'string' },
-  out: { type: 'string', short: 'o' },
-  partitions: { type: 'string' },
-  'auth-methods': { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
-
-function bulkKind(value: string | undefined): BulkKind {
-  if (value && isBulkKind(value)) return value;
-  throw new CliError(value ? `Unknown kind '${value}'. Kinds: ${BULK_KINDS.join(', ')}.` : `Name a kind: ${BULK_KINDS.join(', ')}.`);
-}
-
-function need(value: string | undefined, what: string): string {
-  if (!value) throw new CliError(`Missing ${what}. Run entra-bulk --help for usage.`);
-  return value;
-}
-
 export async function main(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
-  const [command, first, second] = positionals;
-  if (values.help || !command) {
-    io.out.write(USAGE);
-    return command || values.help ? EXIT.ok : EXIT.invalid;
-  }
-  const connection: ConnectionFlags = {
-    ...(values['graph-url'] ? { graphUrl: values['graph-url'] } : {}),
-    ...(values['sandbox-user'] ? { sandboxUser: values['sandbox-user'] } : {}),
-    ...(values['azure-cli'] ? { azureCli: true } : {}),
-    ...(values.privileged ? { privileged: true } : {}),
-    ...(values['client-id'] ? { clientId: values['client-id'] } : {}),
-    ...(values.tenant ? { tenant: values.tenant } : {}),
-  };
+  const parsed = parseCommandLine(argv);
   const say = (line: string) => io.err.write(`${line}\n`);
-  const options = values.group ? { group: values.group } : {};
-
-  switch (command) {
-    case 'template': {
-      io.out.write(renderTemplate(csvTemplateFor(csvKindFor(bulkKind(first)))));
+  switch (parsed.command) {
+    case 'help':
+      io.out.write(USAGE);
+      return EXIT[parsed.usageExitCode];
+    case 'template':
+      io.out.write(renderTemplate(csvTemplateFor(csvKindFor(parsed.args.kind))));
       return EXIT.ok;
-    }
     case 'validate':
-      return validateCommand(bulkKind(first), need(second, 'the CSV file'), io);
-    case 'plan':
-      return planCommand(bulkKind(first), need(second, 'the CSV file'), connect(connection, say).graph, options, io);
-    case 'run':
+      return validateCommand(parsed.args.kind, parsed.args.file, io);
+    case 'plan': {
+      const { kind, file, group } = parsed.args;
+      return planCommand(kind, file, connect(parsed.connection, say).graph, group ? { group } : {}, io);
+    }
+    case 'run': {
+      const { kind, file, group, results, yes } = parsed.args;
       return runCommand(
-        bulkKind(first),
-        need(second, 'the CSV file'),
-        connect(connection, say),
-        { ...options, yes: values.yes === true, ...(values.results ? { resultsPath: values.results } : {}) },
+        kind,
+        file,
+        connect(parsed.connection, say),
+        { ...(group ? { group } : {}), yes: yes === true, ...(results ? { resultsPath: results } : {}) },
         await jobStoreFromEnv(),
         io,
       );
+    }
     case 'jobs':
       return jobsCommand(await jobStoreFromEnv(), io);
     case 'status':
-      return statusCommand(await jobStoreFromEnv(), need(first, 'the job id'), io);
+      return statusCommand(await jobStoreFromEnv(), parsed.args.job, io);
     case 'cancel':
-      return cancelCommand(await jobStoreFromEnv(), need(first, 'the job id'), io);
+      return cancelCommand(await jobStoreFromEnv(), parsed.args.job, io);
     case 'doctor': {
-      const { graph, tokens } = connect(connection, say);
-      return doctorCommand(positionals.slice(1), graph, tokens, io);
+      const { graph, tokens } = connect(parsed.connection, say);
+      return doctorCommand(parsed.args.features, graph, tokens, io);
     }
     case 'resume': {
-      const { graph, tokens } = connect(connection, say);
-      return resumeCommand(await jobStoreFromEnv(), graph, tokens, first, io);
+      const { graph, tokens } = connect(parsed.connection, say);
+      return resumeCommand(await jobStoreFromEnv(), graph, tokens, parsed.args.job, io);
     }
-    case 'export': {
-      const target = first as ExportTarget | undefined;
-      if (target !== 'users' && target !== 'groups' && target !== 'group-members') {
-        throw new CliError('export what? users, groups or group-members.');
-      }
-      const partitions = values.partitions ? Number(values.partitions) : undefined;
-      if (partitions !== undefined && (!Number.isInteger(partitions) || partitions < 1 || partitions > 64)) {
-        throw new CliError('--partitions must be a whole number from 1 to 64');
-      }
-      return exportCommand(target, connect(connection, say).graph, {
-        out: need(values.out, '--out <file.csv> (or --out - for standard output)'),
-        ...(values.filter ? { filter: values.filter } : {}),
-        ...(values.columns ? { columns: values.columns.split(',').map((c) => c.trim()).filter(Boolean) } : {}),
-        ...(values.group ? { group: values.group } : {}),
-        ...(partitions ? { partitions } : {}),
-        ...(values['auth-methods'] ? { authenticationMethods: true } : {}),
-      }, io);
-    }
-    default:
-      throw new CliError(`Unknown command '${command}'. Run entra-bulk --help for usage.`);
+    case 'export':
+      return exportCommand(parsed.target, connect(parsed.connection, say).graph, parsed.flags, io);
   }
 }
 
@@ -152,11 +94,6 @@ if (require.main === module) {
       if (error instanceof CliError) {
         process.stderr.write(`${error.message}\n`);
         process.exitCode = error.exitCode;
-        return;
-      }
-      if (error instanceof TypeError && 'code' in error && String((error as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS')) {
-        process.stderr.write(`${error.message}. Run entra-bulk --help for usage.\n`);
-        process.exitCode = EXIT.invalid;
         return;
       }
       process.stderr.write(`Unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -1,3 +1,4 @@
+import { zipSync } from 'fflate';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { commandListProblems, iconProblems } from './app-checks';
@@ -6,7 +7,6 @@ import { readEnvLayers } from './env-file';
 import { fillJsonPlaceholders } from './placeholders';
 import { SAMPLE_VALUES } from './sample-values';
 import { validateManifestOffline } from './validate-manifest';
-import { writeZip } from './zip';
 
 /** The environment whose missing values fall back to the built-in samples, so a fresh clone can package. */
 export const SAMPLE_ENV = 'local';
@@ -26,6 +26,9 @@ export interface BuildAppPackageOptions {
 export type BuildAppPackageResult =
   | { ok: true; zipPath: string; manifestPath: string; manifest: Record<string, unknown>; envSources: string[] }
   | { ok: false; stage: 'env' | 'placeholders' | 'json' | 'schema' | 'teams-rules'; problems: string[] };
+
+// The earliest date a zip entry can carry, for every entry: the same inputs give a byte-identical package.
+const ZIP_ENTRY_TIME = new Date(1980, 0, 1);
 
 export function defaultOutFile(projectRoot: string, env: string): string {
   return join(projectRoot, 'build', `appPackage.${env}.zip`);
@@ -86,13 +89,8 @@ export async function buildAppPackage(options: BuildAppPackageOptions): Promise<
   const zipPath = resolve(options.outFile ?? defaultOutFile(root, options.env));
   const manifestPath = join(dirname(zipPath), `manifest.${options.env}.json`);
   mkdirSync(dirname(zipPath), { recursive: true });
-  writeFileSync(
-    zipPath,
-    writeZip([
-      { name: 'manifest.json', data: Buffer.from(manifestJson, 'utf8') },
-      ...[...iconBytes].map(([name, data]) => ({ name, data })),
-    ]),
-  );
+  const entries = new Map<string, Uint8Array>([['manifest.json', Buffer.from(manifestJson, 'utf8')], ...iconBytes]);
+  writeFileSync(zipPath, zipSync(Object.fromEntries(entries), { level: 9, mtime: ZIP_ENTRY_TIME }));
   writeFileSync(manifestPath, manifestJson);
   return { ok: true, zipPath, manifestPath, manifest, envSources: layers.map((layer) => layer.source) };
 }

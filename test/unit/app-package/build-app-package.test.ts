@@ -1,12 +1,12 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { unzipSync } from 'fflate';
+import { imageSize } from 'image-size';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildAppPackage } from '../../../tools/app-package/build-app-package';
-import { decodePng } from '../../../tools/app-package/png';
 import { SAMPLE_VALUES } from '../../../tools/app-package/sample-values';
 import { validateManifestOffline } from '../../../tools/app-package/validate-manifest';
-import { readZip } from '../../../tools/app-package/zip';
 
 const repoRoot = join(__dirname, '../../..');
 const scratch = mkdtempSync(join(tmpdir(), 'app-package-'));
@@ -46,12 +46,10 @@ describe('buildAppPackage on the real appPackage/', { timeout: 30_000 }, () => {
     expect(result.ok, JSON.stringify(result)).toBe(true);
     if (!result.ok) return;
 
-    const zip = readZip(readFileSync(outFile));
-    expect(zip.ok).toBe(true);
-    if (!zip.ok) return;
-    expect(zip.entries.map((e) => e.name).sort()).toEqual(['color.png', 'manifest.json', 'outline.png']);
+    const zip = unzipSync(readFileSync(outFile));
+    expect(Object.keys(zip).sort()).toEqual(['color.png', 'manifest.json', 'outline.png']);
 
-    const manifestText = Buffer.from(zip.entries.find((e) => e.name === 'manifest.json')?.data ?? []).toString('utf8');
+    const manifestText = Buffer.from(zip['manifest.json'] ?? []).toString('utf8');
     expect(manifestText).not.toContain('${{');
     const manifest = JSON.parse(manifestText) as { id: string; bots: Array<{ botId: string }>; webApplicationInfo: { resource: string } };
     const sampleBotId = SAMPLE_VALUES.values.get('BOT_ID');
@@ -59,12 +57,22 @@ describe('buildAppPackage on the real appPackage/', { timeout: 30_000 }, () => {
     expect(manifest.webApplicationInfo.resource).toBe(`api://botid-${sampleBotId}`);
     expect(await validateManifestOffline(manifest)).toEqual([]);
 
-    for (const name of ['color.png', 'outline.png']) {
-      const inZip = Buffer.from(zip.entries.find((e) => e.name === name)?.data ?? []);
+    for (const [name, size] of [['color.png', 192], ['outline.png', 32]] as const) {
+      const inZip = Buffer.from(zip[name] ?? []);
       expect(inZip.equals(readFileSync(join(repoRoot, 'appPackage', name))), name).toBe(true);
-      expect(decodePng(inZip).ok).toBe(true);
+      expect(imageSize(inZip), name).toMatchObject({ type: 'png', width: size, height: size });
     }
     expect(JSON.parse(readFileSync(result.manifestPath, 'utf8'))).toEqual(manifest);
+  });
+
+  it('writes the same bytes for the same inputs, so a rebuilt package only differs when its content does', async () => {
+    const first = join(scratch, 'stable', 'first.zip');
+    const second = join(scratch, 'stable', 'second.zip');
+    expect((await buildAppPackage({ projectRoot: repoRoot, env: 'local', outFile: first })).ok).toBe(true);
+    expect((await buildAppPackage({ projectRoot: repoRoot, env: 'local', outFile: second })).ok).toBe(true);
+    expect(readFileSync(first).equals(readFileSync(second))).toBe(true);
+    // The first local header's DOS time and date: 00:00 on 1980-01-01, not the time of the build.
+    expect([readFileSync(first).readUInt16LE(10), readFileSync(first).readUInt16LE(12)]).toEqual([0, (1 << 5) | 1]);
   });
 });
 
