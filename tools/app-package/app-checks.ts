@@ -1,28 +1,46 @@
-import { imageSize } from 'image-size';
+import { PNG } from 'pngjs';
 import { MAX_MENU_COMMANDS, MAX_MENU_DESCRIPTION, MAX_MENU_TITLE } from './menu-commands';
 
 export const COLOR_ICON_SIZE = 192;
 export const OUTLINE_ICON_SIZE = 32;
 
-/** Teams' icon rules that the JSON schema cannot express: a PNG file of the size each icon must have. */
+/** Teams' icon rules that the JSON schema cannot express: PNG, the size of each icon, an outline white on transparent. */
 export function iconProblems(kind: 'color' | 'outline', file: string, bytes: Uint8Array): string[] {
   const expected = kind === 'color' ? COLOR_ICON_SIZE : OUTLINE_ICON_SIZE;
-  const size = pngSize(bytes);
-  if (!size) return [`${file} is not a PNG image; the ${kind} icon must be a ${expected}×${expected} PNG`];
-  if (size.width !== expected || size.height !== expected) {
-    return [`${file} is ${size.width}×${size.height}; the ${kind} icon must be ${expected}×${expected}`];
+  const image = decodePng(bytes);
+  if (!image) return [`${file} is not a PNG image; the ${kind} icon must be a ${expected}×${expected} PNG`];
+  if (image.width !== expected || image.height !== expected) {
+    return [`${file} is ${image.width}×${image.height}; the ${kind} icon must be ${expected}×${expected}`];
+  }
+  if (kind === 'outline') {
+    const coloured = countOutlineViolations(image.data);
+    if (coloured > 0) return [`${file} has ${coloured} pixels that are neither transparent nor white; the outline icon must be white on transparent`];
+    if (!hasTransparency(image.data)) return [`${file} has no transparent pixels; the outline icon needs a transparent background`];
   }
   return [];
 }
 
-/** The dimensions of a PNG, or undefined for anything else (image-size throws on bytes it cannot read). */
-function pngSize(bytes: Uint8Array): { width: number; height: number } | undefined {
+/** The PNG's size and RGBA pixels, or undefined for anything pngjs cannot read as a PNG. */
+function decodePng(bytes: Uint8Array): PNG | undefined {
   try {
-    const size = imageSize(bytes);
-    return size.type === 'png' ? { width: size.width, height: size.height } : undefined;
+    return PNG.sync.read(Buffer.from(bytes));
   } catch {
     return undefined;
   }
+}
+
+function countOutlineViolations(rgba: Uint8Array): number {
+  let count = 0;
+  for (let i = 0; i < rgba.length; i += 4) {
+    const white = rgba[i] === 255 && rgba[i + 1] === 255 && rgba[i + 2] === 255;
+    if ((rgba[i + 3] ?? 0) > 0 && !white) count++;
+  }
+  return count;
+}
+
+function hasTransparency(rgba: Uint8Array): boolean {
+  for (let i = 3; i < rgba.length; i += 4) if (rgba[i] === 0) return true;
+  return false;
 }
 
 interface ManifestCommandShape {

@@ -2,7 +2,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
-import { imageSize } from 'image-size';
+import { PNG } from 'pngjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildAppPackage } from '../../../tools/app-package/build-app-package';
 import { SAMPLE_VALUES } from '../../../tools/app-package/sample-values';
@@ -60,7 +60,7 @@ describe('buildAppPackage on the real appPackage/', { timeout: 30_000 }, () => {
     for (const [name, size] of [['color.png', 192], ['outline.png', 32]] as const) {
       const inZip = Buffer.from(zip[name] ?? []);
       expect(inZip.equals(readFileSync(join(repoRoot, 'appPackage', name))), name).toBe(true);
-      expect(imageSize(inZip), name).toMatchObject({ type: 'png', width: size, height: size });
+      expect(PNG.sync.read(Buffer.from(inZip)), name).toMatchObject({ width: size, height: size });
     }
     expect(JSON.parse(readFileSync(result.manifestPath, 'utf8'))).toEqual(manifest);
   });
