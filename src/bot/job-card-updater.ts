@@ -1,19 +1,27 @@
 import type { JobEvent } from '../jobs/job-events';
+import { withRetry } from '../net/retry';
+import type { RetryBounds, RetryClock } from '../net/retry';
 import type { Job } from '../jobs/job-model';
 import { isTerminal } from '../jobs/job-state-machine';
 import type { BotRuntime } from './bot-deps';
 import type { Chat } from './chat-turn';
 import { cardActivityIdOf, initiatorMri, jobLabel, jobStatusCard } from './job-card-views';
 
-const MAX_ATTEMPTS = 4;
+/** A waiting Retry-After is honoured up to a minute; updates of one job queue behind it, others are not held up. */
+const CARD_UPDATE_RETRY: RetryBounds = { maxAttempts: 4, baseDelayMs: 1_000, maxDelayMs: 60_000 };
 
+/** Bot Framework's `RestError` carries the HTTP status; Teams answers 412 when updates of one message come too fast. */
 function isThrottled(error: unknown): boolean {
   const status = (error as { statusCode?: unknown } | null)?.statusCode;
   return status === 429 || status === 412 || status === 502 || status === 504;
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+export interface JobCardUpdaterOptions {
+  /** The results link a finished card shows; by default the runtime's file delivery decides. */
+  resultsUrl?: (job: Job) => string | undefined;
+  /** Time for the waits between tries of a throttled update (tests pass a virtual clock). */
+  clock?: RetryClock;
+  random?: () => number;
 }
 
 /**
@@ -29,9 +37,9 @@ export class JobCardUpdater {
 
   constructor(
     private readonly runtime: BotRuntime,
-    resultsUrl?: (job: Job) => string | undefined,
+    private readonly options: JobCardUpdaterOptions = {},
   ) {
-    this.resultsUrl = resultsUrl ?? ((job) => runtime.files.linkFor({ id: job.id, kind: 'results' }));
+    this.resultsUrl = options.resultsUrl ?? ((job) => runtime.files.linkFor({ id: job.id, kind: 'results' }));
     this.unsubscribe = runtime.runner.onProgress((event) => this.onEvent(event));
   }
 
@@ -70,18 +78,14 @@ export class JobCardUpdater {
     // Everyone sees the read-only view in a group; the card's refresh gives the initiator the Cancel button.
     const audience = { isGroup, initiator: { mri: initiatorMri(job), name: job.initiator.name }, viewer: isGroup ? ('observer' as const) : ('initiator' as const) };
     const card = await jobStatusCard(this.runtime.deps.store, job, audience, { resultsUrl: this.resultsUrl });
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.runtime.proactive(reference, async (chat) => {
+    await withRetry(
+      () =>
+        this.runtime.proactive(reference, async (chat) => {
           await chat.update(activityId, card);
           await this.offerResults(chat, job);
-        });
-        return;
-      } catch (error) {
-        if (!isThrottled(error) || attempt >= MAX_ATTEMPTS) throw error;
-        await sleep(500 * 2 ** attempt + Math.random() * 250);
-      }
-    }
+        }),
+      { ...CARD_UPDATE_RETRY, shouldRetry: isThrottled, clock: this.options.clock, random: this.options.random },
+    );
   }
 
   /** In Teams the finished job's results file goes to the initiator's personal chat as a file to accept. */

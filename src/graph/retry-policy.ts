@@ -1,25 +1,13 @@
-export interface RetryOptions {
-  /** Total tries including the first one. */
-  maxAttempts: number;
-  /** First backoff step when the response gives no Retry-After. */
-  baseDelayMs: number;
-  /** Upper bound on any single wait, Retry-After included. */
-  maxDelayMs: number;
-}
+// Graph's view of the shared retry utility (src/net/retry.ts): the bounds the client and the `$batch` executor use,
+// and where a Graph response or `$batch` sub-response says how long to wait.
+import { backoffDelayMs, parseRetryAfter } from '../net/retry';
+import type { RetryBounds } from '../net/retry';
+
+export { parseRetryAfter };
+
+export type RetryOptions = RetryBounds;
 
 export const DEFAULT_RETRY: RetryOptions = { maxAttempts: 6, baseDelayMs: 500, maxDelayMs: 60_000 };
-
-/** `Retry-After` as delta-seconds or an HTTP date (RFC 9110 §10.2.3); undefined when absent or unreadable. */
-export function parseRetryAfter(value: string | undefined, nowMs: number): number | undefined {
-  if (value === undefined) return undefined;
-  const trimmed = value.trim();
-  if (trimmed === '') return undefined;
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
-  if (!/[a-z]/i.test(trimmed)) return undefined;
-  const at = Date.parse(trimmed);
-  if (Number.isNaN(at)) return undefined;
-  return Math.max(0, at - nowMs);
-}
 
 /**
  * Wait before the next try (attempt = tries made so far, ≥ 1). The server's Retry-After wins, capped; otherwise
@@ -31,9 +19,7 @@ export function retryDelayMs(
   options: RetryOptions,
   random: () => number,
 ): number {
-  if (retryAfterMs !== undefined) return Math.min(retryAfterMs, options.maxDelayMs);
-  const ceiling = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (attempt - 1));
-  return Math.round(ceiling / 2 + random() * (ceiling / 2));
+  return backoffDelayMs(attempt, retryAfterMs, options, random);
 }
 
 /** Header lookup that ignores case, for `$batch` sub-responses whose header names are not normalised. */

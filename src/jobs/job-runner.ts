@@ -10,7 +10,7 @@ import { JobEventEmitter } from './job-events';
 import { isTerminal, transition } from './job-state-machine';
 import type { DispatchMessage, JobStore } from './job-store';
 import { mutateJob } from './job-store';
-import { PatientJobStore, isTransientStorageError } from './patient-job-store';
+import { PatientJobStore, retryThroughStorageOutage } from './patient-job-store';
 import { TenantLimiter } from './tenant-limiter';
 
 export interface JobRunnerOptions {
@@ -95,6 +95,7 @@ function message(error: unknown): string {
  */
 export class JobRunner {
   private readonly store: JobStore;
+  private readonly storagePatienceMs: number;
   private readonly owner: string;
   private readonly leaseTtlMs: number;
   private readonly clock: () => Date;
@@ -108,8 +109,9 @@ export class JobRunner {
   private nextLeaseExpiryMs = Number.POSITIVE_INFINITY;
 
   constructor(private readonly options: JobRunnerOptions) {
+    this.storagePatienceMs = options.storagePatienceMs ?? 5 * 60_000;
     this.store = new PatientJobStore(options.store, {
-      patienceMs: options.storagePatienceMs ?? 5 * 60_000,
+      patienceMs: this.storagePatienceMs,
       onOutage: (error, what) => this.reportError(new StorageOutage(what, error)),
     });
     this.owner = options.owner;
@@ -523,20 +525,11 @@ export class JobRunner {
 
   /** The results file is ready before anyone hears the job finished; failing to write it never fails the job. */
   private async saveResults(run: Run): Promise<void> {
-    const started = Date.now();
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await writeResultsCsv(this.store, run.job);
-        return;
-      } catch (error) {
-        // The file streams from the rows, so the store can't retry it on its own; a storage outage is retried here.
-        const patience = this.options.storagePatienceMs ?? 5 * 60_000;
-        if (!isTransientStorageError(error) || Date.now() - started >= patience) {
-          this.reportError(error, run.jobId);
-          return;
-        }
-        await new Promise((resolve) => setTimeout(resolve, Math.min(10_000, 500 * 2 ** Math.min(attempt, 5))));
-      }
+    try {
+      // The file streams from the rows, so the store can't retry it on its own; a storage outage is retried here.
+      await retryThroughStorageOutage(() => writeResultsCsv(this.store, run.job), { patienceMs: this.storagePatienceMs });
+    } catch (error) {
+      this.reportError(error, run.jobId);
     }
   }
 

@@ -1,4 +1,6 @@
 import type { Readable } from 'node:stream';
+import { withRetry } from '../net/retry';
+import type { RetryClock } from '../net/retry';
 import type { Job, NewJobRow, RowStateCounts, RowUpdate } from './job-model';
 import type { DispatchMessage, JobFilter, JobStore, RowPage, RowPageQuery, StoreResult, StoredJob } from './job-store';
 
@@ -14,16 +16,37 @@ export function isTransientStorageError(error: unknown): boolean {
   return typeof code === 'string' && (/^E[A-Z]+$/.test(code) || code.startsWith('UND_ERR') || TRANSIENT_CODES.has(code));
 }
 
+export interface StoragePatience {
+  /** How long one call keeps being retried while storage is unreachable, before its error is passed on. */
+  patienceMs: number;
+  /** Told once per call that starts waiting for storage to come back. */
+  onOutage?: (error: unknown) => void;
+  clock?: RetryClock;
+}
+
+/** Waits between tries grow from half a second to ten; only the patience bounds how many there are. */
+const OUTAGE_BACKOFF = { maxAttempts: Number.POSITIVE_INFINITY, baseDelayMs: 500, maxDelayMs: 10_000 };
+
+/** Calls `call` until it succeeds, fails for a reason other than an outage, or the patience runs out. */
+export function retryThroughStorageOutage<T>(call: () => Promise<T>, patience: StoragePatience): Promise<T> {
+  return withRetry(call, {
+    ...OUTAGE_BACKOFF,
+    maxElapsedMs: patience.patienceMs,
+    shouldRetry: isTransientStorageError,
+    clock: patience.clock,
+    onRetry: ({ error, attempt }) => {
+      if (attempt === 1) patience.onOutage?.(error);
+    },
+  });
+}
+
 export interface PatientStoreOptions {
   /** How long one call keeps being retried while storage is unreachable, before its error is passed on. */
   patienceMs: number;
   /** Told once per call that starts waiting for storage to come back. */
   onOutage?: (error: unknown, what: string) => void;
-  sleep?: (ms: number) => Promise<void>;
-  now?: () => number;
+  clock?: RetryClock;
 }
-
-const wait = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * The job store seen through a storage outage: calls that failed because Azure Storage could not be reached are
@@ -32,28 +55,14 @@ const wait = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(
  * whose input is a stream (creating a job, uploading a file) is not retried.
  */
 export class PatientJobStore implements JobStore {
-  private readonly sleep: (ms: number) => Promise<void>;
-  private readonly now: () => number;
-
   constructor(
     private readonly inner: JobStore,
     private readonly options: PatientStoreOptions,
-  ) {
-    this.sleep = options.sleep ?? wait;
-    this.now = options.now ?? Date.now;
-  }
+  ) {}
 
-  private async retry<T>(what: string, call: () => Promise<T>): Promise<T> {
-    const started = this.now();
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await call();
-      } catch (error) {
-        if (!isTransientStorageError(error) || this.now() - started >= this.options.patienceMs) throw error;
-        if (attempt === 0) this.options.onOutage?.(error, what);
-        await this.sleep(Math.min(10_000, 500 * 2 ** Math.min(attempt, 5)));
-      }
-    }
+  private retry<T>(what: string, call: () => Promise<T>): Promise<T> {
+    const { patienceMs, onOutage, clock } = this.options;
+    return retryThroughStorageOutage(call, { patienceMs, clock, onOutage: onOutage && ((error) => onOutage(error, what)) });
   }
 
   createJob(job: Job, rows: Iterable<NewJobRow> | AsyncIterable<NewJobRow>): Promise<StoreResult<StoredJob>> {
