@@ -44,6 +44,15 @@ async function* fixedChunks(stream: Readable, chunkBytes: number): AsyncGenerato
   if (pendingBytes > 0) yield Buffer.concat(pending);
 }
 
+/*
+ * Not the SDK's LargeFileUploadTask (checked against @microsoft/microsoft-graph-client 3.0.7): it reads every answer
+ * as progress, so OneDrive's refusal (a 4xx without `nextExpectedRanges`) ends in a TypeError and the HTTP status our
+ * reason names is lost; its StreamUpload reads exactly `size` bytes, so a file that grew after the consent card would
+ * be sent short and reported complete; and it PUTs through a Graph Client's request builder, which re-parses the
+ * pre-authenticated SharePoint URL (first path segment as an API version, query re-serialised with its tempauth)
+ * and would need a second client whose chain carries no token. This loop is the part of it we need, without those.
+ */
+
 /**
  * PUTs the stream to an upload session in byte ranges (`Content-Range: bytes 0-3932159/9000000`), holding one chunk
  * at a time. `total` was announced on the consent card; a stream of another length is refused, not sent short.

@@ -1,14 +1,23 @@
-// Fetch-based on purpose: @microsoft/microsoft-graph-client's middleware retries whole HTTP calls only, cannot
-// retry or pace individual `$batch` sub-requests, and hides the throttling headers the batch executor needs.
-// Node 20's fetch plus this one class gives every caller the same auth, base URL, ids, timeouts and retry rules.
-import { randomUUID } from 'node:crypto';
+// The transport is @microsoft/microsoft-graph-client, built with Client.initWithMiddleware and our own chain:
+// retry (typed errors, Retry-After) → auth (the SDK's Graph-host check, per-user tokens) → fetch (timeout, raw answer).
+// Responses come back RAW, so every throttling header reaches the batch executor and the pager, which stay ours: the
+// SDK's batch helpers cannot retry or pace individual `$batch` sub-requests.
+import { Client, ResponseType } from '@microsoft/microsoft-graph-client';
+import type { GraphRequest as SdkRequest } from '@microsoft/microsoft-graph-client';
 import { z } from 'zod';
+import { AuthMiddleware } from './auth-middleware';
 import { silentLogger, systemClock } from './clock';
 import type { Clock, GraphLogger } from './clock';
 import type { ErrorContext, GraphOperation } from './error-reasons';
-import { GraphError, graphErrorFromResponse } from './graph-error';
-import { DEFAULT_RETRY, headerValue, retryAfterFromHeaders, retryDelayMs } from './retry-policy';
+import { FetchMiddleware } from './fetch-middleware';
+import { GraphCall } from './graph-call';
+import type { GraphExchange } from './graph-call';
+import { GraphError } from './graph-error';
+import { customHostsFor } from './graph-hosts';
+import { RetryMiddleware } from './retry-middleware';
+import { DEFAULT_RETRY, headerValue } from './retry-policy';
 import type { RetryOptions } from './retry-policy';
+import { TokenProviderAuthentication } from './token-authentication';
 import { tokenScopes } from './token-scopes';
 import type { TokenProvider } from './token-provider';
 
@@ -79,45 +88,27 @@ const batchResponseSchema = z.object({
 
 export const MAX_BATCH_SIZE = 20;
 
-function headersToRecord(headers: Headers): Record<string, string> {
-  const record: Record<string, string> = {};
-  headers.forEach((value, key) => {
-    record[key.toLowerCase()] = value;
-  });
-  return record;
-}
-
-function describeFetchFailure(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause = (error as Error & { cause?: unknown }).cause;
-  if (cause instanceof Error) {
-    const code = (cause as Error & { code?: string }).code;
-    return code ? `${code}: ${cause.message}` : cause.message;
-  }
-  return error.message;
-}
-
 export class GraphClient {
   readonly baseUrl: string;
   private readonly origin: string;
   private readonly retry: RetryOptions;
-  private readonly timeoutMs: number;
-  private readonly fetchFn: typeof fetch;
-  private readonly clock: Clock;
-  private readonly random: () => number;
-  private readonly logger: GraphLogger;
   private readonly tokenProvider: TokenProvider;
+  private readonly sdk: Client;
 
   constructor(options: GraphClientOptions) {
     this.baseUrl = (options.baseUrl ?? GRAPH_BASE_URL).replace(/\/+$/, '');
     this.origin = new URL(this.baseUrl).origin;
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
-    this.timeoutMs = options.timeoutMs ?? 100_000;
-    this.fetchFn = options.fetch ?? fetch;
-    this.clock = options.clock ?? systemClock;
-    this.random = options.random ?? Math.random;
-    this.logger = options.logger ?? silentLogger;
     this.tokenProvider = options.tokenProvider;
+    const clock = options.clock ?? systemClock;
+    const authentication = new TokenProviderAuthentication(options.tokenProvider);
+    const customHosts = customHostsFor(this.baseUrl);
+    const retry = new RetryMiddleware(authentication, clock, options.random ?? Math.random, options.logger ?? silentLogger);
+    const auth = new AuthMiddleware(authentication, customHosts);
+    retry.setNext(auth);
+    auth.setNext(new FetchMiddleware(options.fetch ?? fetch, options.timeoutMs ?? 100_000, clock));
+    // The base URL carries the version, so the SDK's own version segment stays empty.
+    this.sdk = Client.initWithMiddleware({ middleware: retry, baseUrl: this.baseUrl, defaultVersion: '', customHosts });
   }
   /** The scopes of the current access token, or undefined when they can't be read (not a JWT, no token). */
   async grantedScopes(): Promise<ReadonlySet<string> | undefined> {
@@ -125,102 +116,18 @@ export class GraphClient {
     return token.ok ? tokenScopes(token.token) : undefined;
   }
 
-
   /** One call with the client's retry policy (429/502/503/504/concurrency/connection), honouring Retry-After. */
   async request<T = unknown>(req: GraphRequest): Promise<GraphResponse<T>> {
     const bounds = req.retry === false ? { ...this.retry, maxAttempts: 1 } : { ...this.retry, ...req.retry };
-    let refreshedToken = false;
-    for (let attempt = 1; ; attempt++) {
-      const outcome = await this.send(req);
-      if (outcome.ok) return { ...outcome, body: outcome.body as T, attempts: attempt };
-      const error = outcome.error;
-      if (req.signal?.aborted) return { ok: false, error: this.finalError(error, req, attempt), headers: outcome.headers };
-      if (error.status === 401 && !refreshedToken && this.tokenProvider.invalidate) {
-        refreshedToken = true;
-        this.tokenProvider.invalidate();
-        continue;
-      }
-      if (!error.retryable || attempt >= bounds.maxAttempts) {
-        return { ok: false, error: this.finalError(error, req, attempt), headers: outcome.headers };
-      }
-      const delay = retryDelayMs(attempt, error.retryAfterMs, bounds, this.random);
-      this.logger.debug({ status: error.status, code: error.code, attempt, delay, url: req.url }, 'graph retry');
-      await this.clock.sleep(delay, req.signal);
-    }
+    const call = await this.call(req, bounds);
+    const outcome = call.exchange;
+    if (outcome.ok) return { ...outcome, body: outcome.body as T, attempts: call.attempts };
+    return { ok: false, error: this.finalError(outcome.error, req, Math.max(1, call.attempts)), headers: outcome.headers };
   }
 
   /** Exactly one HTTP exchange, no retry. */
-  async send(req: GraphRequest): Promise<{ ok: true; status: number; body: unknown; headers: Record<string, string>; requestId: string | undefined } | { ok: false; error: GraphError; headers: Record<string, string> }> {
-    const url = this.resolveUrl(req.url);
-    if (!url.ok) return { ok: false, error: url.error, headers: {} };
-    const token = await this.tokenProvider.getToken();
-    if (!token.ok) {
-      const error = new GraphError({
-        status: token.reason === 'unavailable' ? 0 : 401,
-        code: token.reason === 'expired' ? 'TokenExpired' : token.reason === 'sign-in-required' ? 'SignInRequired' : 'TokenUnavailable',
-        message: token.message,
-        operation: req.operation,
-        context: req.context,
-      });
-      return { ok: false, error, headers: {} };
-    }
-    const clientRequestId = randomUUID();
-    const headers: Record<string, string> = {
-      accept: 'application/json',
-      ...req.headers,
-      authorization: `Bearer ${token.token}`,
-      'client-request-id': clientRequestId,
-    };
-    if (req.consistencyLevel) headers['consistencylevel'] = req.consistencyLevel;
-    let body: string | undefined;
-    if (req.body !== undefined) {
-      body = JSON.stringify(req.body);
-      headers['content-type'] = 'application/json';
-    }
-    const timeout = AbortSignal.timeout(this.timeoutMs);
-    const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
-    let response: Response;
-    let text: string;
-    try {
-      response = await this.fetchFn(url.value, { method: req.method ?? 'GET', headers, body, signal });
-      text = await response.text();
-    } catch (error) {
-      const cancelled = req.signal?.aborted === true;
-      const timedOut = !cancelled && timeout.aborted;
-      const graphError = new GraphError({
-        status: 0,
-        code: cancelled ? 'RequestCancelled' : timedOut ? 'Timeout' : 'ConnectionFailed',
-        message: cancelled
-          ? 'The request was cancelled.'
-          : timedOut
-            ? `No answer from Microsoft Graph within ${this.timeoutMs} ms.`
-            : describeFetchFailure(error),
-        clientRequestId,
-        operation: req.operation,
-        context: req.context,
-      });
-      return { ok: false, error: graphError, headers: {} };
-    }
-    const responseHeaders = headersToRecord(response.headers);
-    const parsedBody = parseBody(text, responseHeaders['content-type']);
-    if (response.status >= 400) {
-      const error = graphErrorFromResponse({
-        status: response.status,
-        body: parsedBody,
-        headers: { 'client-request-id': clientRequestId, ...responseHeaders },
-        retryAfterMs: retryAfterFromHeaders(responseHeaders, this.clock.now()),
-        operation: req.operation,
-        context: req.context,
-      });
-      return { ok: false, error, headers: responseHeaders };
-    }
-    return {
-      ok: true,
-      status: response.status,
-      body: parsedBody,
-      headers: responseHeaders,
-      requestId: responseHeaders['request-id'],
-    };
+  async send(req: GraphRequest): Promise<GraphExchange> {
+    return (await this.call(req, undefined)).exchange;
   }
 
   /** One `POST /$batch` of at most 20 sub-requests, no retry: the batch executor retries per sub-request. */
@@ -267,22 +174,54 @@ export class GraphClient {
     return { ok: true, responses, headers: outcome.headers };
   }
 
-  private resolveUrl(url: string): { ok: true; value: string } | { ok: false; error: GraphError } {
-    if (/^https?:\/\//i.test(url)) {
-      // A nextLink from elsewhere must never receive the admin's token.
-      if (new URL(url).origin !== this.origin) {
-        return {
-          ok: false,
-          error: new GraphError({
-            status: 400,
-            code: 'ForeignUrl',
-            message: `Refusing to send the token to ${new URL(url).origin}; the Graph base is ${this.origin}.`,
-          }),
-        };
-      }
-      return { ok: true, value: url };
+  private async call(req: GraphRequest, retry: RetryOptions | undefined): Promise<GraphCall & { exchange: GraphExchange }> {
+    const resolved = this.resolveUrl(req.url);
+    const target = resolved.ok ? resolved.target : req.url;
+    const call = new GraphCall({ url: req.url, target, signal: req.signal, retry, operation: req.operation, context: req.context });
+    if (!resolved.ok) return Object.assign(call, { exchange: { ok: false as const, error: resolved.error, headers: {} } });
+    const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
+    if (req.consistencyLevel) headers['consistencylevel'] = req.consistencyLevel;
+    const body = req.body === undefined ? undefined : JSON.stringify(req.body);
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const request = this.sdk.api(resolved.sdkPath).responseType(ResponseType.RAW).middlewareOptions([call]).headers(headers);
+    try {
+      await sendWith(request, req.method ?? 'GET', body);
+    } catch (error) {
+      // Our middleware reports failures as typed data; a throw here is the SDK's own (e.g. a malformed request).
+      call.exchange ??= {
+        ok: false,
+        headers: {},
+        error: new GraphError({ status: 0, code: 'TransportFailed', message: error instanceof Error ? error.message : String(error) }),
+      };
     }
-    return { ok: true, value: `${this.baseUrl}${url.startsWith('/') ? '' : '/'}${url}` };
+    const exchange: GraphExchange = call.exchange ?? {
+      ok: false,
+      headers: {},
+      error: new GraphError({ status: 0, code: 'TransportFailed', message: 'The request ended without an answer.' }),
+    };
+    return Object.assign(call, { exchange });
+  }
+
+  /**
+   * The absolute URL to send, and the path the SDK's request builder gets: relative to the base URL, or absolute for
+   * another version on the same https host.
+   */
+  private resolveUrl(url: string): { ok: true; target: string; sdkPath: string } | { ok: false; error: GraphError } {
+    if (!/^https?:\/\//i.test(url)) return { ok: true, target: `${this.baseUrl}${url.startsWith('/') ? '' : '/'}${url}`, sdkPath: url };
+    // A nextLink from elsewhere must never receive the admin's token.
+    const origin = new URL(url).origin;
+    if (origin === this.origin) {
+      if (url.startsWith(`${this.baseUrl}/`) || url === this.baseUrl) return { ok: true, target: url, sdkPath: url.slice(this.baseUrl.length) };
+      if (url.startsWith('https://')) return { ok: true, target: url, sdkPath: url };
+    }
+    return {
+      ok: false,
+      error: new GraphError({
+        status: 400,
+        code: 'ForeignUrl',
+        message: `Refusing to send the token to ${origin}; the Graph base is ${this.origin}.`,
+      }),
+    };
   }
 
   private finalError(error: GraphError, req: GraphRequest, attempts: number): GraphError {
@@ -290,14 +229,17 @@ export class GraphClient {
   }
 }
 
-function parseBody(text: string, contentType: string | undefined): unknown {
-  if (text === '') return undefined;
-  if (contentType?.includes('json')) {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      return text;
-    }
+function sendWith(request: SdkRequest, method: HttpMethod, body: string | undefined): Promise<unknown> {
+  switch (method) {
+    case 'GET':
+      return request.get();
+    case 'DELETE':
+      return body === undefined ? request.delete() : request.option('body', body).delete();
+    case 'POST':
+      return request.post(body);
+    case 'PUT':
+      return request.put(body);
+    case 'PATCH':
+      return request.patch(body);
   }
-  return text;
 }

@@ -212,3 +212,43 @@ describe('GraphClient.batch', () => {
     expect(calls).toHaveLength(0);
   });
 });
+
+describe('GraphClient over the SDK transport', () => {
+  const cloudClient = (baseUrl: string, replies: Reply[]) => {
+    const fake = fakeFetch(replies);
+    const graph = new GraphClient({ baseUrl, tokenProvider: new StaticTokenProvider('tok-1'), fetch: fake.fetch, clock: new VirtualClock() });
+    return { graph, calls: fake.calls };
+  };
+
+  it.each(['https://graph.microsoft.com/v1.0', 'https://graph.microsoft.us/v1.0', 'https://dod-graph.microsoft.us/v1.0', 'https://microsoftgraph.chinacloudapi.cn/v1.0'])(
+    'sends the token to the national cloud %s',
+    async (baseUrl) => {
+      const { graph, calls } = cloudClient(baseUrl, [json(200, { id: 'me' })]);
+      const response = await graph.request({ url: '/me?$select=id' });
+      expect(response.ok).toBe(true);
+      expect(calls[0]?.url).toBe(`${baseUrl}/me?$select=id`);
+      expect(calls[0]?.headers['authorization']).toBe('Bearer tok-1');
+    },
+  );
+
+  it('admits a custom https Graph host named by the base URL', async () => {
+    const { graph, calls } = cloudClient('https://graph.contoso.test:8443/v1.0', [json(200, {})]);
+    expect((await graph.request({ url: '/me' })).ok).toBe(true);
+    expect(calls[0]?.headers['authorization']).toBe('Bearer tok-1');
+  });
+
+  it('follows a nextLink byte for byte, although the SDK would reorder its query', async () => {
+    const { graph, calls } = client([json(200, { value: [] })]);
+    const nextLink = 'http://127.0.0.1:9/v1.0/users?$skiptoken=X%3d%3d&$top=5&$select=id&$select=mail';
+    expect((await graph.request({ url: nextLink })).ok).toBe(true);
+    expect(calls[0]?.url).toBe(nextLink);
+  });
+
+  it('sends a POST without a body with no content type, and exposes the throttling headers of a success', async () => {
+    const { graph, calls } = client([json(200, {}, { 'x-ms-throttle-limit-percentage': '0.92' })]);
+    const response = await graph.request({ method: 'POST', url: '/directory/deletedItems/u1/restore' });
+    expect(response.ok && response.headers['x-ms-throttle-limit-percentage']).toBe('0.92');
+    expect(calls[0]?.headers['content-type']).toBeUndefined();
+    expect(calls[0]?.body).toBeUndefined();
+  });
+});
