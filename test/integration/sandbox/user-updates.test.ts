@@ -93,6 +93,24 @@ describe('sandbox user updates, managers, licenses and sign-in activity', () => 
     });
   });
 
+  it('runs updates and manager changes inside $batch, and audits each write', async () => {
+    const json = { 'content-type': 'application/json' };
+    const requests = [
+      { id: '1', method: 'PATCH', url: `/users/${lynne}`, headers: json, body: { department: 'Operations', officeLocation: '18/2111' } },
+      { id: '2', method: 'PUT', url: `/users/${lynne}/manager/$ref`, headers: json, body: ref(CONTOSO_PEOPLE.alexWilber.id) },
+      { id: '3', method: 'PATCH', url: `/users/${CONTOSO_PEOPLE.modAdministrator.id}`, headers: json, body: { department: 'Operations' } },
+      { id: '4', method: 'GET', url: `/users/${lynne}?$select=department&$expand=manager($select=id)` },
+    ];
+    const before = Number((await client.control('GET', '/_sandbox/audit')).body.next);
+    const response = await client.post(userAdmin, '/$batch', { requests });
+    const answers = (response.body.responses as { id: string; status: number; body?: Record<string, unknown> }[]).sort((a, b) => a.id.localeCompare(b.id));
+    expect(answers.map((answer) => answer.status).slice(0, 3)).toEqual([204, 204, 403]);
+    const audited = (await client.control('GET', `/_sandbox/audit?since=${before}`)).body.entries as { method: string; path: string; status: number }[];
+    expect(audited.map((entry) => [entry.method, entry.status])).toEqual([['PATCH', 204], ['PUT', 204], ['PATCH', 403]]);
+    const read = await client.get(admin, `/users/${lynne}?$select=department&$expand=manager($select=id)`);
+    expect(read.body).toMatchObject({ department: 'Operations', manager: { id: CONTOSO_PEOPLE.alexWilber.id } });
+  });
+
   describe('manager', () => {
     it('reads, sets and removes a manager through manager/$ref', async () => {
       const current = await client.get(admin, `/users/${diego}/manager?$select=id,displayName`);
