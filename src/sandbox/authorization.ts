@@ -23,7 +23,8 @@ export type Operation =
   | 'administrativeUnit.restore'
   | 'invitation.create'
   | 'roleManagement.read'
-  | 'roleSchedules.readOwn';
+  | 'roleSchedules.readOwn'
+  | 'subscribedSkus.read';
 
 interface Rule {
   /** Roles allowed; 'any' includes users with no role at all. */
@@ -103,6 +104,12 @@ export const AUTHORIZATION_MATRIX: Record<Operation, Rule> = {
       'RoleEligibilitySchedule.Read.Directory', 'RoleEligibilitySchedule.ReadWrite.Directory', 'RoleAssignmentSchedule.Read.Directory',
       'RoleAssignmentSchedule.ReadWrite.Directory', 'RoleManagement.Read.Directory', 'RoleManagement.Read.All', 'RoleManagement.ReadWrite.Directory',
     ],
+  },
+  // subscribedsku-list.md: LicenseAssignment.Read.All is the least privileged delegated scope. Directory.AccessAsUser.All
+  // is not in that table; it is accepted as for every other directory read here.
+  'subscribedSkus.read': {
+    roles: 'any',
+    scopes: ['LicenseAssignment.Read.All', 'Organization.Read.All', 'Directory.Read.All', 'Organization.ReadWrite.All', 'Directory.ReadWrite.All', 'Directory.AccessAsUser.All'],
   },
   'invitation.create': {
     roles: ['Global Administrator', 'User Administrator', 'Guest Inviter'],

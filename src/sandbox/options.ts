@@ -14,6 +14,8 @@ export interface SandboxOptions {
   shuffleBatchResponses?: boolean;
   tokenLifetimeSeconds?: number;
   throttling?: boolean;
+  /** The tenant holds Entra ID P1 (default), which `signInActivity` needs; also switchable at POST /_sandbox/tenant. */
+  entraIdP1?: boolean;
 }
 
 export interface IssueTokenOptions {
@@ -48,6 +50,7 @@ export function resolveOptions(options: SandboxOptions): ResolvedSandboxOptions 
     shuffleBatchResponses: options.shuffleBatchResponses ?? latency === 'realistic',
     tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3600,
     throttling: options.throttling ?? true,
+    entraIdP1: options.entraIdP1 ?? true,
   };
 }
 

@@ -35,6 +35,9 @@ const tokenRequestSchema = z
   })
   .strict();
 
+/** Tenant switches: `entraIdP1: false` makes the tenant answer as one without Entra ID P1 (no signInActivity). */
+const tenantSettingsSchema = z.object({ entraIdP1: z.boolean().optional() }).strict();
+
 const clockRequestSchema = z
   .object({ advanceDays: z.number().min(0).optional(), advanceSeconds: z.number().min(0).optional() })
   .strict();
@@ -92,6 +95,7 @@ export class SandboxServer {
       deleted: options.deleted,
       nowMs: this.clock.now(),
     });
+    this.state.entraIdP1 = options.entraIdP1;
     this.tokens = new TokenIssuer(this.state.info.tenantId, () => this.clock.now());
     this.faults = new FaultInjector(seededRandom(options.seed + 15_485_863));
     this.services = {
@@ -354,6 +358,14 @@ export class SandboxServer {
       case 'DELETE /_sandbox/faults':
         this.faults.clear();
         return reply(200, { faults: {} });
+      case 'GET /_sandbox/tenant':
+        return reply(200, this.tenantSettings());
+      case 'POST /_sandbox/tenant': {
+        const parsed = tenantSettingsSchema.safeParse(body ?? {});
+        if (!parsed.success) return invalid(`Invalid tenant settings: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`);
+        if (parsed.data.entraIdP1 !== undefined) this.state.entraIdP1 = parsed.data.entraIdP1;
+        return reply(200, this.tenantSettings());
+      }
       case 'GET /_sandbox/clock':
         return reply(200, { now: this.clock.iso() });
       case 'POST /_sandbox/clock': {
@@ -367,6 +379,10 @@ export class SandboxServer {
       default:
         return reply(404, { error: { code: 'NotFound', message: `No sandbox control endpoint ${route}.` } });
     }
+  }
+
+  private tenantSettings(): Json {
+    return { entraIdP1: this.state.entraIdP1 };
   }
 
   stateSummary(): Json {

@@ -8,6 +8,8 @@ import { groupRoutes } from './groups';
 import { invitationRoutes } from './invitations';
 import { policyRoutes } from './policies';
 import { roleManagementRoutes } from './role-management';
+import { subscribedSkuRoutes } from './subscribed-skus';
+import { userManagerRoutes } from './user-manager';
 import { userRoutes } from './users';
 
 // The per-entity restore paths that SDK generators emit; the service answers them with 404 (graph-api.md §1.4).
@@ -18,6 +20,8 @@ const bogusRestoreRoutes: Route[] = ['users', 'groups', 'applications', 'service
 
 export const ALL_ROUTES: Route[] = [
   ...userRoutes,
+  ...userManagerRoutes,
+  ...subscribedSkuRoutes,
   ...groupRoutes,
   ...applicationRoutes,
   ...deletedItemRoutes,

@@ -79,6 +79,8 @@ export interface ListSpec {
   deletedItems?: boolean;
   /** Adds `@odata.type` to each row (directoryObject collections). */
   odataType?: (row: Row) => string;
+  /** Adds what `$expand` asked for to a row after `$select` shaped it. */
+  decorate?: (row: Row, shaped: Row) => Row;
 }
 
 export function matcher(options: QueryOptions): (row: Row) => boolean {
@@ -133,7 +135,10 @@ export function listResponse(request: GraphRequest, services: SandboxServices, s
     const query = params.map(([key, value]) => `${odataEncode(key)}=${odataEncode(value)}`).join('&');
     body['@odata.nextLink'] = `${services.graphBaseUrl}${request.path}?${query}`;
   }
-  body.value = page.map((row) => present(row, options.select, spec.defaults, spec.odataType));
+  body.value = page.map((row) => {
+    const shaped = present(row, options.select, spec.defaults, spec.odataType);
+    return spec.decorate ? spec.decorate(row, shaped) : shaped;
+  });
   return { status: 200, body };
 }
 

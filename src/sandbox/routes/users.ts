@@ -3,7 +3,7 @@ import { fail } from '../graph-error';
 import { markUserDeleted } from '../tenant/builders';
 import { buildUser } from '../tenant/builders';
 import { USER_DEFAULT_PROPERTIES } from '../odata/entity-schema';
-import type { StoredUser, UserData } from '../tenant/entities';
+import type { StoredUser } from '../tenant/entities';
 import type { GraphRequest, Route, SandboxServices } from './context';
 import { jsonBody, route } from './context';
 import {
@@ -14,12 +14,14 @@ import {
   transitiveGroupRows,
 } from './directory-helpers';
 import type { ListSource, Row } from './listing';
-import { arraySource, contextUrl, countResponse, listResponse, parseOptions, present } from './listing';
+import { arraySource, contextUrl, countResponse, listResponse, present } from './listing';
+import type { UserReadOptions } from './user-reads';
+import { addExpandedManager, readOptions, userRow } from './user-reads';
+import { USER_STRING_PROPERTIES, applyOptionalUserProperties, checkUserString } from './user-properties';
 import type { Body } from './validation';
 import {
   ensureUpnFree,
   optionalString,
-  optionalStringArray,
   rejectUnknownProperties,
   requireBoolean,
   requireString,
@@ -27,46 +29,18 @@ import {
   validateUpn,
 } from './validation';
 
-const STRING_PROPERTIES = [
-  'givenName', 'surname', 'jobTitle', 'department', 'usageLocation', 'streetAddress', 'state', 'country', 'city',
-  'postalCode', 'officeLocation', 'mobilePhone', 'companyName', 'employeeId', 'preferredLanguage', 'ageGroup',
-  'consentProvidedForMinor', 'mail',
-] as const;
-
-const WRITABLE = new Set<string>([
-  ...STRING_PROPERTIES, 'accountEnabled', 'displayName', 'mailNickname', 'passwordProfile', 'userPrincipalName',
-  'businessPhones', 'otherMails', 'userType', 'passwordPolicies',
-]);
-
-function usersSource(services: SandboxServices): ListSource {
+function usersSource(services: SandboxServices, read?: UserReadOptions): ListSource {
   const users = services.state.users;
+  const withSignIn = read?.signInActivity === true ? read : undefined;
   return function* (start) {
-    for (const [position, user] of users.iterate('active', start)) yield [position, user.data];
+    for (const [position, user] of users.iterate('active', start)) yield [position, withSignIn ? userRow(services, user, withSignIn) : user.data];
   };
 }
 
-function applyOptionalProperties(body: Body, data: UserData): void {
-  for (const property of STRING_PROPERTIES) {
-    const value = optionalString(body, property, 'User');
-    if (value !== undefined) data[property] = value;
-  }
-  if (data.usageLocation !== null && !/^[A-Za-z]{2}$/.test(data.usageLocation)) {
-    fail(400, 'Request_BadRequest', "Invalid value specified for property 'usageLocation' of resource 'User'.");
-  }
-  const phones = optionalStringArray(body, 'businessPhones', 'User');
-  if (phones !== undefined) {
-    if (phones.length > 1) fail(400, 'Request_BadRequest', "Invalid value specified for property 'businessPhones' of resource 'User'.");
-    data.businessPhones = phones;
-  }
-  const otherMails = optionalStringArray(body, 'otherMails', 'User');
-  if (otherMails !== undefined) data.otherMails = otherMails;
-  if (body.userType !== undefined) {
-    if (body.userType !== 'Member' && body.userType !== 'Guest') {
-      fail(400, 'Request_BadRequest', "Invalid value specified for property 'userType' of resource 'User'.");
-    }
-    data.userType = body.userType;
-  }
-}
+const WRITABLE = new Set<string>([
+  ...USER_STRING_PROPERTIES, 'accountEnabled', 'displayName', 'mailNickname', 'passwordProfile', 'userPrincipalName',
+  'businessPhones', 'otherMails', 'userType', 'passwordPolicies', 'employeeHireDate',
+]);
 
 function passwordOf(body: Body): unknown {
   const profile = body.passwordProfile;
@@ -86,14 +60,16 @@ function createUser(request: GraphRequest, services: SandboxServices): { status:
   rejectUnknownProperties(body, WRITABLE);
   const accountEnabled = requireBoolean(body, 'accountEnabled', 'User');
   const displayName = requireString(body, 'displayName', 'User');
+  checkUserString('displayName', displayName);
   const mailNickname = requireString(body, 'mailNickname', 'User');
+  checkUserString('mailNickname', mailNickname);
   const password = passwordOf(body);
   const upn = requireString(body, 'userPrincipalName', 'User');
   validateUpn(state, upn);
   validatePassword(password);
   ensureUpnFree(state, upn);
   const user = buildUser({ id: services.newId(), displayName, userPrincipalName: upn, createdMs: clock.now(), accountEnabled, mailNickname, mail: null, proxyAddresses: [] });
-  applyOptionalProperties(body, user.data);
+  applyOptionalUserProperties(body, user.data);
   state.addUser(user);
   return {
     status: 201,
@@ -113,10 +89,15 @@ function updateUser(request: GraphRequest, services: SandboxServices, id: string
     ensureUpnFree(state, upn, user.data.id);
   }
   if (body.passwordProfile !== undefined) validatePassword(passwordOf(body));
-  if (body.accountEnabled !== undefined) user.data.accountEnabled = requireBoolean(body, 'accountEnabled', 'User');
-  if (body.displayName !== undefined) user.data.displayName = requireString(body, 'displayName', 'User');
-  if (body.mailNickname !== undefined) user.data.mailNickname = requireString(body, 'mailNickname', 'User');
-  applyOptionalProperties(body, user.data);
+  // Validate everything on a copy first: a refused request changes nothing.
+  const next = { ...user.data };
+  if (body.accountEnabled !== undefined) next.accountEnabled = requireBoolean(body, 'accountEnabled', 'User');
+  if (body.displayName !== undefined) next.displayName = requireString(body, 'displayName', 'User');
+  checkUserString('displayName', next.displayName);
+  if (body.mailNickname !== undefined) next.mailNickname = requireString(body, 'mailNickname', 'User');
+  checkUserString('mailNickname', next.mailNickname);
+  applyOptionalUserProperties(body, next);
+  Object.assign(user.data, next);
   if (upn) {
     state.unindexAddresses(user);
     user.data.userPrincipalName = upn;
@@ -139,14 +120,13 @@ function deleteUser(request: GraphRequest, services: SandboxServices, id: string
 }
 
 function getUser(request: GraphRequest, services: SandboxServices, user: StoredUser): { status: number; body: Row } {
-  const options = parseOptions(request, 'user');
-  return {
-    status: 200,
-    body: {
-      '@odata.context': contextUrl(services, 'users', options.select, true),
-      ...present(user.data, options.select, USER_DEFAULT_PROPERTIES),
-    },
+  const read = readOptions(request, services);
+  const body: Row = {
+    '@odata.context': contextUrl(services, 'users', read.options.select, true),
+    ...present(userRow(services, user, read), read.options.select, USER_DEFAULT_PROPERTIES),
   };
+  addExpandedManager(services, read, user.data.id, body);
+  return { status: 200, body };
 }
 
 function authenticationMethods(
@@ -188,7 +168,14 @@ function me(request: GraphRequest, services: SandboxServices): StoredUser {
 export const userRoutes: Route[] = [
   route('GET', '/users', (request, services) => {
     authorize('directory.read', request.caller);
-    return listResponse(request, services, { entity: 'user', source: usersSource(services), contextName: 'users', defaults: USER_DEFAULT_PROPERTIES });
+    const read = readOptions(request, services);
+    return listResponse(request, services, {
+      entity: 'user',
+      source: usersSource(services, read),
+      contextName: 'users',
+      defaults: USER_DEFAULT_PROPERTIES,
+      decorate: read.expandManager ? (row, shaped) => addExpandedManager(services, read, String(row.id), shaped) : undefined,
+    });
   }),
   route('GET', '/users/$count', (request, services) => {
     authorize('directory.read', request.caller);

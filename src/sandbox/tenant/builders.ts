@@ -5,6 +5,7 @@ import type {
   GroupKind,
   PhoneMethod,
   ServicePrincipalData,
+  SignInActivity,
   StoredAdministrativeUnit,
   StoredApplication,
   StoredGroup,
@@ -40,6 +41,7 @@ export function isoSeconds(ms: number): string {
 }
 
 export interface UserInput extends Partial<Omit<UserData, 'id' | 'displayName' | 'userPrincipalName'>> {
+  signInActivity?: SignInActivity | null;
   id: string;
   displayName: string;
   userPrincipalName: string;
@@ -51,7 +53,7 @@ export interface UserInput extends Partial<Omit<UserData, 'id' | 'displayName' |
 }
 
 export function buildUser(input: UserInput): StoredUser {
-  const { createdMs, deletedAtMs = null, authenticationPhone, authenticationAlternativePhone, authenticationEmail, ...rest } = input;
+  const { createdMs, deletedAtMs = null, signInActivity = null, authenticationPhone, authenticationAlternativePhone, authenticationEmail, ...rest } = input;
   const local = input.userPrincipalName.split('@')[0] ?? input.userPrincipalName;
   const isGuest = input.userType === 'Guest';
   const mail = input.mail === undefined ? (isGuest ? null : input.userPrincipalName) : input.mail;
@@ -59,6 +61,7 @@ export function buildUser(input: UserInput): StoredUser {
     deletedDateTime: null,
     accountEnabled: true,
     ageGroup: null,
+    assignedLicenses: [],
     businessPhones: [],
     city: null,
     companyName: null,
@@ -67,7 +70,9 @@ export function buildUser(input: UserInput): StoredUser {
     createdDateTime: isoSeconds(createdMs),
     creationType: isGuest ? 'Invitation' : null,
     department: null,
+    employeeHireDate: null,
     employeeId: null,
+    employeeType: null,
     externalUserState: isGuest ? 'PendingAcceptance' : null,
     externalUserStateChangeDateTime: isGuest ? isoSeconds(createdMs) : null,
     givenName: null,
@@ -108,6 +113,7 @@ export function buildUser(input: UserInput): StoredUser {
     originalUpn: null,
     phoneMethods,
     emailMethods: authenticationEmail ? [{ id: EMAIL_METHOD_ID, emailAddress: authenticationEmail }] : [],
+    signInActivity,
   };
   if (deletedAtMs !== null) markUserDeleted(user, deletedAtMs);
   return user;

@@ -2,11 +2,25 @@ export type ObjectKind = 'user' | 'group' | 'application' | 'servicePrincipal' |
 
 export const OBJECT_KINDS: readonly ObjectKind[] = ['user', 'group', 'application', 'servicePrincipal', 'administrativeUnit'];
 
+/** A license on a user (`assignedLicense`): the SKU and the service plans turned off in it. */
+export type AssignedLicense = { skuId: string; disabledPlans: string[] };
+
+/** `signInActivity`: kept off UserData, so that it only appears where Graph's permission and license checks ran. */
+export type SignInActivity = {
+  lastSignInDateTime: string | null;
+  lastSignInRequestId: string | null;
+  lastNonInteractiveSignInDateTime: string | null;
+  lastNonInteractiveSignInRequestId: string | null;
+  lastSuccessfulSignInDateTime: string | null;
+  lastSuccessfulSignInRequestId: string | null;
+};
+
 export type UserData = {
   id: string;
   deletedDateTime: string | null;
   accountEnabled: boolean;
   ageGroup: string | null;
+  assignedLicenses: AssignedLicense[];
   businessPhones: string[];
   city: string | null;
   companyName: string | null;
@@ -16,7 +30,9 @@ export type UserData = {
   creationType: string | null;
   department: string | null;
   displayName: string;
+  employeeHireDate: string | null;
   employeeId: string | null;
+  employeeType: string | null;
   externalUserState: string | null;
   externalUserStateChangeDateTime: string | null;
   givenName: string | null;
@@ -108,6 +124,8 @@ export interface StoredUser {
   originalUpn: string | null;
   phoneMethods: PhoneMethod[];
   emailMethods: EmailMethod[];
+  /** null for a user who never signed in (Graph then returns no signInActivity). */
+  signInActivity: SignInActivity | null;
 }
 
 export interface StoredGroup {

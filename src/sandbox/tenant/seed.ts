@@ -15,7 +15,8 @@ import {
   isoSeconds,
   markUserDeleted,
 } from './builders';
-import type { EmailMethod, GroupKind, PhoneMethod, StoredUser } from './entities';
+import type { AssignedLicense, EmailMethod, GroupKind, PhoneMethod, SignInActivity, StoredUser } from './entities';
+import { SKU_IDS, contosoSubscriptions } from './licenses';
 import { TenantState } from './tenant-state';
 
 export interface SeedOptions {
@@ -143,7 +144,50 @@ function contosoUserInput(key: ContosoPersonKey, person: ContosoPerson, index: n
     createdMs: nowMs - (400 + index * 7) * DAY_MS,
     authenticationEmail: `${alias.toLowerCase()}@outlook.com`,
     otherMails: [`${alias.toLowerCase()}@outlook.com`],
+    assignedLicenses: person.userType === 'Guest' ? [] : contosoLicenses(index),
+    signInActivity: person.state === 'active' ? contosoSignIn(index, nowMs) : null,
   };
+}
+
+/** Every fourth person has Microsoft 365 E5, every fourth none, the others Office 365 E3 with EMS. */
+function contosoLicenses(index: number): AssignedLicense[] {
+  if (index % 4 === 0) return [{ skuId: SKU_IDS.microsoft365E5, disabledPlans: [] }];
+  if (index % 4 === 3) return [];
+  return [
+    { skuId: SKU_IDS.office365E3, disabledPlans: [] },
+    { skuId: SKU_IDS.ems, disabledPlans: [] },
+  ];
+}
+
+/** Sign-ins spread over the last three months; every fifth person never signed in (Graph returns null for them). */
+function contosoSignIn(index: number, nowMs: number): SignInActivity | null {
+  if (index % 5 === 4) return null;
+  const last = isoSeconds(nowMs - ((index * 13) % 90) * DAY_MS - index * 3_600_000);
+  const nonInteractive = isoSeconds(nowMs - ((index * 7) % 30) * DAY_MS);
+  const requestId = (n: number): string => `c0a70d00-0000-4000-8000-${(index * 2 + n).toString(16).padStart(12, '0')}`;
+  return {
+    lastSignInDateTime: last,
+    lastSignInRequestId: requestId(0),
+    lastNonInteractiveSignInDateTime: nonInteractive,
+    lastNonInteractiveSignInRequestId: requestId(1),
+    lastSuccessfulSignInDateTime: last,
+    lastSuccessfulSignInRequestId: requestId(0),
+  };
+}
+
+/** Who reports to whom among the Contoso people (user → manager). */
+function seedContosoManagers(state: TenantState): void {
+  const p = CONTOSO_PEOPLE;
+  const reports: [ContosoPerson, ContosoPerson][] = [
+    [p.alexWilber, p.modAdministrator],
+    [p.miriamGraham, p.modAdministrator],
+    [p.diegoSiciliani, p.miriamGraham],
+    [p.lynneRobbins, p.miriamGraham],
+    [p.gradyArchie, p.miriamGraham],
+    [p.leeGu, p.alexWilber],
+    [p.henriettaMueller, p.alexWilber],
+  ];
+  for (const [user, manager] of reports) state.managers.set(user.id, manager.id);
 }
 
 const DELETED_DAYS_AGO: Record<string, number> = {
@@ -286,6 +330,7 @@ function memo<K, V>(make: (key: K) => V): (key: K) => V {
 
 const NO_STRINGS: string[] = [];
 const NO_EMAIL_METHODS: EmailMethod[] = [];
+const NO_LICENSES: AssignedLicense[] = [];
 
 /**
  * Builds each user as one literal of a fixed shape (no spreads), and shares the immutable parts that repeat (phone
@@ -326,6 +371,7 @@ function seedGeneratedUsers(state: TenantState, random: Random, count: number, d
         deletedDateTime: null,
         accountEnabled: i % 17 !== 0,
         ageGroup: 'Adult',
+        assignedLicenses: NO_LICENSES,
         businessPhones: officePhones(`${office.phone}${String(100 + (n % 900))}`),
         city: office.city,
         companyName: guest ? 'Fabrikam' : 'Contoso',
@@ -335,7 +381,9 @@ function seedGeneratedUsers(state: TenantState, random: Random, count: number, d
         creationType: guest ? 'Invitation' : null,
         department: dept.department,
         displayName: `${first} ${last}`,
+        employeeHireDate: null,
         employeeId: guest ? null : String(100000 + n),
+        employeeType: guest ? null : 'Employee',
         externalUserState: guest ? 'Accepted' : null,
         externalUserStateChangeDateTime: guest ? isoSeconds(createdMs) : null,
         givenName: first,
@@ -359,6 +407,7 @@ function seedGeneratedUsers(state: TenantState, random: Random, count: number, d
       },
       phoneMethods: phoneMethods(n % 8000),
       emailMethods: i % 2 === 0 ? [{ id: EMAIL_METHOD_ID, emailAddress: `${alias}@outlook.com` }] : NO_EMAIL_METHODS,
+      signInActivity: null,
     };
     if (i >= count) markUserDeleted(user, nowMs - randomInt(random, 1, 29 * 24) * (DAY_MS / 24));
     state.addUser(user);
@@ -398,6 +447,7 @@ export function seedTenant(options: SeedOptions): TenantState {
   );
   seedContosoPeople(state, random, options.nowMs);
   seedContosoObjects(state, options.nowMs);
+  seedContosoManagers(state);
   if (options.tenant === 'generated') {
     const extra = Math.max(0, options.users - state.users.active.size);
     seedGeneratedUsers(state, random, extra, options.deleted, options.nowMs);
@@ -408,5 +458,6 @@ export function seedTenant(options: SeedOptions): TenantState {
     }
     seedGeneratedGroups(state, random, ids, options.nowMs);
   }
+  state.subscribedSkus.push(...contosoSubscriptions(state.users.active.size));
   return state;
 }

@@ -1,6 +1,7 @@
 import type { ObjectKind, StoredObject, StoredOf, StoredUser } from './entities';
 import { OBJECT_KINDS } from './entities';
 import { ObjectCollection } from './object-collection';
+import type { SubscribedSkuRecord } from './licenses';
 import type { CustomRoleDefinition, RoleAssignmentRecord, RoleName } from './roles';
 import { ROLE_DEFINITIONS } from './roles';
 
@@ -45,6 +46,11 @@ export class TenantState {
    */
   readonly roleAssignments: RoleAssignmentRecord[] = [];
   readonly customRoles: CustomRoleDefinition[] = [];
+  /** User id → the id of their manager. */
+  readonly managers = new Map<string, string>();
+  readonly subscribedSkus: SubscribedSkuRecord[] = [];
+  /** The tenant holds Entra ID P1 (or P2): `signInActivity` needs it. */
+  entraIdP1 = true;
   invitationsSent = 0;
   /** `authorizationPolicy.allowInvitesFrom`; `everyone` is Entra's default outside US Government clouds. */
   allowInvitesFrom: AllowInvitesFrom = 'everyone';
@@ -212,6 +218,8 @@ export class TenantState {
     this.auMembers.delete(id);
     for (const members of this.auMembers.values()) members.delete(id);
     for (const role of this.roles) role.members.delete(id);
+    this.managers.delete(id);
+    for (const [userId, managerId] of this.managers) if (managerId === id) this.managers.delete(userId);
     for (let i = this.roleAssignments.length - 1; i >= 0; i -= 1) if (this.roleAssignments[i]?.principalId === id) this.roleAssignments.splice(i, 1);
   }
 
