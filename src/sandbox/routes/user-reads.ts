@@ -1,3 +1,4 @@
+import type { RoleName } from '../tenant/roles';
 import { fail } from '../graph-error';
 import { USER_DEFAULT_PROPERTIES, resolveProperty } from '../odata/entity-schema';
 import type { QueryOptions } from '../odata/query-options';
@@ -52,7 +53,14 @@ function authorizeSignInActivity(request: GraphRequest, services: SandboxService
   if (!services.state.entraIdP1) {
     fail(403, 'Authentication_RequestFromNonPremiumTenantOrB2CTenant', "Neither tenant is B2C or tenant doesn't have premium license");
   }
+  // Sign-in data is reporting data: in delegated calls the signed-in user also needs a reporting role (Reports Reader,
+  // Security Reader/Operator/Administrator, Global Reader or Global Administrator; of these the sandbox models two).
+  if (!request.caller.roles.some((role) => SIGN_IN_READER_ROLES.has(role))) {
+    fail(403, 'Authentication_RequestFromUnsupportedUserRole', 'User is not in the allowed roles');
+  }
 }
+
+const SIGN_IN_READER_ROLES: ReadonlySet<RoleName> = new Set<RoleName>(['Global Administrator', 'Global Reader']);
 
 export function readOptions(request: GraphRequest, services: SandboxServices): UserReadOptions {
   const options = parseOptions(request, 'user');

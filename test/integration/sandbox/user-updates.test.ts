@@ -195,6 +195,14 @@ describe('sandbox user updates, managers, licenses and sign-in activity', () => 
       expect(plainRead.body).not.toHaveProperty('signInActivity');
     });
 
+    it('answers 403 to an admin without a reporting role, even with AuditLog.Read.All', async () => {
+      const token = await client.tokenFor(userAdmin, { scopes: ['User.Read.All', 'AuditLog.Read.All'] });
+      const response = await client.get(userAdmin, `/users?$select=displayName,signInActivity`, { token });
+      expect(response.status).toBe(403);
+      expect(response.body.error).toMatchObject({ code: 'Authentication_RequestFromUnsupportedUserRole', message: 'User is not in the allowed roles' });
+      expect((await client.get(userAdmin, `/users?$select=displayName`, { token })).status).toBe(200);
+    });
+
     it('answers 403 for a tenant without Entra ID P1, switched at /_sandbox/tenant', async () => {
       expect((await client.control('GET', '/_sandbox/tenant')).body).toEqual({ entraIdP1: true });
       expect((await client.control('POST', '/_sandbox/tenant', { entraIdP1: 'no' })).status).toBe(400);
