@@ -1,6 +1,7 @@
 import { Readable, Transform } from 'node:stream';
 import type { Writable } from 'node:stream';
 import { once } from 'node:events';
+import Papa from 'papaparse';
 
 export type CsvCellValue = string | number | boolean | bigint | Date | null | undefined;
 
@@ -28,12 +29,11 @@ export interface CsvColumn<T> {
 export const CSV_LINE_END = '\r\n';
 export const UTF8_BOM = '\uFEFF';
 
-const NEEDS_QUOTES = /[",\r\n]/;
+/** What a spreadsheet would run as a formula: = + - @ TAB or CR first. */
+const FORMULA_START = /^[=+\-@\t\r]/;
 
 export function isFormulaLike(text: string): boolean {
-  const c = text.charCodeAt(0);
-  // = + - @ TAB CR
-  return c === 61 || c === 43 || c === 45 || c === 64 || c === 9 || c === 13;
+  return FORMULA_START.test(text);
 }
 
 export function cellText(value: CsvCellValue): string {
@@ -43,21 +43,25 @@ export function cellText(value: CsvCellValue): string {
   return String(value);
 }
 
+/**
+ * Papaparse writes the record: it quotes what needs quotes (and a cell it escaped), doubles quotes and,
+ * with `escapeFormulae`, prefixes `'`. Every value is handed over as text, so "-5" and -5 are escaped alike.
+ */
+function unparseRecord(values: readonly CsvCellValue[], options: CsvWriteOptions): string {
+  return Papa.unparse([values.map(cellText)], {
+    header: false,
+    newline: CSV_LINE_END,
+    escapeFormulae: (options.escapeFormulas ?? true) ? FORMULA_START : false,
+  });
+}
+
 export function csvCell(value: CsvCellValue, options: CsvWriteOptions = {}): string {
-  let text = cellText(value);
-  if (text === '') return '';
-  if ((options.escapeFormulas ?? true) && isFormulaLike(text)) text = `'${text}`;
-  return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  return unparseRecord([value], options);
 }
 
 /** One CSV record including its CRLF line end. */
 export function csvLine(values: readonly CsvCellValue[], options: CsvWriteOptions = {}): string {
-  let line = '';
-  for (let i = 0; i < values.length; i++) {
-    if (i > 0) line += ',';
-    line += csvCell(values[i], options);
-  }
-  return line + CSV_LINE_END;
+  return unparseRecord(values, options) + CSV_LINE_END;
 }
 
 /** Lines of a CSV (BOM, header, then one line per row), pulled lazily so large outputs stream. */

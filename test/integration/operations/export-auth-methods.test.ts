@@ -5,6 +5,7 @@ import { SandboxTokenProvider } from '../../../src/graph/sandbox-token-provider'
 import { exportUsers } from '../../../src/operations/export-directory';
 import { CONTOSO_PEOPLE, startSandbox } from '../../../src/sandbox';
 import type { RunningSandbox } from '../../../src/sandbox';
+import Papa from 'papaparse';
 
 let sandbox: RunningSandbox;
 
@@ -22,7 +23,8 @@ async function exportAs(user: string, authenticationMethods: boolean): Promise<s
   out.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
   await exportUsers(graph, out, {}, { partitions: 1, authenticationMethods });
   out.end();
-  return text.replace(/^\uFEFF/, '').trim().split('\r\n').map((line) => line.split(','));
+  // Read as CSV, not split on commas: an escaped formula cell ('+1 425…) is written in quotes.
+  return Papa.parse<string[]>(text.replace(/^\uFEFF/, '').trim(), { newline: '\r\n' }).data;
 }
 
 describe('export users with authentication-method columns', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCsvRecords } from '../../../src/csv/parse-csv-records';
+import { parseCsvRecords, uniformLineEnds } from '../../../src/csv/parse-csv-records';
 import { parseHeaderCell, readCsv, scanCsv } from '../../../src/csv/read-csv';
 
 function records(text: string): [number, string[]][] {
@@ -25,6 +25,41 @@ describe('parseCsvRecords', () => {
       [1, ['a,b', 'say "hi"', 'line1\r\nline2\nline3']],
       [4, ['next', 'row']],
     ]);
+  });
+
+  it('reads a file mixing line ends as LF lines (uniformLineEnds) and keeps CRLF and LF inside quotes', () => {
+    expect(uniformLineEnds('a\r\nb\r\n')).toEqual({ text: 'a\r\nb\r\n', newline: '\n' });
+    expect(uniformLineEnds('a\rb\r')).toEqual({ text: 'a\rb\r', newline: '\r' });
+    expect(uniformLineEnds('a\r\n"b\nc"\rd')).toEqual({ text: 'a\r\n"b\nc"\nd', newline: '\n' });
+    expect(records('a\r\n"b\r\nc\nd",e\rf\n')).toEqual([
+      [1, ['a']],
+      [2, ['b\r\nc\nd', 'e']],
+      [5, ['f']],
+    ]);
+    // The one difference: a lone CR inside quotes, in a file that also has LF, is read as LF.
+    expect(records('"x\ry"\nz\n')).toEqual([[1, ['x\ny']], [3, ['z']]]);
+  });
+
+  it('keeps reading the record after text after a closing quote, and counts lines on', () => {
+    expect(records('a,"b"c,"d\ne",f\r\ng,h\r\n')).toEqual([
+      [1, ['a', 'bc', 'd\ne', 'f']],
+      [3, ['g', 'h']],
+    ]);
+    expect(records('"a"b,\n"c"d')).toEqual([[1, ['ab', '']], [2, ['cd']]]);
+  });
+
+  it('drops spaces between a closing quote and the delimiter, as papaparse reads them', () => {
+    expect(parseCsvRecords('"a"  ,b\n', () => undefined).issues).toEqual([]);
+    expect(records('"a"  ,b\n')).toEqual([[1, ['a', 'b']]]);
+  });
+
+  it('reads text after a closing quote on every line in linear time', () => {
+    const text = '"a"b,c\n'.repeat(200_000);
+    const started = performance.now();
+    const r = parseCsvRecords(text, () => undefined);
+    expect(r.issues).toHaveLength(200_000);
+    expect(r.issues[199_999]).toEqual({ kind: 'text-after-quote', line: 200_000, field: 1 });
+    expect(performance.now() - started).toBeLessThan(5000);
   });
 
   it('keeps empty cells, including a trailing one', () => {

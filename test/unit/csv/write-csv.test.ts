@@ -25,13 +25,13 @@ describe('csvCell', () => {
 
   it.each([
     ['=HYPERLINK("http://x","y")', `"'=HYPERLINK(""http://x"",""y"")"`],
-    ['=3+1', "'=3+1"],
-    ['+1 425 555 0100', "'+1 425 555 0100"],
-    ['-5', "'-5"],
-    ['@SUM(A1)', "'@SUM(A1)"],
-    ['\tcmd', "'\tcmd"],
+    ['=3+1', `"'=3+1"`],
+    ['+1 425 555 0100', `"'+1 425 555 0100"`],
+    ['-5', `"'-5"`],
+    ['@SUM(A1)', `"'@SUM(A1)"`],
+    ['\tcmd', `"'\tcmd"`],
     ['\rcmd', `"'\rcmd"`],
-  ])('prefixes formula-like %j with a quote mark (OWASP, every such cell)', (input, expected) => {
+  ])('prefixes formula-like %j with a quote mark and quotes the cell (OWASP, every such cell; papaparse quotes what it escaped)', (input, expected) => {
     expect(csvCell(input)).toBe(expected);
   });
 
