@@ -1,7 +1,8 @@
 import type { Context, Middleware } from '@microsoft/microsoft-graph-client';
 import type { Clock, GraphLogger } from './clock';
 import { graphCallOf } from './graph-call';
-import { retryDelayMs } from './retry-policy';
+import { withRetry } from '../net/retry';
+import { GraphError } from './graph-error';
 import type { TokenProviderAuthentication } from './token-authentication';
 
 /**
@@ -26,26 +27,41 @@ export class RetryMiddleware implements Middleware {
   async execute(context: Context): Promise<void> {
     const call = graphCallOf(context);
     const bounds = call?.spec.retry;
-    if (!call || !bounds) {
+    if (!call || !bounds || call.spec.signal?.aborted) {
       call?.beginAttempt();
       await this.next?.execute(context);
       return;
     }
     let refreshedToken = false;
-    for (;;) {
+    const attempt = async (): Promise<void> => {
       call.beginAttempt();
       await this.next?.execute(context);
       const outcome = call.exchange;
       if (!outcome || outcome.ok || call.spec.signal?.aborted) return;
-      const error = outcome.error;
-      if (error.status === 401 && !refreshedToken && this.authentication.invalidate()) {
+      if (outcome.error.status === 401 && !refreshedToken && this.authentication.invalidate()) {
+        // One fresh token after a 401 is sent at once, without a wait.
         refreshedToken = true;
-        continue;
+        return attempt();
       }
-      if (!error.retryable || call.attempts >= bounds.maxAttempts) return;
-      const delay = retryDelayMs(call.attempts, error.retryAfterMs, bounds, this.random);
-      this.logger.debug({ status: error.status, code: error.code, attempt: call.attempts, delay, url: call.spec.url }, 'graph retry');
-      await this.clock.sleep(delay, call.spec.signal);
+      throw outcome.error;
+    };
+    try {
+      await withRetry(attempt, {
+        ...bounds,
+        // The bounds count every exchange, the one after a token refresh included.
+        shouldRetry: (error) => error instanceof GraphError && error.retryable && call.attempts < bounds.maxAttempts,
+        retryAfterMs: (error) => (error instanceof GraphError ? error.retryAfterMs : undefined),
+        clock: this.clock,
+        random: this.random,
+        ...(call.spec.signal ? { signal: call.spec.signal } : {}),
+        onRetry: ({ error, delayMs }) => {
+          const graphError = error as GraphError;
+          this.logger.debug({ status: graphError.status, code: graphError.code, attempt: call.attempts, delay: delayMs, url: call.spec.url }, 'graph retry');
+        },
+      });
+    } catch (error) {
+      // The last exchange's typed error stays on the call for the client to return; anything else is a defect.
+      if (!(error instanceof GraphError) || call.exchange?.ok !== false) throw error;
     }
   }
 }
