@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { GraphClient } from '../graph/graph-client';
-import type { GraphError } from '../graph/graph-error';
+import { GraphError } from '../graph/graph-error';
 import { listItems } from '../graph/pager';
 import type { GraphObject } from './export-columns';
 import { LICENSE_NAMES_FIELD } from './export-columns';
@@ -54,9 +54,8 @@ export async function readSkuNames(graph: GraphClient, signal?: AbortSignal): Pr
       if (sku.success) names.set(sku.data.skuId.toLowerCase(), sku.data.skuPartNumber);
     }
   } catch (error) {
-    const graphError = error as GraphError;
-    if (graphError.status !== 403) throw error;
-    return { refused: refusalNote('assignedLicenses', graphError, graphError.code === 'Authorization_RequestDenied' ? 'permission-missing' : 'refused') };
+    if (!(error instanceof GraphError) || error.status !== 403) throw error;
+    return { refused: refusalNote('assignedLicenses', error, error.code === 'Authorization_RequestDenied' ? 'permission-missing' : 'refused') };
   }
   return { names };
 }
@@ -80,7 +79,7 @@ const SIGN_IN_WHY: Readonly<Record<ColumnRefusalReason, string>> = {
 };
 
 const LICENSE_WHY: Readonly<Record<ColumnRefusalReason, string>> = {
-  'permission-missing': "the app's sign-in does not carry the LicenseAssignment.Read.All permission",
+  'permission-missing': "the app's sign-in does not carry a permission to read the tenant's subscriptions (Organization.Read.All or LicenseAssignment.Read.All)",
   'no-premium-license': 'the tenant lacks a license for it',
   'role-missing': 'your directory roles do not allow it',
   refused: 'Graph refused to list the subscriptions',
