@@ -34,7 +34,7 @@ export const COMMAND_CATALOG: readonly CommandEntry[] = withEveryBulkKind([
   bulk('invite'),
   {
     intent: 'export-users',
-    usage: 'download users [guests | members] [where <property> is <value>]',
+    usage: 'download users [guests | members] [columns <list>] [where <property> is <value>]',
     description: 'Export users to CSV with the columns of the Entra portal download.',
     example: 'download users where department is Sales',
     menuTitle: 'download users',

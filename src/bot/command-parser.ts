@@ -1,4 +1,5 @@
 import { escapeCardLine } from '../cards/escape-card-text';
+import { SELECTABLE_USER_COLUMN_NAMES, userExportColumnHeaders } from '../operations/export-columns';
 
 export type DeletedObjectType = 'user' | 'group' | 'application' | 'servicePrincipal' | 'administrativeUnit';
 export type TemplateKind = 'restore' | 'invite' | 'create-users' | 'delete-users' | 'group-members';
@@ -17,7 +18,7 @@ export type ParsedCommand =
   | { intent: 'list-deleted'; objectType?: DeletedObjectType; search?: string }
   | { intent: 'purge'; target: string; objectType?: DeletedObjectType }
   | { intent: 'invite'; email?: string; displayName?: string; redirectUrl?: string; message?: string; sendEmail: boolean }
-  | { intent: 'export-users'; userType?: UserTypeFilter; where?: { property: string; value: string } }
+  | { intent: 'export-users'; userType?: UserTypeFilter; where?: { property: string; value: string }; columns?: string[] }
   | { intent: 'export-groups' }
   | { intent: 'export-group-members'; group: string }
   | { intent: 'add-group-members'; group: string }
@@ -175,7 +176,9 @@ const RULES: Rule[] = [
     build: (match, text) => ({ intent: 'export-group-members', group: unquote(captured(match, text, 1)) ?? '' }),
   },
   {
-    pattern: /^(?:download|export|get)\s+(?:all\s+|the\s+)?(?:(guests?|members?)|(guest|member)\s+users|users)(?:\s+(guests?|members?))?(?:\s+(?:where|with)\s+(.+))?$/d,
+    // `columns <list>` may come before or after the `where` condition.
+    pattern:
+      /^(?:download|export|get)\s+(?:all\s+|the\s+)?(?:(guests?|members?)|(guest|member)\s+users|users)(?:\s+(guests?|members?))?(?:\s+(?:with\s+)?columns?\s+(.+?))?(?:\s+(?:where|with)\s+(.+?))?(?:\s+(?:with\s+)?columns?\s+(.+))?$/d,
     build: (match, text) => buildExportUsers(match, text),
   },
   { pattern: /^(?:download|export|get)\s+(?:all\s+|the\s+)?groups$/d, build: () => ({ intent: 'export-groups' }) },
@@ -319,8 +322,23 @@ function buildInvite(args: string): ParsedCommand {
 function buildExportUsers(match: RegExpExecArray, text: string): ParsedCommand {
   const typeWord = match[1] ?? match[2] ?? match[3];
   const userType: UserTypeFilter | undefined = typeWord ? (typeWord.startsWith('guest') ? 'Guest' : 'Member') : undefined;
-  const condition = captured(match, text, 4);
-  if (!condition) return { intent: 'export-users', ...(userType ? { userType } : {}) };
+  const columnList = captured(match, text, 4) ?? captured(match, text, 6);
+  let columns: string[] | undefined;
+  if (columnList !== undefined) {
+    const chosen = userExportColumnHeaders(columnNames(columnList));
+    if (!chosen.ok) {
+      const unknown = chosen.unknown.map((name) => `"${echo(name)}"`).join(', ');
+      return {
+        intent: 'invalid',
+        command: 'download users',
+        message: `I don't know the column${chosen.unknown.length > 1 ? 's' : ''} ${unknown}. Columns: ${SELECTABLE_USER_COLUMN_NAMES.join(', ')}.`,
+      };
+    }
+    columns = chosen.headers;
+  }
+  const base = { intent: 'export-users' as const, ...(userType ? { userType } : {}), ...(columns ? { columns } : {}) };
+  const condition = captured(match, text, 5);
+  if (!condition) return base;
   const parts = /^(.+?)\s+(?:is|=|==|equals|eq)\s+(.+)$/i.exec(condition);
   const propertyWord = parts?.[1]?.trim().toLowerCase();
   const property = propertyWord ? EXPORT_FILTER_PROPERTIES[propertyWord] : undefined;
@@ -332,7 +350,12 @@ function buildExportUsers(match: RegExpExecArray, text: string): ParsedCommand {
       message: `I can filter on one property: "download users where <property> is <value>", with <property> one of ${EXPORT_FILTER_NAMES.join(', ')}.`,
     };
   }
-  return { intent: 'export-users', ...(userType ? { userType } : {}), where: { property, value } };
+  return { ...base, where: { property, value } };
+}
+
+/** `displayName, department and manager` → the names; commas, semicolons, spaces and "and" separate them. */
+function columnNames(list: string): string[] {
+  return list.split(/[\s,;]+/).filter((name) => name !== '' && name.toLowerCase() !== 'and');
 }
 
 function templateKindFrom(word: string): TemplateKind | undefined {

@@ -69,7 +69,12 @@ export async function handleExport(runtime: BotRuntime, chat: Chat, connected: C
   try {
     const running =
       command.intent === 'export-users'
-        ? exportUsers(connected.graph, out, { ...(command.userType ? { userType: command.userType } : {}), ...(command.where ? { where: command.where } : {}) })
+        ? exportUsers(
+            connected.graph,
+            out,
+            { ...(command.userType ? { userType: command.userType } : {}), ...(command.where ? { where: command.where } : {}) },
+            command.columns ? { columns: command.columns } : {},
+          )
         : command.intent === 'export-groups'
           ? exportGroups(connected.graph, out)
           : exportGroupMembers(connected.graph, out, command.group);

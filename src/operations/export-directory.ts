@@ -4,66 +4,19 @@ import { BatchExecutor } from '../graph/batch-executor';
 import type { GraphClient } from '../graph/graph-client';
 import { listItems, listPartitioned } from '../graph/pager';
 import type { PartitionFallback, PartitionPlan, PartitionQuery, PartitionStrategy } from '../graph/pager';
-import type { CsvCellValue, CsvColumn } from '../csv/write-csv';
+import type { CsvColumn } from '../csv/write-csv';
 import { writeCsv } from '../csv/write-csv';
+import { chooseColumns, column, joined, SELECTABLE_USER_COLUMNS, text, USER_EXPORT_COLUMNS } from './export-columns';
+import type { ExportColumn, GraphObject } from './export-columns';
+import { describeColumnNote, probeSignInActivity, readSkuNames, withLicenseNames } from './user-export-extras';
+import type { ColumnUnavailableNote } from './user-export-extras';
 import { findSingleGroup } from './group-membership';
 import { toGroupSummary } from './group-lookup';
 import { filterParam, odataString } from '../graph/odata-literal';
 
 export type ExportKind = 'export-users' | 'export-groups' | 'export-group-members';
 
-type GraphObject = Record<string, unknown>;
-
-interface ExportColumn {
-  header: string;
-  /** Graph properties the column needs in `$select`. */
-  select: readonly string[];
-  value: (item: GraphObject) => CsvCellValue;
-}
-
-const text = (property: string) => (item: GraphObject): CsvCellValue => {
-  const value = item[property];
-  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value : '';
-};
-const first = (property: string) => (item: GraphObject): CsvCellValue => {
-  const value = item[property];
-  return Array.isArray(value) && typeof value[0] === 'string' ? value[0] : '';
-};
-const joined = (property: string) => (item: GraphObject): CsvCellValue => {
-  const value = item[property];
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string').join(';') : '';
-};
-const column = (header: string, property: string, value = text(property)): ExportColumn => ({ header, select: [property], value });
-
-/**
- * The Entra portal's "Download users" columns in its order (graph-api.md §2.2); the authentication-method columns
- * are added on request (ExportOptions.authenticationMethods) because they cost extra calls per user.
- */
-export const USER_EXPORT_COLUMNS: readonly ExportColumn[] = [
-  column('userPrincipalName', 'userPrincipalName'),
-  column('displayName', 'displayName'),
-  column('surname', 'surname'),
-  column('mail', 'mail'),
-  column('givenName', 'givenName'),
-  column('objectId', 'id'),
-  column('userType', 'userType'),
-  column('jobTitle', 'jobTitle'),
-  column('department', 'department'),
-  column('accountEnabled', 'accountEnabled'),
-  column('usageLocation', 'usageLocation'),
-  column('streetAddress', 'streetAddress'),
-  column('state', 'state'),
-  column('country', 'country'),
-  column('physicalDeliveryOfficeName', 'officeLocation'),
-  column('city', 'city'),
-  column('postalCode', 'postalCode'),
-  column('telephoneNumber', 'businessPhones', first('businessPhones')),
-  column('mobile', 'mobilePhone'),
-  column('alternateEmailAddress', 'otherMails', joined('otherMails')),
-  column('ageGroup', 'ageGroup'),
-  column('consentProvidedForMinor', 'consentProvidedForMinor'),
-  column('legalAgeGroupClassification', 'legalAgeGroupClassification'),
-];
+export { USER_EXPORT_COLUMNS, SELECTABLE_USER_COLUMNS } from './export-columns';
 
 export const GROUP_EXPORT_COLUMNS: readonly ExportColumn[] = [
   column('objectId', 'id'),
@@ -175,7 +128,7 @@ export interface PartitioningRefusedNote {
   requestId?: string;
 }
 
-export type ExportNote = PartitioningRefusedNote;
+export type ExportNote = PartitioningRefusedNote | ColumnUnavailableNote;
 
 /** e.g. "range (ge) and startswith queries on userPrincipalName". */
 function refusedWords(refused: readonly PartitionQuery[], property: string): string {
@@ -189,6 +142,7 @@ function refusedWords(refused: readonly PartitionQuery[], property: string): str
 
 /** The note as a sentence for the admin (CLI and result card). */
 export function describeExportNote(note: ExportNote): string {
+  if (note.kind === 'column-unavailable') return describeColumnNote(note);
   const refused = refusedWords(note.refused, note.property);
   if (note.midway) {
     return (
@@ -235,19 +189,19 @@ export interface ExportResult {
   notes: ExportNote[];
 }
 
-function chooseColumns(all: readonly ExportColumn[], wanted: readonly string[] | undefined): ExportColumn[] | string {
-  if (!wanted || wanted.length === 0) return [...all];
-  const byName = new Map(all.map((c) => [c.header.toLowerCase(), c]));
-  const unknown = wanted.filter((w) => !byName.has(w.toLowerCase()));
-  if (unknown.length > 0) return `Unknown column${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}. Choose from: ${all.map((c) => c.header).join(', ')}.`;
-  return wanted.map((w) => byName.get(w.toLowerCase()) as ExportColumn);
-}
-
 export class ExportOptionError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'ExportOptionError';
   }
+}
+
+/** The chosen columns, or an ExportOptionError naming the unknown ones. */
+function columnsOrThrow(all: readonly ExportColumn[], wanted: readonly string[] | undefined, defaults: readonly ExportColumn[] = all): ExportColumn[] {
+  if (!wanted || wanted.length === 0) return [...defaults];
+  const choice = chooseColumns(all, wanted);
+  if (!choice.ok) throw new ExportOptionError(choice.message);
+  return choice.columns;
 }
 
 async function writeExport(out: Writable, columns: readonly ExportColumn[], items: AsyncIterable<GraphObject>, onRow?: (count: number) => void): Promise<number> {
@@ -283,22 +237,35 @@ export interface ExportOptions {
  * Graph refuses the partition queries the result notes how the export ran instead (every row is still written once).
  */
 export async function exportUsers(graph: GraphClient, out: Writable, filter: UserExportFilter, options: ExportOptions = {}): Promise<ExportResult> {
-  const columns = chooseColumns(USER_EXPORT_COLUMNS, options.columns);
-  if (typeof columns === 'string') throw new ExportOptionError(columns);
-  const select = [...new Set(['id', ...columns.flatMap((c) => c.select)])];
-  const odataFilter = userExportFilter(filter);
-  const concurrency = options.partitions ?? 24;
+  const columns = columnsOrThrow(SELECTABLE_USER_COLUMNS, options.columns, USER_EXPORT_COLUMNS);
+  const needs = new Set(columns.flatMap((c) => (c.needs ? [c.needs] : [])));
   const notes: ExportNote[] = [];
+  let select = [...new Set(['id', ...columns.flatMap((c) => c.select)])];
+  if (needs.has('sign-in-activity')) {
+    const refused = await probeSignInActivity(graph, options.signal);
+    if (refused) {
+      notes.push(refused);
+      select = select.filter((property) => property !== 'signInActivity');
+    }
+  }
+  let licenseNames: ReadonlyMap<string, string> | undefined;
+  if (needs.has('license-names')) {
+    const skus = await readSkuNames(graph, options.signal);
+    if ('refused' in skus) notes.push(skus.refused);
+    licenseNames = 'names' in skus ? skus.names : new Map();
+  }
+  const odataFilter = userExportFilter(filter);
   const property = 'userPrincipalName';
-  const items =
-    concurrency <= 1
+  const items = needs.has('manager')
+    ? listWithManagers(graph, select, odataFilter, options.signal)
+    : (options.partitions ?? 24) <= 1
       ? listItems<GraphObject>(graph, `/users?$select=${select.join(',')}&$top=999${odataFilter ? `&${filterParam(odataFilter)}` : ''}`, { signal: options.signal, operation: 'export' })
       : listPartitioned<GraphObject>(graph, {
           path: '/users',
           property,
           select,
           ...(odataFilter ? { filter: odataFilter } : {}),
-          concurrency,
+          concurrency: options.partitions ?? 24,
           ...(options.signal ? { signal: options.signal } : {}),
           onPlan: (plan) => {
             const note = noteFromPlan(plan, property);
@@ -306,8 +273,9 @@ export async function exportUsers(graph: GraphClient, out: Writable, filter: Use
           },
           onFallback: (fallback) => notes.push(noteFromFallback(fallback, property)),
         });
+  const withLicenses = licenseNames ? withLicenseNames(items, licenseNames) : items;
   const withMethods = options.authenticationMethods ? [...columns, ...AUTH_METHOD_COLUMNS] : columns;
-  const source = options.authenticationMethods ? withAuthenticationMethods(graph, items, options.signal) : items;
+  const source = options.authenticationMethods ? withAuthenticationMethods(graph, withLicenses, options.signal) : withLicenses;
   const rows = await writeExport(out, withMethods, source, options.onProgress);
   return {
     rows,
@@ -317,9 +285,17 @@ export async function exportUsers(graph: GraphClient, out: Writable, filter: Use
   };
 }
 
+/**
+ * Users with their manager's UPN, as one stream: Graph does not take `$expand` in the advanced queries the parallel
+ * partitions need, and returns at most 100 objects per page with `$expand` (known issue 13635).
+ */
+function listWithManagers(graph: GraphClient, select: readonly string[], odataFilter: string | undefined, signal: AbortSignal | undefined): AsyncIterable<GraphObject> {
+  const url = `/users?$select=${select.join(',')}&$expand=manager($select=userPrincipalName)&$top=100${odataFilter ? `&${filterParam(odataFilter)}` : ''}`;
+  return listItems<GraphObject>(graph, url, { signal, operation: 'export' });
+}
+
 export async function exportGroups(graph: GraphClient, out: Writable, options: ExportOptions & { filter?: string } = {}): Promise<ExportResult> {
-  const columns = chooseColumns(GROUP_EXPORT_COLUMNS, options.columns);
-  if (typeof columns === 'string') throw new ExportOptionError(columns);
+  const columns = columnsOrThrow(GROUP_EXPORT_COLUMNS, options.columns);
   const select = [...new Set(['id', ...columns.flatMap((c) => c.select)])];
   const url = `/groups?$select=${select.join(',')}&$top=999${options.filter ? `&${filterParam(options.filter)}` : ''}`;
   const rows = await writeExport(out, columns, listItems<GraphObject>(graph, url, { signal: options.signal, operation: 'export' }), options.onProgress);
@@ -327,8 +303,7 @@ export async function exportGroups(graph: GraphClient, out: Writable, options: E
 }
 
 export async function exportGroupMembers(graph: GraphClient, out: Writable, group: string, options: ExportOptions = {}): Promise<ExportResult> {
-  const columns = chooseColumns(MEMBER_EXPORT_COLUMNS, options.columns);
-  if (typeof columns === 'string') throw new ExportOptionError(columns);
+  const columns = columnsOrThrow(MEMBER_EXPORT_COLUMNS, options.columns);
   const resolved = await findSingleGroup(graph, group, options.signal);
   const url = `/groups/${resolved.id}/members?$select=id,displayName,userPrincipalName,mail,userType&$top=999`;
   const rows = await writeExport(out, columns, listItems<GraphObject>(graph, url, { signal: options.signal, operation: 'export' }), options.onProgress);

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTOSO_PEOPLE, startSandbox } from '../../../src/sandbox';
 import type { RunningSandbox } from '../../../src/sandbox';
@@ -164,5 +165,41 @@ describe('entra-bulk against the sandbox', () => {
     const state = (await (await fetch(`${sandbox.url}/_sandbox/state`)).json()) as { counts: { user: number } };
     expect(state.counts.user).toBeGreaterThan(15);
     expect(lines.length - 1).toBe(state.counts.user);
+  });
+
+  it('exports the columns named with --columns, and says why lastSignInDateTime is empty in a tenant without Entra ID P1', async () => {
+    const columns = ['--columns', 'displayName,Department,manager,assignedLicenses,lastSignInDateTime'];
+    const admin = CONTOSO_PEOPLE.modAdministrator;
+    const run = await cli(['export', 'users', ...columns, '--out', 'columns.csv', ...as(admin.userPrincipalName)]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).not.toContain('Note:');
+    const read = (file: string): string[][] => Papa.parse<string[]>(readFileSync(join(dir, file), 'utf8').replace(/^\uFEFF/, ''), { skipEmptyLines: true }).data;
+    const [header, ...rows] = read('columns.csv');
+    expect(header).toEqual(['displayName', 'department', 'manager', 'assignedLicenses', 'lastSignInDateTime']);
+    const lee = rows.find((row) => row[0] === CONTOSO_PEOPLE.leeGu.displayName);
+    expect(lee?.[2]).toBe(CONTOSO_PEOPLE.alexWilber.userPrincipalName);
+    const mod = rows.find((row) => row[0] === admin.displayName);
+    expect(mod?.[3]).toBe('SPE_E5');
+    expect(mod?.[4]).toMatch(/Z$/);
+
+    const control = (body: unknown) => fetch(`${sandbox.url}/_sandbox/tenant`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    await control({ entraIdP1: false });
+    try {
+      const withoutP1 = await cli(['export', 'users', ...columns, '--out', 'no-p1.csv', ...as(admin.userPrincipalName)]);
+      expect(withoutP1.code, withoutP1.stderr).toBe(0);
+      expect(withoutP1.stderr.match(/Note: The lastSignInDateTime column is empty because the tenant has no Microsoft Entra ID P1 or P2 license/g)).toHaveLength(1);
+      const [, ...noP1Rows] = read('no-p1.csv');
+      expect(noP1Rows.length).toBe(rows.length);
+      expect(noP1Rows.every((row) => row[4] === '')).toBe(true);
+    } finally {
+      await control({ entraIdP1: true });
+    }
+  });
+
+  it('names an unknown --columns entry and lists the columns it knows', async () => {
+    const run = await cli(['export', 'users', '--columns', 'displayName,shoeSize', '--out', 'unknown.csv', ...as(userAdmin)]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('Unknown column shoeSize');
+    expect(run.stderr).toContain('lastSignInDateTime');
   });
 });

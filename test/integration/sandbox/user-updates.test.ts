@@ -155,7 +155,8 @@ describe('sandbox user updates, managers, licenses and sign-in activity', () => 
 
   describe('licenses', () => {
     it('lists the subscribed SKUs with seats in use, for a token with LicenseAssignment.Read.All', async () => {
-      expect((await client.get(admin, '/subscribedSkus')).status).toBe(403);
+      const withoutScope = await client.tokenFor(admin, { scopes: ['User.Read.All'] });
+      expect((await client.get(admin, '/subscribedSkus', { token: withoutScope })).status).toBe(403);
       const token = await client.tokenFor(admin, { scopes: ['LicenseAssignment.Read.All', 'User.Read.All'] });
       const skus = await client.get(admin, '/subscribedSkus', { token });
       expect(skus.status).toBe(200);
@@ -175,7 +176,8 @@ describe('sandbox user updates, managers, licenses and sign-in activity', () => 
 
   describe('signInActivity', () => {
     it('needs AuditLog.Read.All in the token', async () => {
-      const response = await client.get(admin, `/users?$select=displayName,signInActivity`);
+      const withoutScope = await client.tokenFor(admin, { scopes: ['User.Read.All'] });
+      const response = await client.get(admin, `/users?$select=displayName,signInActivity`, { token: withoutScope });
       expect(response.status).toBe(403);
       expect(response.body.error).toMatchObject({
         code: 'Authentication_MSGraphPermissionMissing',

@@ -73,6 +73,21 @@ const recognised: Array<[string, ParsedCommand]> = [
   ['download users where department is Sales', { intent: 'export-users', where: { property: 'department', value: 'Sales' } }],
   ['download users where job title is "Marketing Assistant"', { intent: 'export-users', where: { property: 'jobTitle', value: 'Marketing Assistant' } }],
   ['download users members where city = Seattle', { intent: 'export-users', userType: 'Member', where: { property: 'city', value: 'Seattle' } }],
+  [
+    'download users columns displayName, department, manager, assignedLicenses, lastSignInDateTime',
+    { intent: 'export-users', columns: ['displayName', 'department', 'manager', 'assignedLicenses', 'lastSignInDateTime'] },
+  ],
+  ['download users columns DISPLAYNAME,officelocation id', { intent: 'export-users', columns: ['displayName', 'physicalDeliveryOfficeName', 'objectId'] }],
+  ['download users with columns displayName and mail', { intent: 'export-users', columns: ['displayName', 'mail'] }],
+  ['download guests columns displayName, mail', { intent: 'export-users', userType: 'Guest', columns: ['displayName', 'mail'] }],
+  [
+    'download users columns displayName, manager where department is Sales',
+    { intent: 'export-users', columns: ['displayName', 'manager'], where: { property: 'department', value: 'Sales' } },
+  ],
+  [
+    'download members where department is "Columns Team" columns displayName, proxyAddresses',
+    { intent: 'export-users', userType: 'Member', columns: ['displayName', 'proxyAddresses'], where: { property: 'department', value: 'Columns Team' } },
+  ],
   ['download groups', { intent: 'export-groups' }],
   ['export all groups', { intent: 'export-groups' }],
   ['download members of Sales Team', { intent: 'export-group-members', group: 'Sales Team' }],
@@ -167,6 +182,8 @@ describe('parseCommand explains unusable arguments', () => {
     ['delete user everybody', 'delete-users', 'To delete many users'],
     ['download users where shoe size is 9', 'download users', 'I can filter on one property'],
     ['download users where department', 'download users', 'I can filter on one property'],
+    ['download users columns displayName, shoeSize', 'download users', 'I don\'t know the column "shoeSize". Columns: userPrincipalName, displayName'],
+    ['download users columns foo bar where department is Sales', 'download users', 'the columns "foo", "bar"'],
     ['template payroll', 'template', 'I have no "payroll" template'],
     ['status ../../etc', 'status', '"../../etc" is not a job id'],
   ])('%s', (text, command, message) => {
