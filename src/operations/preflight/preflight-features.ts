@@ -19,6 +19,8 @@ export type FeatureId =
   | 'group-members'
   | 'export'
   | 'export-auth-methods'
+  | 'export-last-sign-in'
+  | 'export-licenses'
   | 'privileged-users'
   | 'role-assignable-groups';
 
@@ -59,6 +61,20 @@ export const PREFLIGHT_FEATURES: readonly PreflightFeature[] = [
     title: 'Authentication-method columns in user exports',
     scopes: ['UserAuthenticationMethod.Read.All', 'UserAuthenticationMethod.ReadWrite.All'],
     roles: { action: 'read authentication methods', anyOf: ['authenticationAdministrator', 'privilegedAuthenticationAdministrator'] },
+    onlyWhenAsked: true,
+  },
+  {
+    // Graph also wants Entra ID P1 and a reporting role (Reports Reader, Security Reader, Global Reader…), which the
+    // profile can't show for every role: the export probes once and says why the column is empty.
+    id: 'export-last-sign-in',
+    title: 'Last sign-in column in user exports',
+    scopes: ['AuditLog.Read.All'],
+    onlyWhenAsked: true,
+  },
+  {
+    id: 'export-licenses',
+    title: 'License names in user exports',
+    scopes: ['Organization.Read.All', 'LicenseAssignment.Read.All', 'Directory.Read.All', 'Directory.ReadWrite.All', 'Directory.AccessAsUser.All'],
     onlyWhenAsked: true,
   },
   privilegedFeature('privileged-users', 'Restore or delete users who hold admin roles', 'privileged-user'),

@@ -84,6 +84,17 @@ describe('entra-bulk doctor against the sandbox', () => {
     expect(joni.code).toBe(0);
   });
 
+  it('checks the export extras when named: last sign-in and license names need scopes the app requests', async () => {
+    const run = await doctor(CONTOSO_PEOPLE.modAdministrator.userPrincipalName, 'export-last-sign-in', 'export-licenses');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/Last sign-in column in user exports/);
+    expect(run.stdout).toMatch(/License names in user exports/);
+    const withoutAudit = await graphAs(CONTOSO_PEOPLE.modAdministrator.userPrincipalName, DEFAULT_DELEGATED_SCOPES.filter((s) => s !== 'AuditLog.Read.All'));
+    const report = await runPreflight(withoutAudit.graph, withoutAudit.tokens);
+    expect(report.features.find((f) => f.feature.id === 'export-last-sign-in')?.status).toBe('blocked');
+    expect(report.features.find((f) => f.feature.id === 'export-licenses')?.status).toBe('works');
+  });
+
   it('names the permission the app does not request for privileged rows', async () => {
     const run = await doctor(CONTOSO_PEOPLE.modAdministrator.userPrincipalName, 'privileged-users');
     expect(run.code).toBe(3);
