@@ -25,6 +25,7 @@ export type ParsedCommand =
   | { intent: 'remove-group-members'; group: string }
   | { intent: 'create-users' }
   | { intent: 'delete-users'; target?: string }
+  | { intent: 'update-users' }
   | { intent: 'template'; kind?: TemplateKind }
   | { intent: 'jobs' }
   | { intent: 'status'; job?: string }
@@ -191,6 +192,7 @@ const RULES: Rule[] = [
   },
   { pattern: /^(?:bulk\s+)?create\s+(?:new\s+)?users$/d, build: () => ({ intent: 'create-users' }) },
   { pattern: /^(?:bulk\s+)?delete\s+users$/d, build: () => ({ intent: 'delete-users' }) },
+  { pattern: /^(?:bulk\s+)?update\s+users$/d, build: () => ({ intent: 'update-users' }) },
   {
     pattern: /^delete\s+(?:the\s+)?user\s+(.+)$/d,
     build: (match, text) => {
@@ -413,7 +415,7 @@ function stripPoliteness(text: string): string {
 }
 
 /** Verbs that take nothing after them: suggesting one for a longer message would mislead. */
-const BARE_VERBS = new Set(['help', 'download groups', 'create users', 'delete users', 'jobs', 'whoami', 'check setup', 'sign out']);
+const BARE_VERBS = new Set(['help', 'download groups', 'create users', 'delete users', 'update users', 'jobs', 'whoami', 'check setup', 'sign out']);
 
 const VERBS = [
   'help',
@@ -428,6 +430,7 @@ const VERBS = [
   'remove members from',
   'create users',
   'delete users',
+  'update users',
   'template',
   'jobs',
   'status',
