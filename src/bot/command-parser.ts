@@ -2,7 +2,7 @@ import { escapeCardLine } from '../cards/escape-card-text';
 import { SELECTABLE_USER_COLUMN_NAMES, userExportColumnHeaders } from '../operations/export-columns';
 
 export type DeletedObjectType = 'user' | 'group' | 'application' | 'servicePrincipal' | 'administrativeUnit';
-export type TemplateKind = 'restore' | 'invite' | 'create-users' | 'delete-users' | 'group-members';
+export type TemplateKind = 'restore' | 'invite' | 'create-users' | 'delete-users' | 'update-users' | 'group-members';
 export type UserTypeFilter = 'Guest' | 'Member';
 
 export const MAX_MESSAGE_LENGTH = 1000;
@@ -82,6 +82,7 @@ const TEMPLATE_WORDS: ReadonlyArray<[RegExp, TemplateKind]> = [
   [/^(bulk )?invite( guests| users)?$|^invitations?$/, 'invite'],
   [/^(bulk )?create( users)?$/, 'create-users'],
   [/^(bulk )?delete( users)?$/, 'delete-users'],
+  [/^(bulk )?update( users)?$/, 'update-users'],
   [/^((add|remove|import|group) )?members$|^group members$|^(add|remove) members$|^membership$/, 'group-members'],
 ];
 
@@ -373,7 +374,7 @@ function buildTemplate(word: string): ParsedCommand {
   return {
     intent: 'invalid',
     command: 'template',
-    message: `I have no "${echo(cleaned)}" template. Choose one of: restore, invite, create users, delete users, members.`,
+    message: `I have no "${echo(cleaned)}" template. Choose one of: restore, invite, create users, delete users, update users, members.`,
   };
 }
 
