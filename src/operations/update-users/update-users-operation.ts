@@ -66,7 +66,7 @@ export const updateUsersOperation: BulkOperation<UpdateUserRow> = {
       : undefined;
 
     const seen = new Set<string>();
-    const changing: CellChange[][] = [];
+    const changing = new Map<string, CellChange[]>();
     let unchanged = 0;
     let notFound = 0;
     const planned: RowPlan[] = rows.flatMap(({ rowIndex, line, input, row }): RowPlan[] => {
@@ -100,7 +100,7 @@ export const updateUsersOperation: BulkOperation<UpdateUserRow> = {
         unchanged++;
         return [{ ...base, label, outcome: 'skip', note: 'nothing to change' }];
       }
-      changing.push(all);
+      changing.set(user.id.toLowerCase(), all);
       const note = `will change ${describeChanges(all)}`;
       const out: RowPlan[] = [];
       // One request per planned row: properties go in a PATCH, the manager through its own reference.
@@ -128,16 +128,6 @@ export const updateUsersOperation: BulkOperation<UpdateUserRow> = {
 
     const roleCheck = checkRoles(UPDATE_USER_ROLES, ctx.caller);
     const notices: string[] = [];
-    const summary = [
-      ...(changing.length > 0 ? [`${plural(changing.length, 'user changes', 'users change')}: ${cellCounts(changing)}`] : []),
-      ...(unchanged > 0 ? [`${unchanged} unchanged (skipped)`] : []),
-      ...(notFound > 0 ? [`${notFound} not found`] : []),
-    ];
-    if (summary.length > 0) notices.push(`${summary.join('; ')}.`);
-    const ignored = ignoredColumns(rows);
-    if (ignored.length > 0) {
-      notices.push(`Ignored ${ignored.length === 1 ? 'column' : 'columns'} (read-only or not an updatable property): ${ignored.join(', ')}.`);
-    }
 
     const ready = planned.filter((plan) => plan.outcome === 'ready' && plan.work?.id);
     const privileged = ready.length > 0 ? await loadPrivilegedPrincipals(ctx.graph, ctx.signal) : undefined;
@@ -159,6 +149,25 @@ export const updateUsersOperation: BulkOperation<UpdateUserRow> = {
       if (!flagged) return numbered;
       return flagged.outcome === 'fail' ? { ...rest, ...flagged } : { ...numbered, ...flagged };
     });
+    // Counted after the checks: a user whose change Graph would refuse (an admin, outside the unit) changes nothing.
+    const refused = new Set(
+      checked.flatMap((plan, i) => {
+        const id = planned[i]?.work?.id?.toLowerCase();
+        return plan.outcome === 'fail' && id !== undefined ? [id] : [];
+      }),
+    );
+    const changed = [...changing].filter(([id]) => !refused.has(id)).map(([, cells]) => cells);
+    const summary = [
+      ...(changed.length > 0 ? [`${plural(changed.length, 'user changes', 'users change')}: ${cellCounts(changed)}`] : []),
+      ...(refused.size > 0 ? [`${refused.size} refused (see the rows)`] : []),
+      ...(unchanged > 0 ? [`${unchanged} unchanged (skipped)`] : []),
+      ...(notFound > 0 ? [`${notFound} not found`] : []),
+    ];
+    if (summary.length > 0) notices.unshift(`${summary.join('; ')}.`);
+    const ignored = ignoredColumns(rows);
+    if (ignored.length > 0) {
+      notices.push(`Ignored ${ignored.length === 1 ? 'column' : 'columns'} (read-only or not an updatable property): ${ignored.join(', ')}.`);
+    }
     if (roleCheck.ok && roleCheck.reason !== 'held') notices.push(roleCheck.message);
     return { kind: 'update-users', rows: checked, roleCheck, notices };
   },

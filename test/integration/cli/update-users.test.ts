@@ -15,6 +15,7 @@ const as = ['--sandbox-user', userAdmin.userPrincipalName];
 const MOVED = [CONTOSO_PEOPLE.isaiahLanger, CONTOSO_PEOPLE.johannaLorenz, CONTOSO_PEOPLE.benWalters, CONTOSO_PEOPLE.lynneRobbins, CONTOSO_PEOPLE.miriamGraham];
 const NEW_MANAGER = CONTOSO_PEOPLE.diegoSiciliani;
 const CLEARED = CONTOSO_PEOPLE.gradyArchie;
+const P_JONI = CONTOSO_PEOPLE.joniSherman.userPrincipalName;
 const UNKNOWN = 'nobody.here@contoso.onmicrosoft.com';
 
 const cli = (args: string[]) => runCli([...args, '--graph-url', sandbox.graphBaseUrl, ...as], { cwd: dir });
@@ -97,5 +98,25 @@ describe('entra-bulk run update-users on an edited export', () => {
     expect(unknown?.[col('Status')]).toBe('failed');
     const unchanged = results.find((r) => r[0]?.toLowerCase() === CONTOSO_PEOPLE.debraBerger.userPrincipalName.toLowerCase());
     expect(unchanged?.[col('Status')]).toBe('skipped');
+  });
+
+  it('lists each invalid cell with its line, column and fix, and refuses clearing what Graph cannot clear', async () => {
+    writeFileSync(join(dir, 'bad.csv'), `userPrincipalName,usageLocation,department,accountEnabled\r\n${P_JONI},usa,Sales,maybe\r\n${P_JONI},<clear>,${'x'.repeat(65)},true\r\n`);
+    const run = await runCli(['validate', 'update-users', 'bad.csv'], { cwd: dir });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain("line 2, usageLocation: 'usa' is not a two-letter country code");
+    expect(run.stdout).toContain("line 2, accountEnabled: 'maybe' is not true or false");
+    expect(run.stdout).toContain("line 3, usageLocation: the usage location can't be cleared");
+    expect(run.stdout).toContain('line 3, department: the department is 65 characters long; the limit is 64');
+  });
+
+  it('plans a manager-only change as one reference write, and flags a user holding an admin role', async () => {
+    writeFileSync(join(dir, 'managers.csv'), `userPrincipalName,manager\r\n${CONTOSO_PEOPLE.irvinSayers.userPrincipalName},${NEW_MANAGER.userPrincipalName}\r\n${P_JONI},${NEW_MANAGER.userPrincipalName}\r\n`);
+    const plan = await cli(['plan', 'update-users', 'managers.csv']);
+    expect(plan.code, plan.stderr).toBe(0);
+    expect(plan.stdout).toContain('2 rows:');
+    expect(plan.stdout).toMatch(/ 1 +will change manager: \(empty\) → DiegoS@/);
+    expect(plan.stdout).toContain('1 user changes: manager 1 cell; 1 refused (see the rows).');
+    expect(plan.stdout).toContain('holds the custom role Restore Operators: to update it Graph needs');
   });
 });
