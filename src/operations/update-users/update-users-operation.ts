@@ -101,7 +101,6 @@ export const updateUsersOperation: BulkOperation<UpdateUserRow> = {
         return [{ ...base, label, outcome: 'skip', note: 'nothing to change' }];
       }
       changing.set(user.id.toLowerCase(), all);
-      const note = `will change ${describeChanges(all)}`;
       const out: RowPlan[] = [];
       // One request per planned row: properties go in a PATCH, the manager through its own reference.
       if (changes.length > 0) {
@@ -109,7 +108,7 @@ export const updateUsersOperation: BulkOperation<UpdateUserRow> = {
           ...base,
           label,
           outcome: 'ready',
-          note,
+          note: `will change ${describeChanges(changes)}`,
           work: { id: user.id, label, patch: JSON.stringify(patchBody(changes)), changes: describeChanges(changes), old: valuesJson(changes, 'old'), new: valuesJson(changes, 'new') },
         });
       }
@@ -119,7 +118,7 @@ export const updateUsersOperation: BulkOperation<UpdateUserRow> = {
           ...base,
           label,
           outcome: 'ready',
-          note,
+          note: `will change ${describeChanges(cell)}`,
           work: { id: user.id, label, ...(managerId ? { managerId } : {}), changes: describeChanges(cell), old: valuesJson(cell, 'old'), new: valuesJson(cell, 'new') },
         });
       }

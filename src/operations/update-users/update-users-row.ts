@@ -89,6 +89,11 @@ export const updateUsersTemplate: CsvTemplate<'update-users'> = {
 
 const isClear = (value: string): boolean => value.toLowerCase() === CLEAR_MARKER;
 
+/** Exports put an apostrophe before a cell that a spreadsheet would run as a formula (`'+1 425 555 0100`); an edited export sends it back. */
+function withoutFormulaGuard(value: string): string {
+  return /^'[=+\-@]/.test(value) ? value.slice(1) : value;
+}
+
 /**
  * A property cell: blank makes no edit, `<clear>` clears (where Graph lets the property be cleared), anything else is
  * checked as Graph checks the property.
@@ -96,7 +101,7 @@ const isClear = (value: string): boolean => value.toLowerCase() === CLEAR_MARKER
 function editable<T>(check: (value: string) => FieldCheck<T>, what: string, clearable = true): Field<Edit<T> | undefined> {
   return {
     parse(raw) {
-      const value = raw.trim();
+      const value = withoutFormulaGuard(raw.trim());
       if (value === '') return { ok: true, value: undefined };
       if (isClear(value)) {
         if (clearable) return { ok: true, value: { kind: 'clear' } };

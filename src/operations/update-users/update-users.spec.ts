@@ -74,6 +74,11 @@ describe('update-users', () => {
     expect(bad && !bad.ok ? bad.issues.map((i) => i.token) : []).toEqual(['displayName', 'department', 'usageLocation', 'telephoneNumber', 'accountEnabled']);
   });
 
+  it("reads back the apostrophe an export puts before a phone number starting with '+'", () => {
+    const row = check({ userPrincipalName: 'chris@contoso.com', mobile: "'+1 425 555 0100" });
+    expect(row?.ok && row.value.changes).toEqual({ mobilePhone: '+1 425 555 0100' });
+  });
+
   it('needs a user name or object ID', () => {
     expect(check({ department: 'Sales' })).toEqual({ ok: false, issues: [expect.objectContaining({ token: 'userPrincipalName' })] });
   });

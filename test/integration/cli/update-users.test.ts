@@ -119,4 +119,14 @@ describe('entra-bulk run update-users on an edited export', () => {
     expect(plan.stdout).toContain('1 user changes: manager 1 cell; 1 refused (see the rows).');
     expect(plan.stdout).toContain('holds the custom role Restore Operators: to update it Graph needs');
   });
+
+  it('accepts an unedited default export as it is: nothing to change, read-only columns named once', async () => {
+    const exported = await cli(['export', 'users', '--out', 'all.csv']);
+    expect(exported.code, exported.stderr).toBe(0);
+    const plan = await cli(['plan', 'update-users', 'all.csv']);
+    expect(plan.code, plan.stderr).toBe(0);
+    expect(plan.stdout).toMatch(/^\d+ rows:\n +\d+ +\[skip\] nothing to change\n/);
+    expect(plan.stdout).not.toMatch(/will change|\[fail\]/);
+    expect(plan.stdout).toContain('Ignored columns (read-only or not an updatable property): mail, userType, alternateEmailAddress, ageGroup');
+  });
 });
