@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { updateUsersOperation } from './update-users-operation';
 import { updateUsersRowSpec } from './update-users-row';
+import { patchBody, propertyChanges } from './user-diff';
 import { refused } from '../../../test/support/refused-request';
 
 const CHRIS = {
@@ -81,5 +82,19 @@ describe('update-users', () => {
 
   it('needs a user name or object ID', () => {
     expect(check({ department: 'Sales' })).toEqual({ ok: false, issues: [expect.objectContaining({ token: 'userPrincipalName' })] });
+  });
+
+  it('diffs against the directory: equal and already-empty cells are no change; one office phone is a one-number collection', () => {
+    const changes = propertyChanges(
+      { department: 'Sales', jobTitle: null, city: null, businessPhones: '+1 425 555 0100', mobilePhone: null, accountEnabled: false },
+      { department: 'Sales', jobTitle: 'Buyer', city: null, businessPhones: ['+1 425 555 0199'], mobilePhone: '', accountEnabled: true },
+    );
+    expect(changes).toEqual([
+      { property: 'jobTitle', old: 'Buyer', new: null },
+      { property: 'businessPhones', old: '+1 425 555 0199', new: '+1 425 555 0100' },
+      { property: 'accountEnabled', old: true, new: false },
+    ]);
+    expect(patchBody(changes)).toEqual({ jobTitle: null, businessPhones: ['+1 425 555 0100'], accountEnabled: false });
+    expect(patchBody([{ property: 'businessPhones', old: '1', new: null }])).toEqual({ businessPhones: [] });
   });
 });
