@@ -50,9 +50,10 @@ export const COMMAND_CATALOG: readonly CommandEntry[] = withEveryBulkKind([
   bulk('remove-group-members'),
   bulk('create-users'),
   bulk('delete-users'),
+  bulk('update-users'),
   {
     intent: 'template',
-    usage: 'template <restore | invite | create users | delete users | members>',
+    usage: 'template <restore | invite | create users | delete users | update users | members>',
     description: 'Get a CSV template in the Entra portal format.',
     example: 'template invite',
     menuTitle: 'template',

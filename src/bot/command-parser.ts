@@ -2,7 +2,7 @@ import { escapeCardLine } from '../cards/escape-card-text';
 import { SELECTABLE_USER_COLUMN_NAMES, userExportColumnHeaders } from '../operations/export-columns';
 
 export type DeletedObjectType = 'user' | 'group' | 'application' | 'servicePrincipal' | 'administrativeUnit';
-export type TemplateKind = 'restore' | 'invite' | 'create-users' | 'delete-users' | 'group-members';
+export type TemplateKind = 'restore' | 'invite' | 'create-users' | 'delete-users' | 'update-users' | 'group-members';
 export type UserTypeFilter = 'Guest' | 'Member';
 
 export const MAX_MESSAGE_LENGTH = 1000;
@@ -25,6 +25,7 @@ export type ParsedCommand =
   | { intent: 'remove-group-members'; group: string }
   | { intent: 'create-users' }
   | { intent: 'delete-users'; target?: string }
+  | { intent: 'update-users' }
   | { intent: 'template'; kind?: TemplateKind }
   | { intent: 'jobs' }
   | { intent: 'status'; job?: string }
@@ -81,6 +82,7 @@ const TEMPLATE_WORDS: ReadonlyArray<[RegExp, TemplateKind]> = [
   [/^(bulk )?invite( guests| users)?$|^invitations?$/, 'invite'],
   [/^(bulk )?create( users)?$/, 'create-users'],
   [/^(bulk )?delete( users)?$/, 'delete-users'],
+  [/^(bulk )?update( users)?$/, 'update-users'],
   [/^((add|remove|import|group) )?members$|^group members$|^(add|remove) members$|^membership$/, 'group-members'],
 ];
 
@@ -191,6 +193,7 @@ const RULES: Rule[] = [
   },
   { pattern: /^(?:bulk\s+)?create\s+(?:new\s+)?users$/d, build: () => ({ intent: 'create-users' }) },
   { pattern: /^(?:bulk\s+)?delete\s+users$/d, build: () => ({ intent: 'delete-users' }) },
+  { pattern: /^(?:bulk\s+)?update\s+users$/d, build: () => ({ intent: 'update-users' }) },
   {
     pattern: /^delete\s+(?:the\s+)?user\s+(.+)$/d,
     build: (match, text) => {
@@ -371,7 +374,7 @@ function buildTemplate(word: string): ParsedCommand {
   return {
     intent: 'invalid',
     command: 'template',
-    message: `I have no "${echo(cleaned)}" template. Choose one of: restore, invite, create users, delete users, members.`,
+    message: `I have no "${echo(cleaned)}" template. Choose one of: restore, invite, create users, delete users, update users, members.`,
   };
 }
 
@@ -413,7 +416,7 @@ function stripPoliteness(text: string): string {
 }
 
 /** Verbs that take nothing after them: suggesting one for a longer message would mislead. */
-const BARE_VERBS = new Set(['help', 'download groups', 'create users', 'delete users', 'jobs', 'whoami', 'check setup', 'sign out']);
+const BARE_VERBS = new Set(['help', 'download groups', 'create users', 'delete users', 'update users', 'jobs', 'whoami', 'check setup', 'sign out']);
 
 const VERBS = [
   'help',
@@ -428,6 +431,7 @@ const VERBS = [
   'remove members from',
   'create users',
   'delete users',
+  'update users',
   'template',
   'jobs',
   'status',

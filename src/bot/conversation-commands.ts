@@ -63,11 +63,11 @@ export function handleWhoami(caller: CallerProfile): Reply[] {
   ];
 }
 
-const TEMPLATE_KINDS = { restore: 'restore', invite: 'invite', 'create-users': 'create-users', 'delete-users': 'delete-users', 'group-members': 'add-group-members' } as const;
+const TEMPLATE_KINDS = { restore: 'restore', invite: 'invite', 'create-users': 'create-users', 'delete-users': 'delete-users', 'update-users': 'update-users', 'group-members': 'add-group-members' } as const;
 
 export function handleTemplate(kind: TemplateKind | undefined): Reply[] {
   if (!kind) {
-    return [textReply('Which template? Type `template restore`, `template invite`, `template create users`, `template delete users` or `template members`.')];
+    return [textReply('Which template? Type `template restore`, `template invite`, `template create users`, `template delete users`, `template update users` or `template members`.')];
   }
   const text = renderTemplate(csvTemplateFor(TEMPLATE_KINDS[kind]));
   return [

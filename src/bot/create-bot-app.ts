@@ -58,6 +58,8 @@ function csvRequestFor(command: ParsedCommand): CsvRequest | undefined {
       return { expected: 'create-users' };
     case 'delete-users':
       return command.target ? undefined : { expected: 'delete-users' };
+    case 'update-users':
+      return { expected: 'update-users' };
     case 'add-group-members':
       return { expected: 'add-group-members', group: command.group };
     case 'remove-group-members':

@@ -27,6 +27,8 @@ export interface CsvTemplate<K extends string = string> {
   aliases?: Record<string, string>;
   /** Tokens of which any one is enough for the file (restore by object id, UPN, mail or name). */
   anyOf?: string[];
+  /** No portal template has this kind (bulk update): every column is rendered, and none is portal evidence. */
+  botOnly?: boolean;
   /** Row 3 of the portal's download; recognised and reported when left in. */
   exampleRow?: string[];
 }
@@ -50,7 +52,12 @@ export function templateRowInput(template: CsvTemplate, values: Readonly<Partial
 }
 
 export function portalColumns(template: CsvTemplate): CsvTemplateColumn[] {
-  return template.columns.filter((c) => c.portal !== false);
+  return template.botOnly ? template.columns : template.columns.filter((c) => c.portal !== false);
+}
+
+/** A column of the portal's own template: its bracketed token is strong evidence of the file's kind. */
+export function isPortalColumn(template: CsvTemplate, column: CsvTemplateColumn): boolean {
+  return !template.botOnly && column.portal !== false;
 }
 
 export interface RenderTemplateOptions {

@@ -2,7 +2,7 @@ import { showControlCharacters } from './control-characters';
 import type { CsvProblem } from './csv-problem';
 import { csvProblem } from './csv-problem';
 import type { CsvTemplate, CsvTemplateColumn } from './csv-template';
-import { templateHeaderText } from './csv-template';
+import { isPortalColumn, templateHeaderText } from './csv-template';
 import type { ColumnMatch } from './match-columns';
 import { matchColumns } from './match-columns';
 import type { HeaderCell } from './read-csv';
@@ -59,7 +59,7 @@ export function detectTemplate<K extends string>(
     return { ok: false, candidates: [], problem: missingColumnsProblem(wanted, headers, templateLike(matches), at) };
   }
 
-  const portalEvidence = (m: ColumnMatch): boolean => m.matched.some((c) => c.header.bracketed && c.column.portal !== false);
+  const portalEvidence = (m: ColumnMatch): boolean => m.matched.some((c) => c.header.bracketed && isPortalColumn(m.template, c.column));
   const best = fitting[0];
   const closest = [...matches].sort((a, b) => b.score - a.score)[0];
   if (!best || (closest && !closest.satisfied && closest.score > best.score && portalEvidence(closest))) {

@@ -1,4 +1,5 @@
 import type { CsvTemplate, CsvTemplateColumn } from './csv-template';
+import { isPortalColumn } from './csv-template';
 import type { HeaderCell } from './read-csv';
 
 export interface MatchedColumn {
@@ -50,7 +51,7 @@ export function matchColumns<K extends string>(template: CsvTemplate<K>, headers
     }
     taken.add(column);
     matched.push({ column, header });
-    score += header.bracketed && column.portal !== false ? 2 : 1;
+    score += header.bracketed && isPortalColumn(template, column) ? 2 : 1;
   }
   matched.sort((a, b) => a.header.index - b.header.index);
   ignored.sort((a, b) => a.index - b.index);

@@ -9,6 +9,7 @@ import type { OperationDefinition } from './operation-definition';
 import { purge } from './purge';
 import { removeGroupMembers } from './remove-group-members';
 import { restore } from './restore';
+import { updateUsers } from './update-users';
 
 /**
  * Every bulk kind, one folder each: the only registry. Adding a kind means adding its folder and one line here.
@@ -20,6 +21,7 @@ export const BULK_CATALOGUE = {
   invite,
   'create-users': createUsers,
   'delete-users': deleteUsers,
+  'update-users': updateUsers,
   'add-group-members': addGroupMembers,
   'remove-group-members': removeGroupMembers,
 };

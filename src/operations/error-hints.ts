@@ -5,7 +5,7 @@ import { isNotFoundAnswer, isRefusal, subject } from '../graph/error-facts';
  * Graph answers a change to a user who holds an admin role with the same bare 403 as a missing role, so the refusal
  * of a user change names both causes. `isUserTarget` says whether the request changes a user.
  */
-export function userChangeRefusalHint(verb: 'delete' | 'purge' | 'restore', isUserTarget: (facts: ErrorFacts) => boolean): ErrorHint {
+export function userChangeRefusalHint(verb: 'delete' | 'purge' | 'restore' | 'update', isUserTarget: (facts: ErrorFacts) => boolean): ErrorHint {
   return {
     category: 'insufficient-privileges',
     slot: 'refusal',

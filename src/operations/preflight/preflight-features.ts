@@ -6,6 +6,7 @@ import { PRIVILEGED_RULES } from '../privileged-targets';
 import { INVITE_ROLES } from '../invite/invite-operation';
 import { PURGE_ROLES } from '../purge/purge-operation';
 import { RESTORE_ROLES } from '../restore/restore-operation';
+import { UPDATE_USER_ROLES } from '../update-users/update-users-operation';
 
 export type FeatureId =
   | 'restore-users'
@@ -16,6 +17,7 @@ export type FeatureId =
   | 'invite'
   | 'create-users'
   | 'delete-users'
+  | 'update-users'
   | 'group-members'
   | 'export'
   | 'export-auth-methods'
@@ -54,6 +56,7 @@ export const PREFLIGHT_FEATURES: readonly PreflightFeature[] = [
   { id: 'invite', title: 'Invite guests', scopes: ['User.Invite.All', 'User.ReadWrite.All', 'Directory.ReadWrite.All', 'Directory.AccessAsUser.All'], roles: INVITE_ROLES, invitations: true },
   { id: 'create-users', title: 'Create users', scopes: ['User.ReadWrite.All', 'Directory.ReadWrite.All', 'Directory.AccessAsUser.All'], roles: CREATE_USER_ROLES },
   { id: 'delete-users', title: 'Delete users', scopes: USER_DELETE_RESTORE, roles: DELETE_USER_ROLES },
+  { id: 'update-users', title: 'Update users', scopes: ['User.ReadWrite.All', 'Directory.ReadWrite.All', 'Directory.AccessAsUser.All'], roles: UPDATE_USER_ROLES },
   { id: 'group-members', title: 'Add and remove group members', scopes: ['GroupMember.ReadWrite.All', ...GROUP_WRITE], roles: MEMBERSHIP_ROLES, ownersMay: true },
   { id: 'export', title: 'Download users, groups and members', scopes: ['User.Read.All', 'User.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All', 'Directory.AccessAsUser.All'] },
   {

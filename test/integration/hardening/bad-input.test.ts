@@ -30,6 +30,7 @@ const COMMAND: Record<CsvKind, string> = {
   invite: 'invite',
   'create-users': 'create users',
   'delete-users': 'delete users',
+  'update-users': 'update users',
   'add-group-members': 'add members to Sales and Marketing',
   'remove-group-members': 'remove members from Sales and Marketing',
 };

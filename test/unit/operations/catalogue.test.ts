@@ -10,7 +10,7 @@ describe('the catalogue of bulk kinds', () => {
   });
 
   it('gives every kind but purge a CSV format of its own, in catalogue order', () => {
-    expect(csvKinds).toEqual(['restore', 'invite', 'create-users', 'delete-users', 'add-group-members', 'remove-group-members']);
+    expect(csvKinds).toEqual(['restore', 'invite', 'create-users', 'delete-users', 'update-users', 'add-group-members', 'remove-group-members']);
     expect(csvKindFor('purge')).toBe('restore');
   });
 

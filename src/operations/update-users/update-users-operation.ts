@@ -1,0 +1,195 @@
+import type { GraphClient } from '../../graph/graph-client';
+import { matchColumns } from '../../csv/match-columns';
+import { parseHeaderCell } from '../../csv/read-csv';
+import { findActiveUsers, lookupRef } from '../active-user-lookup';
+import type { BulkOperation, OperationPlan, PlanContext, RowPlan } from '../bulk-operation';
+import { interpretCommon, isNotFound, succeeded } from '../bulk-operation';
+import { checkRoles, rolesText } from '../directory-roles';
+import type { MemberRef } from '../field-rules';
+import { administrativeUnitMembers, loadPrivilegedPrincipals, privilegedTargetPlan } from '../privileged-targets';
+import { readCurrentUsers, userKey } from './current-users';
+import type { CellChange } from './user-diff';
+import { describeChanges, patchBody, propertyChanges, valuesJson } from './user-diff';
+import type { UpdatableProperty, UpdateUserRow } from './update-users-row';
+import { updateUsersTemplate } from './update-users-row';
+
+export const UPDATE_USER_ROLES = { action: 'update users', anyOf: ['userAdministrator'] } as const;
+
+const GRAPH_USERS = 'https://graph.microsoft.com/v1.0/users/';
+
+type PlanInput = Parameters<BulkOperation<UpdateUserRow>['plan']>[0][number];
+
+function refText(ref: MemberRef): string {
+  return ref.by === 'id' ? ref.id : ref.userPrincipalName;
+}
+
+/** The file's columns this kind does not write (read-only ones like mail, or unknown ones), as the admin wrote them. */
+function ignoredColumns(rows: readonly PlanInput[]): string[] {
+  const headers = Object.keys(rows[0]?.input ?? {}).map((text, index) => parseHeaderCell(text, index));
+  return matchColumns(updateUsersTemplate, headers).ignored.map((h) => h.text);
+}
+
+/** "department 5 cells, manager 5 cells" */
+function cellCounts(changes: readonly CellChange[][]): string {
+  const counts = new Map<string, number>();
+  for (const row of changes) for (const c of row) counts.set(c.property, (counts.get(c.property) ?? 0) + 1);
+  return [...counts].map(([property, n]) => `${property} ${n} ${n === 1 ? 'cell' : 'cells'}`).join(', ');
+}
+
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+export const updateUsersOperation: BulkOperation<UpdateUserRow> = {
+  kind: 'update-users',
+  title: 'Update users',
+  destructive: false,
+  resultColumns: [
+    { key: 'changes', header: 'Changes' },
+    { key: 'oldValues', header: 'Old values' },
+    { key: 'newValues', header: 'New values' },
+  ],
+  async plan(rows, ctx: PlanContext): Promise<OperationPlan> {
+    const properties = [...new Set(rows.flatMap((r) => Object.keys(r.row.changes) as UpdatableProperty[]))];
+    const withManager = rows.some((r) => r.row.manager !== undefined);
+    const current = await readCurrentUsers(ctx.graph, rows.map((r) => r.row.target), properties, withManager, ctx.signal);
+    const managerRefs = rows.flatMap((r) => (r.row.manager ? [r.row.manager] : []));
+    const managers = managerRefs.length > 0
+      ? await findActiveUsers(
+          ctx.graph,
+          {
+            ids: managerRefs.flatMap((m) => (m.by === 'id' ? [m.id] : [])),
+            userPrincipalNames: managerRefs.flatMap((m) => (m.by === 'userPrincipalName' ? [m.userPrincipalName] : [])),
+          },
+          ctx.signal,
+        )
+      : undefined;
+
+    const seen = new Set<string>();
+    const changing = new Map<string, CellChange[]>();
+    let unchanged = 0;
+    let notFound = 0;
+    const planned: RowPlan[] = rows.flatMap(({ rowIndex, line, input, row }): RowPlan[] => {
+      const base = { rowIndex, ...(line !== undefined ? { line } : {}), input };
+      const user = current.get(userKey(row.target));
+      if (!user) {
+        notFound++;
+        return [{ ...base, label: refText(row.target), outcome: 'fail', note: 'not found: no active user has that user name or object ID' }];
+      }
+      const label = `${user.displayName} (${user.userPrincipalName})`;
+      if (seen.has(user.id)) return [{ ...base, label, outcome: 'skip', note: 'is already updated by an earlier row of this file' }];
+      seen.add(user.id);
+      const changes = propertyChanges(row.changes, user.values);
+      let managerChange: CellChange | undefined;
+      let managerId: string | undefined;
+      if (row.manager !== undefined) {
+        const manager = row.manager === null ? null : managers ? lookupRef(managers, row.manager) : undefined;
+        if (manager === undefined && row.manager !== null) {
+          return [{ ...base, label, outcome: 'fail', note: `manager ${refText(row.manager)} is not an active user (check the spelling)` }];
+        }
+        if (manager && manager.id.toLowerCase() === user.id.toLowerCase()) return [{ ...base, label, outcome: 'fail', note: 'a user cannot be their own manager' }];
+        const oldId = user.manager?.id.toLowerCase() ?? null;
+        const newId = manager ? manager.id.toLowerCase() : null;
+        if (oldId !== newId) {
+          managerChange = { property: 'manager', old: user.manager?.userPrincipalName ?? null, new: manager ? manager.userPrincipalName : null };
+          managerId = manager?.id;
+        }
+      }
+      const all = managerChange ? [...changes, managerChange] : changes;
+      if (all.length === 0) {
+        unchanged++;
+        return [{ ...base, label, outcome: 'skip', note: 'nothing to change' }];
+      }
+      changing.set(user.id.toLowerCase(), all);
+      const out: RowPlan[] = [];
+      // One request per planned row: properties go in a PATCH, the manager through its own reference.
+      if (changes.length > 0) {
+        out.push({
+          ...base,
+          label,
+          outcome: 'ready',
+          note: `will change ${describeChanges(changes)}`,
+          work: { id: user.id, label, patch: JSON.stringify(patchBody(changes)), changes: describeChanges(changes), old: valuesJson(changes, 'old'), new: valuesJson(changes, 'new') },
+        });
+      }
+      if (managerChange) {
+        const cell = [managerChange];
+        out.push({
+          ...base,
+          label,
+          outcome: 'ready',
+          note: `will change ${describeChanges(cell)}`,
+          work: { id: user.id, label, ...(managerId ? { managerId } : {}), changes: describeChanges(cell), old: valuesJson(cell, 'old'), new: valuesJson(cell, 'new') },
+        });
+      }
+      return out;
+    });
+
+    const roleCheck = checkRoles(UPDATE_USER_ROLES, ctx.caller);
+    const notices: string[] = [];
+
+    const ready = planned.filter((plan) => plan.outcome === 'ready' && plan.work?.id);
+    const privileged = ready.length > 0 ? await loadPrivilegedPrincipals(ctx.graph, ctx.signal) : undefined;
+    if (ready.length > 0 && !privileged) notices.push("I couldn't read the tenant's role assignments, so Graph decides for users who hold admin roles.");
+    const units = roleCheck.ok && roleCheck.reason === 'administrative-unit' ? roleCheck.scoped : [];
+    const members = units.length > 0 ? await administrativeUnitMembers(ctx.graph, units.map((u) => u.administrativeUnitId), ctx.signal) : undefined;
+    const unitNames = units.map((u) => u.administrativeUnitName ?? u.administrativeUnitId);
+    const checked = planned.map((plan, position): RowPlan => {
+      // Rows are stored by position, and a row changing properties and the manager became two.
+      const numbered = { ...plan, rowIndex: position };
+      const id = plan.work?.id?.toLowerCase();
+      if (plan.outcome !== 'ready' || !id) return numbered;
+      const { work: _work, ...rest } = numbered;
+      if (members && !units.some((u) => members.get(u.administrativeUnitId)?.has(id))) {
+        return { ...rest, outcome: 'fail', note: `is outside your administrative unit ${unitNames.map((n) => `'${n}'`).join(', ')}, where your role applies`, blocker: { kind: 'outside-administrative-unit', administrativeUnits: unitNames } };
+      }
+      const heldRoles = privileged?.get(id);
+      const flagged = heldRoles ? privilegedTargetPlan({ kind: 'privileged-user', heldRoles }, ctx.caller, 'update') : undefined;
+      if (!flagged) return numbered;
+      return flagged.outcome === 'fail' ? { ...rest, ...flagged } : { ...numbered, ...flagged };
+    });
+    // Counted after the checks: a user whose change Graph would refuse (an admin, outside the unit) changes nothing.
+    const refused = new Set(
+      checked.flatMap((plan, i) => {
+        const id = planned[i]?.work?.id?.toLowerCase();
+        return plan.outcome === 'fail' && id !== undefined ? [id] : [];
+      }),
+    );
+    const changed = [...changing].filter(([id]) => !refused.has(id)).map(([, cells]) => cells);
+    const summary = [
+      ...(changed.length > 0 ? [`${plural(changed.length, 'user changes', 'users change')}: ${cellCounts(changed)}`] : []),
+      ...(refused.size > 0 ? [`${refused.size} refused (see the rows)`] : []),
+      ...(unchanged > 0 ? [`${unchanged} unchanged (skipped)`] : []),
+      ...(notFound > 0 ? [`${notFound} not found`] : []),
+    ];
+    if (summary.length > 0) notices.unshift(`${summary.join('; ')}.`);
+    const ignored = ignoredColumns(rows);
+    if (ignored.length > 0) {
+      notices.push(`Ignored ${ignored.length === 1 ? 'column' : 'columns'} (read-only or not an updatable property): ${ignored.join(', ')}.`);
+    }
+    if (roleCheck.ok && roleCheck.reason !== 'held') notices.push(roleCheck.message);
+    return { kind: 'update-users', rows: checked, roleCheck, notices };
+  },
+  toRequest(work) {
+    const context = { target: work.label ?? work.id, objectType: 'user' as const, requiredRoles: rolesText(UPDATE_USER_ROLES) };
+    if (work.patch !== undefined) return { method: 'PATCH', url: `/users/${work.id}`, body: JSON.parse(work.patch) as unknown, context };
+    if (work.managerId !== undefined) {
+      return { method: 'PUT', url: `/users/${work.id}/manager/$ref`, body: { '@odata.id': `${GRAPH_USERS}${work.managerId}` }, context };
+    }
+    return { method: 'DELETE', url: `/users/${work.id}/manager/$ref`, context };
+  },
+  interpret(work, result) {
+    return interpretCommon(result, () => ({
+      ...succeeded(work.id, `changed ${work.changes ?? ''}`),
+      details: { changes: work.changes ?? '', oldValues: work.old ?? '', newValues: work.new ?? '' },
+    }));
+  },
+  // Removing a manager the user no longer has answers 404: the goal is reached, which reconcile checks.
+  goalMayBeReached: isNotFound,
+  async reconcile(work, graph: GraphClient, { signal } = {}) {
+    if (work.patch !== undefined || work.managerId !== undefined) return undefined;
+    const manager = await graph.request({ url: `/users/${work.id}/manager?$select=id`, signal, operation: 'read' });
+    if (manager.ok || !isNotFound(manager.error)) return undefined;
+    return { ...succeeded(work.id, 'has no manager'), details: { changes: work.changes ?? '', oldValues: work.old ?? '', newValues: work.new ?? '' } };
+  },
+};
