@@ -22,16 +22,34 @@ import { audienceFor } from './turn-actor';
 const TONES: Record<PlannedOutcome, CardTone> = { ready: 'good', attention: 'warning', skip: 'default', fail: 'attention' };
 const ORDER: readonly PlannedOutcome[] = ['ready', 'attention', 'skip', 'fail'];
 
-/** "28 will be restored", "2 need a new UPN": the dry run grouped by what will happen. */
+/** Distinct reasons shown per outcome; the rest of that outcome's rows are counted on one line (bulk updates differ per row). */
+export const MAX_LINES_PER_OUTCOME = 4;
+
+const OTHER_ROWS: Record<PlannedOutcome, string> = {
+  ready: 'more rows will run, each with its own change',
+  attention: 'more rows need attention, each for its own reason',
+  skip: 'more rows are skipped, each for its own reason',
+  fail: 'more rows will fail, each for its own reason',
+};
+
+/** "28 will be restored", "2 need a new UPN": the dry run grouped by what will happen, a few lines per outcome. */
 export function outcomeLines(rows: readonly RowPlan[]): OutcomeLine[] {
-  const groups = new Map<string, OutcomeLine & { order: number }>();
+  const groups = new Map<string, OutcomeLine & { outcome: PlannedOutcome }>();
   for (const row of rows) {
     const key = `${row.outcome}\u0000${row.note}`;
     const group = groups.get(key);
     if (group) group.count += 1;
-    else groups.set(key, { count: 1, label: row.note || row.outcome, tone: TONES[row.outcome], order: ORDER.indexOf(row.outcome) });
+    else groups.set(key, { count: 1, label: row.note || row.outcome, tone: TONES[row.outcome], outcome: row.outcome });
   }
-  return [...groups.values()].sort((a, b) => a.order - b.order || b.count - a.count).map(({ count, label, tone }) => ({ count, label, tone }));
+  const lines: OutcomeLine[] = [];
+  for (const outcome of ORDER) {
+    const ofOutcome = [...groups.values()].filter((g) => g.outcome === outcome).sort((a, b) => b.count - a.count);
+    const shown = ofOutcome.length > MAX_LINES_PER_OUTCOME ? ofOutcome.slice(0, MAX_LINES_PER_OUTCOME - 1) : ofOutcome;
+    for (const { count, label, tone } of shown) lines.push({ count, label, tone });
+    const rest = ofOutcome.slice(shown.length).reduce((sum, g) => sum + g.count, 0);
+    if (rest > 0) lines.push({ count: rest, label: OTHER_ROWS[outcome], tone: TONES[outcome] });
+  }
+  return lines;
 }
 
 function sampleRows(rows: readonly RowPlan[]): SampleRow[] {

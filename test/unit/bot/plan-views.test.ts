@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { jobLabel } from '../../../src/bot/job-card-views';
-import { confirmTitle, outcomeLines, splitRowLabel } from '../../../src/bot/plan-confirmation';
+import { MAX_LINES_PER_OUTCOME, confirmTitle, outcomeLines, splitRowLabel } from '../../../src/bot/plan-confirmation';
 import { PendingChoices } from '../../../src/bot/recycle-bin-commands';
 import type { RowPlan } from '../../../src/operations/bulk-operation';
 
@@ -27,6 +27,22 @@ describe('outcomeLines', () => {
 
   it('falls back to the outcome when a row has no note', () => {
     expect(outcomeLines([row('skip', '')])).toEqual([{ count: 1, label: 'skip', tone: 'default' }]);
+  });
+
+  it('shows a few reasons per outcome and counts the rest on one line, so an 800-row reorg keeps a small card', () => {
+    const rows = [
+      ...Array.from({ length: 800 }, (_, i) => row('ready', `department: Sales → Team ${i % 200}`, i)),
+      ...Array.from({ length: 5 }, (_, i) => row('fail', `user ${i} not found`, 800 + i)),
+      row('skip', 'nothing to change', 805),
+    ];
+    const lines = outcomeLines(rows);
+    expect(lines.filter((l) => l.tone === 'good')).toHaveLength(MAX_LINES_PER_OUTCOME);
+    expect(lines.filter((l) => l.tone === 'good').reduce((sum, l) => sum + l.count, 0)).toBe(800);
+    expect(lines.find((l) => l.tone === 'good' && l.label === 'more rows will run, each with its own change')?.count).toBe(800 - 3 * 4);
+    expect(lines[MAX_LINES_PER_OUTCOME]).toEqual({ count: 1, label: 'nothing to change', tone: 'default' });
+    expect(lines.filter((l) => l.tone === 'attention')).toHaveLength(MAX_LINES_PER_OUTCOME);
+    expect(lines.at(-1)).toEqual({ count: 2, label: 'more rows will fail, each for its own reason', tone: 'attention' });
+    expect(lines.reduce((sum, l) => sum + l.count, 0)).toBe(806);
   });
 });
 
