@@ -3,7 +3,7 @@ import { findActiveUsers, lookupRef } from '../active-user-lookup';
 import type { BulkOperation, OperationPlan, PlanContext, RowPlan } from '../bulk-operation';
 import { goalReached, interpretCommon, isNotFound, succeeded } from '../bulk-operation';
 import { checkRoles, rolesText } from '../directory-roles';
-import { administrativeUnitMembers, loadPrivilegedPrincipals, privilegedTargetPlan } from '../privileged-targets';
+import { checkUserTargets } from '../user-target-checks';
 import type { DeleteUserRow } from './delete-users-row';
 
 export const DELETE_USER_ROLES = { action: 'delete users', anyOf: ['userAdministrator', 'privilegedAuthenticationAdministrator'] } as const;
@@ -38,24 +38,9 @@ export const deleteUsersOperation: BulkOperation<DeleteUserRow> = {
     });
     const roleCheck = checkRoles(DELETE_USER_ROLES, ctx.caller);
     const notices = ['Deleted users keep their data and can be restored from the recycle bin for 30 days.'];
-    const ready = plans.filter((plan) => plan.outcome === 'ready' && plan.work?.id);
-    const privileged = ready.length > 0 ? await loadPrivilegedPrincipals(ctx.graph, ctx.signal) : undefined;
-    if (ready.length > 0 && !privileged) notices.push("I couldn't read the tenant's role assignments, so Graph decides for users who hold admin roles.");
-    const units = roleCheck.ok && roleCheck.reason === 'administrative-unit' ? roleCheck.scoped : [];
-    const members = units.length > 0 ? await administrativeUnitMembers(ctx.graph, units.map((u) => u.administrativeUnitId), ctx.signal) : undefined;
-    const unitNames = units.map((u) => u.administrativeUnitName ?? u.administrativeUnitId);
-    const checked = plans.map((plan): RowPlan => {
-      const id = plan.work?.id?.toLowerCase();
-      if (plan.outcome !== 'ready' || !id) return plan;
-      const { work: _work, ...rest } = plan;
-      if (members && !units.some((u) => members.get(u.administrativeUnitId)?.has(id))) {
-        return { ...rest, outcome: 'fail', note: `is outside your administrative unit ${unitNames.map((n) => `'${n}'`).join(', ')}, where your role applies`, blocker: { kind: 'outside-administrative-unit', administrativeUnits: unitNames } };
-      }
-      const heldRoles = privileged?.get(id);
-      const flagged = heldRoles ? privilegedTargetPlan({ kind: 'privileged-user', heldRoles }, ctx.caller, 'delete') : undefined;
-      if (!flagged) return plan;
-      return flagged.outcome === 'fail' ? { ...rest, ...flagged } : { ...plan, ...flagged };
-    });
+    const checks = await checkUserTargets(plans, roleCheck, ctx, 'delete');
+    notices.push(...checks.notices);
+    const checked = checks.rows;
     if (roleCheck.ok && roleCheck.reason !== 'held') notices.push(roleCheck.message);
     return { kind: 'delete-users', rows: checked, roleCheck, notices };
   },

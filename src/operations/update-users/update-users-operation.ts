@@ -6,7 +6,7 @@ import type { BulkOperation, OperationPlan, PlanContext, RowPlan } from '../bulk
 import { interpretCommon, isNotFound, succeeded } from '../bulk-operation';
 import { checkRoles, rolesText } from '../directory-roles';
 import type { MemberRef } from '../field-rules';
-import { administrativeUnitMembers, loadPrivilegedPrincipals, privilegedTargetPlan } from '../privileged-targets';
+import { checkUserTargets } from '../user-target-checks';
 import { readCurrentUsers, userKey } from './current-users';
 import type { CellChange } from './user-diff';
 import { describeChanges, patchBody, propertyChanges, valuesJson } from './user-diff';
@@ -128,26 +128,11 @@ export const updateUsersOperation: BulkOperation<UpdateUserRow> = {
     const roleCheck = checkRoles(UPDATE_USER_ROLES, ctx.caller);
     const notices: string[] = [];
 
-    const ready = planned.filter((plan) => plan.outcome === 'ready' && plan.work?.id);
-    const privileged = ready.length > 0 ? await loadPrivilegedPrincipals(ctx.graph, ctx.signal) : undefined;
-    if (ready.length > 0 && !privileged) notices.push("I couldn't read the tenant's role assignments, so Graph decides for users who hold admin roles.");
-    const units = roleCheck.ok && roleCheck.reason === 'administrative-unit' ? roleCheck.scoped : [];
-    const members = units.length > 0 ? await administrativeUnitMembers(ctx.graph, units.map((u) => u.administrativeUnitId), ctx.signal) : undefined;
-    const unitNames = units.map((u) => u.administrativeUnitName ?? u.administrativeUnitId);
-    const checked = planned.map((plan, position): RowPlan => {
-      // Rows are stored by position, and a row changing properties and the manager became two.
-      const numbered = { ...plan, rowIndex: position };
-      const id = plan.work?.id?.toLowerCase();
-      if (plan.outcome !== 'ready' || !id) return numbered;
-      const { work: _work, ...rest } = numbered;
-      if (members && !units.some((u) => members.get(u.administrativeUnitId)?.has(id))) {
-        return { ...rest, outcome: 'fail', note: `is outside your administrative unit ${unitNames.map((n) => `'${n}'`).join(', ')}, where your role applies`, blocker: { kind: 'outside-administrative-unit', administrativeUnits: unitNames } };
-      }
-      const heldRoles = privileged?.get(id);
-      const flagged = heldRoles ? privilegedTargetPlan({ kind: 'privileged-user', heldRoles }, ctx.caller, 'update') : undefined;
-      if (!flagged) return numbered;
-      return flagged.outcome === 'fail' ? { ...rest, ...flagged } : { ...numbered, ...flagged };
-    });
+    // Rows are stored by position, and a row changing properties and the manager became two.
+    const numbered = planned.map((plan, position): RowPlan => ({ ...plan, rowIndex: position }));
+    const checks = await checkUserTargets(numbered, roleCheck, ctx, 'update');
+    notices.push(...checks.notices);
+    const checked = checks.rows;
     // Counted after the checks: a user whose change Graph would refuse (an admin, outside the unit) changes nothing.
     const refused = new Set(
       checked.flatMap((plan, i) => {
