@@ -113,6 +113,11 @@ function editable<T>(check: (value: string) => FieldCheck<T>, what: string, clea
   };
 }
 
+/** A text property of at most `max` characters, named `what` in messages. */
+function editableText(max: number, what: string, clearable = true): Field<Edit<string> | undefined> {
+  return editable(checkText(max, what), what, clearable);
+}
+
 // Lengths from the user resource's property table (Graph docs resources/user.md); officeLocation uses the
 // on-premises limit, employeeType has none documented.
 const updateUsersRowRules = rowRules(
@@ -120,19 +125,19 @@ const updateUsersRowRules = rowRules(
     userPrincipalName: optional(checkUserPrincipalName),
     objectId: optional(checkGuid),
     displayName: editable(checkText(256, 'name'), 'display name', false),
-    givenName: editable(checkText(64, 'first name'), 'first name'),
-    surname: editable(checkText(64, 'last name'), 'last name'),
-    jobTitle: editable(checkText(128, 'job title'), 'job title'),
-    department: editable(checkText(64, 'department'), 'department'),
-    companyName: editable(checkText(64, 'company name'), 'company name'),
-    employeeId: editable(checkText(16, 'employee ID'), 'employee ID'),
-    employeeType: editable(checkText(1024, 'employee type'), 'employee type'),
-    physicalDeliveryOfficeName: editable(checkText(128, 'office'), 'office'),
-    streetAddress: editable(checkText(1024, 'street address'), 'street address'),
-    city: editable(checkText(128, 'city'), 'city'),
-    state: editable(checkText(128, 'state or province'), 'state or province'),
-    postalCode: editable(checkText(40, 'postal code'), 'postal code'),
-    country: editable(checkText(128, 'country or region'), 'country or region'),
+    givenName: editableText(64, 'first name'),
+    surname: editableText(64, 'last name'),
+    jobTitle: editableText(128, 'job title'),
+    department: editableText(64, 'department'),
+    companyName: editableText(64, 'company name'),
+    employeeId: editableText(16, 'employee ID'),
+    employeeType: editableText(1024, 'employee type'),
+    physicalDeliveryOfficeName: editableText(128, 'office'),
+    streetAddress: editableText(1024, 'street address'),
+    city: editableText(128, 'city'),
+    state: editableText(128, 'state or province'),
+    postalCode: editableText(40, 'postal code'),
+    country: editableText(128, 'country or region'),
     // "Not nullable" (user.md): it can be changed, never cleared.
     usageLocation: editable(checkUsageLocation, 'usage location', false),
     mobile: editable(checkPhone, 'mobile phone'),
