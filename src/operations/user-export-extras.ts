@@ -79,7 +79,7 @@ const SIGN_IN_WHY: Readonly<Record<ColumnRefusalReason, string>> = {
 };
 
 const LICENSE_WHY: Readonly<Record<ColumnRefusalReason, string>> = {
-  'permission-missing': "the app's sign-in does not carry a permission to read the tenant's subscriptions (Organization.Read.All or LicenseAssignment.Read.All)",
+  'permission-missing': "the app's sign-in does not carry a permission to read the tenant's subscriptions (Organization.Read.All or Directory.Read.All)",
   'no-premium-license': 'the tenant lacks a license for it',
   'role-missing': 'your directory roles do not allow it',
   refused: 'Graph refused to list the subscriptions',

@@ -105,11 +105,11 @@ export const AUTHORIZATION_MATRIX: Record<Operation, Rule> = {
       'RoleAssignmentSchedule.ReadWrite.Directory', 'RoleManagement.Read.Directory', 'RoleManagement.Read.All', 'RoleManagement.ReadWrite.Directory',
     ],
   },
-  // subscribedsku-list.md: LicenseAssignment.Read.All is the least privileged delegated scope. Directory.AccessAsUser.All
-  // is not in that table; it is accepted as for every other directory read here.
+  // subscribedsku-list-permissions.md: Organization.Read.All is the least privileged delegated scope; only the
+  // higher ones in that table are accepted (not LicenseAssignment.Read.All, not Directory.AccessAsUser.All).
   'subscribedSkus.read': {
     roles: 'any',
-    scopes: ['LicenseAssignment.Read.All', 'Organization.Read.All', 'Directory.Read.All', 'Organization.ReadWrite.All', 'Directory.ReadWrite.All', 'Directory.AccessAsUser.All'],
+    scopes: ['Organization.Read.All', 'Directory.Read.All', 'Organization.ReadWrite.All', 'Directory.ReadWrite.All'],
   },
   'invitation.create': {
     roles: ['Global Administrator', 'User Administrator', 'Guest Inviter'],

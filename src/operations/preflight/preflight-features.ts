@@ -77,7 +77,7 @@ export const PREFLIGHT_FEATURES: readonly PreflightFeature[] = [
   {
     id: 'export-licenses',
     title: 'License names in user exports',
-    scopes: ['Organization.Read.All', 'LicenseAssignment.Read.All', 'Directory.Read.All', 'Directory.ReadWrite.All', 'Directory.AccessAsUser.All'],
+    scopes: ['Organization.Read.All', 'Organization.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'],
     onlyWhenAsked: true,
   },
   privilegedFeature('privileged-users', 'Restore or delete users who hold admin roles', 'privileged-user'),

@@ -154,10 +154,12 @@ describe('sandbox user updates, managers, licenses and sign-in activity', () => 
   });
 
   describe('licenses', () => {
-    it('lists the subscribed SKUs with seats in use, for a token with LicenseAssignment.Read.All', async () => {
-      const withoutScope = await client.tokenFor(admin, { scopes: ['User.Read.All'] });
-      expect((await client.get(admin, '/subscribedSkus', { token: withoutScope })).status).toBe(403);
-      const token = await client.tokenFor(admin, { scopes: ['LicenseAssignment.Read.All', 'User.Read.All'] });
+    it('lists the subscribed SKUs with seats in use, for a token with Organization.Read.All (not the scopes its docs leave out)', async () => {
+      for (const scopes of [['User.Read.All'], ['LicenseAssignment.Read.All', 'User.Read.All'], ['Directory.AccessAsUser.All', 'User.Read.All']]) {
+        const withoutScope = await client.tokenFor(admin, { scopes });
+        expect((await client.get(admin, '/subscribedSkus', { token: withoutScope })).status, scopes.join(' ')).toBe(403);
+      }
+      const token = await client.tokenFor(admin, { scopes: ['Organization.Read.All', 'User.Read.All'] });
       const skus = await client.get(admin, '/subscribedSkus', { token });
       expect(skus.status).toBe(200);
       const parts = (skus.body.value ?? []).map((sku) => sku.skuPartNumber);
