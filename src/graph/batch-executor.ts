@@ -2,7 +2,7 @@ import { silentLogger, systemClock } from './clock';
 import type { Clock, GraphLogger } from './clock';
 import type { ErrorContext, GraphOperation } from './error-reasons';
 import { MAX_BATCH_SIZE } from './graph-client';
-import type { BatchEnvelopeResult, BatchSubRequest, BatchSubResponse, HttpMethod } from './graph-client';
+import type { BatchEnvelopeResult, BatchSendOptions, BatchSubRequest, BatchSubResponse, HttpMethod } from './graph-client';
 import { GraphError, graphErrorFromResponse } from './graph-error';
 import { Pacer } from './pacer';
 import type { PacerOptions, WorkKind } from './pacer';
@@ -46,7 +46,11 @@ export type BatchItemResult<M = unknown> =
     });
 
 export interface BatchTransport {
-  batch(requests: readonly BatchSubRequest[], signal?: AbortSignal): Promise<BatchEnvelopeResult>;
+  /**
+   * Sends one `$batch` once its pacing claim's turn comes (GraphClient: the pacing middleware), and answers `unsent`
+   * without sending when that wait is given up.
+   */
+  batch(requests: readonly BatchSubRequest[], options?: BatchSendOptions): Promise<BatchEnvelopeResult>;
 }
 
 export const DEFAULT_INVITATION_BATCH_SIZE = 20;
@@ -142,7 +146,9 @@ class ResultChannel<T> {
 
 /**
  * Runs many independent Graph requests as `$batch` calls of up to 20, paced inside Graph's write and invitation
- * budgets, retrying only the sub-requests that failed retryably, and yielding exactly one result per item.
+ * budgets, retrying only the sub-requests that failed retryably, and yielding exactly one result per item. Each
+ * `$batch` carries a claim on this executor's pacer, which the transport's pacing middleware waits for; the throttle
+ * controller stays here, since it reacts to 429s and `Retry-After` inside the parsed sub-responses.
  */
 export class BatchExecutor {
   readonly pacer: Pacer;
@@ -370,28 +376,28 @@ class BatchRun<M> {
   }
 
   private async sendPacedBatch(batch: ItemState<M>[], kind: WorkKind): Promise<void> {
-    const settle = await this.executor.pacer.acquire(kind, batch.length, this.halt.signal);
-    if (this.stopInfo) {
-      settle();
-      for (const state of batch) this.notAttempted(state, this.stopInfo);
-      return;
-    }
     const requests: BatchSubRequest[] = batch.map((state, index) => ({ id: String(index + 1), ...state.item.request }));
-    for (const state of batch) state.attempts++;
-    this.executor.stats.batches++;
-    this.executor.stats.subRequests += batch.length;
+    // The halt signal gives up the pacing wait only: a batch already sent is not cancelled, so its results still count.
+    const pacing = { pacer: this.executor.pacer, kind, weight: batch.length, signal: this.halt.signal };
     let envelope: BatchEnvelopeResult;
     try {
-      envelope = await this.settings.transport.batch(requests);
-      settle();
+      envelope = await this.settings.transport.batch(requests, { pacing });
     } catch (error) {
       envelope = {
         ok: false,
         headers: {},
         error: new GraphError({ status: 0, code: 'TransportFailed', message: error instanceof Error ? error.message : String(error) }),
       };
-      settle();
     }
+    if (!envelope.ok && envelope.unsent) {
+      // Stopped while it waited for its turn: nothing was sent.
+      const info = this.stopInfo ?? { why: 'cancelled' as const, message: 'The run ended before this row was sent.' };
+      for (const state of batch) this.notAttempted(state, info);
+      return;
+    }
+    for (const state of batch) state.attempts++;
+    this.executor.stats.batches++;
+    this.executor.stats.subRequests += batch.length;
     if (!envelope.ok) {
       this.onEnvelopeFailure(batch, envelope.error);
       return;

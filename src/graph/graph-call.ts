@@ -6,7 +6,13 @@ import type { RetryOptions } from './retry-policy';
 /** What one HTTP exchange gave: the parsed body and lower-cased headers, or a typed error. */
 export type GraphExchange =
   | { ok: true; status: number; body: unknown; headers: Record<string, string>; requestId: string | undefined }
-  | { ok: false; error: GraphError; headers: Record<string, string> };
+  | {
+      ok: false;
+      error: GraphError;
+      headers: Record<string, string>;
+      /** Set when the request never left: its wait for the pacer was given up (see pacing-middleware.ts). */
+      unsent?: true;
+    };
 
 /**
  * One call through the SDK's middleware chain: what the caller asked for, and what the chain found. It travels as a

@@ -1,7 +1,7 @@
 // The transport is @microsoft/microsoft-graph-client, built with Client.initWithMiddleware and our own chain:
-// retry (typed errors, Retry-After) → auth (the SDK's Graph-host check, per-user tokens) → fetch (timeout, raw answer).
-// Responses come back RAW, so every throttling header reaches the batch executor and the pager, which stay ours: the
-// SDK's batch helpers cannot retry or pace individual `$batch` sub-requests.
+// retry (typed errors, Retry-After) → pacing (a request's claim on a pacer) → auth (the SDK's Graph-host check,
+// per-user tokens) → fetch (timeout, raw answer). Responses come back RAW, so every throttling header reaches the batch
+// executor and the pager, which stay ours: the SDK's batch helpers cannot retry individual `$batch` sub-requests.
 import { Client, ResponseType } from '@microsoft/microsoft-graph-client';
 import type { GraphRequest as SdkRequest } from '@microsoft/microsoft-graph-client';
 import { z } from 'zod';
@@ -14,6 +14,8 @@ import { GraphCall } from './graph-call';
 import type { GraphExchange } from './graph-call';
 import { GraphError } from './graph-error';
 import { customHostsFor } from './graph-hosts';
+import { PacingMiddleware, PacingOption } from './pacing-middleware';
+import type { PacingClaim } from './pacing-middleware';
 import { RetryMiddleware } from './retry-middleware';
 import { DEFAULT_RETRY, headerValue } from './retry-policy';
 import type { RetryOptions } from './retry-policy';
@@ -37,11 +39,13 @@ export interface GraphRequest {
   retry?: false | Partial<RetryOptions>;
   operation?: GraphOperation;
   context?: ErrorContext;
+  /** Each attempt waits for this claim on a pacer before it is sent (see pacing-middleware.ts). */
+  pacing?: PacingClaim;
 }
 
 export type GraphResponse<T> =
   | { ok: true; status: number; body: T; headers: Record<string, string>; requestId: string | undefined; attempts: number }
-  | { ok: false; error: GraphError; headers: Record<string, string> };
+  | { ok: false; error: GraphError; headers: Record<string, string>; unsent?: true };
 
 export interface BatchSubRequest {
   id: string;
@@ -61,7 +65,20 @@ export interface BatchSubResponse {
 
 export type BatchEnvelopeResult =
   | { ok: true; responses: Map<string, BatchSubResponse>; headers: Record<string, string> }
-  | { ok: false; error: GraphError; headers: Record<string, string> };
+  | {
+      ok: false;
+      error: GraphError;
+      headers: Record<string, string>;
+      /** Nothing was sent: the envelope's pacing wait was given up. */
+      unsent?: true;
+    };
+
+export interface BatchSendOptions {
+  /** Cancels the envelope, in flight too. */
+  signal?: AbortSignal;
+  /** The envelope waits for this claim before it is sent; its weight is the number of sub-requests. */
+  pacing?: PacingClaim;
+}
 
 export interface GraphClientOptions {
   tokenProvider: TokenProvider;
@@ -104,8 +121,11 @@ export class GraphClient {
     const authentication = new TokenProviderAuthentication(options.tokenProvider);
     const customHosts = customHostsFor(this.baseUrl);
     const retry = new RetryMiddleware(authentication, clock, options.random ?? Math.random, options.logger ?? silentLogger);
+    // Pacing after retry, so that every attempt is paced; before auth, so that the token is fetched once it may go.
+    const pacing = new PacingMiddleware();
     const auth = new AuthMiddleware(authentication, customHosts);
-    retry.setNext(auth);
+    retry.setNext(pacing);
+    pacing.setNext(auth);
     auth.setNext(new FetchMiddleware(options.fetch ?? fetch, options.timeoutMs ?? 100_000, clock));
     // The base URL carries the version, so the SDK's own version segment stays empty.
     this.sdk = Client.initWithMiddleware({ middleware: retry, baseUrl: this.baseUrl, defaultVersion: '', customHosts });
@@ -122,7 +142,8 @@ export class GraphClient {
     const call = await this.call(req, bounds);
     const outcome = call.exchange;
     if (outcome.ok) return { ...outcome, body: outcome.body as T, attempts: call.attempts };
-    return { ok: false, error: this.finalError(outcome.error, req, Math.max(1, call.attempts)), headers: outcome.headers };
+    const error = this.finalError(outcome.error, req, Math.max(1, call.attempts));
+    return { ok: false, error, headers: outcome.headers, ...(outcome.unsent ? { unsent: true as const } : {}) };
   }
 
   /** Exactly one HTTP exchange, no retry. */
@@ -131,7 +152,7 @@ export class GraphClient {
   }
 
   /** One `POST /$batch` of at most 20 sub-requests, no retry: the batch executor retries per sub-request. */
-  async batch(requests: readonly BatchSubRequest[], signal?: AbortSignal): Promise<BatchEnvelopeResult> {
+  async batch(requests: readonly BatchSubRequest[], options: BatchSendOptions = {}): Promise<BatchEnvelopeResult> {
     if (requests.length === 0 || requests.length > MAX_BATCH_SIZE) {
       const error = new GraphError({
         status: 400,
@@ -155,7 +176,7 @@ export class GraphClient {
         };
       }),
     };
-    const outcome = await this.send({ method: 'POST', url: '/$batch', body, signal });
+    const outcome = await this.send({ method: 'POST', url: '/$batch', body, signal: options.signal, pacing: options.pacing });
     if (!outcome.ok) return outcome;
     const parsed = batchResponseSchema.safeParse(outcome.body);
     if (!parsed.success) {
@@ -183,7 +204,8 @@ export class GraphClient {
     if (req.consistencyLevel) headers['consistencylevel'] = req.consistencyLevel;
     const body = req.body === undefined ? undefined : JSON.stringify(req.body);
     if (body !== undefined) headers['content-type'] = 'application/json';
-    const request = this.sdk.api(resolved.sdkPath).responseType(ResponseType.RAW).middlewareOptions([call]).headers(headers);
+    const middlewareOptions = req.pacing ? [call, new PacingOption(req.pacing)] : [call];
+    const request = this.sdk.api(resolved.sdkPath).responseType(ResponseType.RAW).middlewareOptions(middlewareOptions).headers(headers);
     try {
       await sendWith(request, req.method ?? 'GET', body);
     } catch (error) {

@@ -37,7 +37,8 @@ export class RetryMiddleware implements Middleware {
       call.beginAttempt();
       await this.next?.execute(context);
       const outcome = call.exchange;
-      if (!outcome || outcome.ok || call.spec.signal?.aborted) return;
+      // A call whose pacing wait was given up was never sent, and is not tried again.
+      if (!outcome || outcome.ok || outcome.unsent || call.spec.signal?.aborted) return;
       if (outcome.error.status === 401 && !refreshedToken && this.authentication.invalidate()) {
         // One fresh token after a 401 is sent at once, without a wait.
         refreshedToken = true;

@@ -1,6 +1,7 @@
 import type { BatchTransport } from '../../../src/graph/batch-executor';
-import type { BatchEnvelopeResult, BatchSubRequest, BatchSubResponse } from '../../../src/graph/graph-client';
+import type { BatchEnvelopeResult, BatchSendOptions, BatchSubRequest, BatchSubResponse } from '../../../src/graph/graph-client';
 import { GraphError } from '../../../src/graph/graph-error';
+import { sendPaced, unsentExchange } from '../../../src/graph/pacing-middleware';
 import type { VirtualClock } from './support';
 
 export type SubReply = { status: number; body?: unknown; headers?: Record<string, string> } | 'omit';
@@ -22,7 +23,11 @@ export const graphError = (status: number, code: string, message: string): SubRe
   body: { error: { code, message, innerError: { 'request-id': `req-${status}`, date: '2026-11-23T10:00:00' } } },
 });
 
-/** A scripted `$batch` endpoint: records what was sent and when, answers out of order. */
+/**
+ * A scripted `$batch` endpoint: records what was sent and when, answers out of order. Like GraphClient's pacing
+ * middleware, it sends a call only once its pacing claim's turn has come (the same `sendPaced`), and not at all when
+ * that wait is given up.
+ */
 export class FakeBatchTransport implements BatchTransport {
   readonly calls: { at: number; requests: BatchSubRequest[] }[] = [];
   readonly attempts = new Map<string, number>();
@@ -35,7 +40,13 @@ export class FakeBatchTransport implements BatchTransport {
     return this.calls.reduce((n, c) => n + c.requests.length, 0);
   }
 
-  async batch(requests: readonly BatchSubRequest[]): Promise<BatchEnvelopeResult> {
+  async batch(requests: readonly BatchSubRequest[], options: BatchSendOptions = {}): Promise<BatchEnvelopeResult> {
+    if (!options.pacing) return this.answer(requests);
+    const paced = await sendPaced(options.pacing, options.signal, () => this.answer(requests));
+    return paced.sent ? paced.value : unsentExchange();
+  }
+
+  private async answer(requests: readonly BatchSubRequest[]): Promise<BatchEnvelopeResult> {
     const callIndex = this.calls.length;
     this.calls.push({ at: this.options.clock.now(), requests: [...requests] });
     this.inFlight++;
