@@ -18,7 +18,7 @@ import type { ListSource, Row } from './listing';
 import { arraySource, contextUrl, countResponse, listResponse, present } from './listing';
 import type { UserReadOptions } from './user-reads';
 import { addExpandedManager, readOptions, userRow } from './user-reads';
-import { USER_STRING_PROPERTIES, applyOptionalUserProperties, checkUserString } from './user-properties';
+import { ON_PREMISES_MASTERED_USER_PROPERTIES, USER_STRING_PROPERTIES, applyOptionalUserProperties, checkUserString, refuseOnPremisesMastered } from './user-properties';
 import type { Body } from './validation';
 import {
   ensureUpnFree,
@@ -133,6 +133,7 @@ function updateUser(request: GraphRequest, services: SandboxServices, id: string
   authorize('user.update', request.caller, userTarget(state, user.data.id));
   const body = jsonBody(request);
   rejectUnknownProperties(body, WRITABLE);
+  if (user.data.onPremisesSyncEnabled === true && Object.keys(body).some((property) => ON_PREMISES_MASTERED_USER_PROPERTIES.has(property))) refuseOnPremisesMastered();
   const upn = optionalString(body, 'userPrincipalName', 'User');
   if (upn !== undefined && upn !== null) {
     validateUpn(state, upn);
