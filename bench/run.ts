@@ -11,6 +11,7 @@ type Runner = (args: BenchArgs) => Promise<ScenarioReport>;
 // Loaded on demand: a scenario's peak RSS must not include modules only another scenario needs (the bot, for one).
 const RUNNERS: Record<ScenarioName, () => Promise<Runner>> = {
   restore: async () => (await import('./scenarios/restore')).runRestore,
+  update: async () => (await import('./scenarios/update')).runUpdate,
   invite: async () => (await import('./scenarios/invite')).runInvite,
   export: async () => (await import('./scenarios/export')).runExport,
   validate: async () => (await import('./scenarios/validate')).runValidate,

@@ -27,3 +27,13 @@ export function restoredId(entryPath: string): string | undefined {
 export function isInvitation(entryPath: string): boolean {
   return /\/invitations(?:\?|$)/i.test(entryPath);
 }
+
+/** The user id in `…/users/{id}` (a PATCH of the user), or undefined for any other path. */
+export function patchedUserId(entryPath: string): string | undefined {
+  return /\/users\/([^/?]+)(?:\?|$)/i.exec(entryPath)?.[1]?.toLowerCase();
+}
+
+/** The user id in `…/users/{id}/manager/$ref`, or undefined for any other path. */
+export function managerRefUserId(entryPath: string): string | undefined {
+  return /\/users\/([^/?]+)\/manager\/\$ref(?:\?|$)/i.exec(entryPath)?.[1]?.toLowerCase();
+}

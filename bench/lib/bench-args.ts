@@ -1,14 +1,17 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 
-export const SCENARIOS = ['restore', 'invite', 'export', 'validate', 'chat-latency'] as const;
+export const SCENARIOS = ['restore', 'update', 'invite', 'export', 'validate', 'chat-latency'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export interface BenchArgs {
   quick: boolean;
   /** Runs only this scenario, in this process; without it every scenario runs in a child process of its own. */
   scenario: ScenarioName | undefined;
-  /** The sandbox's time scale for the write and invitation scenarios; the export runs at real time unless set. */
+  /**
+   * The sandbox's time scale for the write scenarios (restore, update); the export runs at real time unless set, and the
+   * update's dry run always does.
+   */
   timeScale: number;
   exportTimeScale: number;
   /**

@@ -1,18 +1,20 @@
 import type { PlanContext, RowPlan } from './bulk-operation';
 import type { RoleCheck } from './directory-roles';
 import { administrativeUnitMembers, loadPrivilegedPrincipals, privilegedTargetPlan } from './privileged-targets';
+import type { PrivilegedPrincipals } from './privileged-targets';
 
 /**
  * The checks Graph makes on a user a write targets, made in the dry run: a role scoped to administrative units reaches
  * only their members, and a user who holds an admin role needs more than a User Administrator (`verb`: "delete",
  * "update"). Ready rows Graph would refuse become failures (or attention) with a typed blocker; other rows are kept.
+ * `privileged` is who holds which privileged roles, when it could be read.
  */
 export async function checkUserTargets(
   plans: readonly RowPlan[],
   roleCheck: RoleCheck,
   ctx: PlanContext,
   verb: string,
-): Promise<{ rows: RowPlan[]; notices: string[] }> {
+): Promise<{ rows: RowPlan[]; notices: string[]; privileged?: PrivilegedPrincipals }> {
   const notices: string[] = [];
   const ready = plans.filter((plan) => plan.outcome === 'ready' && plan.work?.id);
   const privileged = ready.length > 0 ? await loadPrivilegedPrincipals(ctx.graph, ctx.signal) : undefined;
@@ -32,5 +34,5 @@ export async function checkUserTargets(
     if (!flagged) return plan;
     return flagged.outcome === 'fail' ? { ...rest, ...flagged } : { ...plan, ...flagged };
   });
-  return { rows, notices };
+  return { rows, notices, ...(privileged ? { privileged } : {}) };
 }

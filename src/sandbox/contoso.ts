@@ -64,6 +64,12 @@ export const CONTOSO_PEOPLE = {
 
 export type ContosoPersonKey = keyof typeof CONTOSO_PEOPLE;
 
+/**
+ * People synced from Contoso's on-premises Active Directory (onPremisesSyncEnabled true): Graph refuses cloud changes
+ * of the properties it masters there, such as department or manager, while usageLocation stays writable.
+ */
+export const CONTOSO_SYNCED_FROM_ON_PREMISES: ReadonlySet<ContosoPersonKey> = new Set<ContosoPersonKey>(['enricoCattaneo', 'debraBerger']);
+
 export const CONTOSO_OBJECTS = {
   groups: {
     salesAndMarketing: 'c0a70600-0000-4000-8000-000000000001',

@@ -8,6 +8,7 @@ import { checkRoles, rolesText } from '../directory-roles';
 import type { MemberRef } from '../field-rules';
 import { checkUserTargets } from '../user-target-checks';
 import { readCurrentUsers, userKey } from './current-users';
+import { describeRefusals, refusedCells } from './property-rules';
 import type { CellChange } from './user-diff';
 import { describeChanges, patchBody, propertyChanges, valuesJson } from './user-diff';
 import type { UpdatableProperty, UpdateUserRow } from './update-users-row';
@@ -69,6 +70,7 @@ export const updateUsersOperation: BulkOperation<UpdateUserRow> = {
     const changing = new Map<string, CellChange[]>();
     let unchanged = 0;
     let notFound = 0;
+    let syncedUsers = 0;
     const planned: RowPlan[] = rows.flatMap(({ rowIndex, line, input, row }): RowPlan[] => {
       const base = { rowIndex, ...(line !== undefined ? { line } : {}), input };
       const user = current.get(userKey(row.target));
@@ -79,7 +81,7 @@ export const updateUsersOperation: BulkOperation<UpdateUserRow> = {
       const label = `${user.displayName} (${user.userPrincipalName})`;
       if (seen.has(user.id)) return [{ ...base, label, outcome: 'skip', note: 'is already updated by an earlier row of this file' }];
       seen.add(user.id);
-      const changes = propertyChanges(row.changes, user.values);
+      const wanted = propertyChanges(row.changes, user.values);
       let managerChange: CellChange | undefined;
       let managerId: string | undefined;
       if (row.manager !== undefined) {
@@ -95,12 +97,23 @@ export const updateUsersOperation: BulkOperation<UpdateUserRow> = {
           managerId = manager?.id;
         }
       }
-      const all = managerChange ? [...changes, managerChange] : changes;
+      const all = managerChange ? [...wanted, managerChange] : wanted;
       if (all.length === 0) {
         unchanged++;
         return [{ ...base, label, outcome: 'skip', note: 'nothing to change' }];
       }
-      changing.set(user.id.toLowerCase(), all);
+      // Cells Graph refuses for a synced user are left out; the cloud-editable rest is still written.
+      const synced = refusedCells(all.map((c) => c.property), { syncedFromOnPremises: user.syncedFromOnPremises }, ctx.caller);
+      const refusedSet = new Set(synced.map((r) => r.cell));
+      if (synced.length > 0) syncedUsers++;
+      const refusedNote = synced.length > 0 ? `; not changed: ${describeRefusals(synced)}` : '';
+      if (refusedSet.size === all.length) {
+        return [{ ...base, label, outcome: 'fail', note: `can't be changed here: ${describeRefusals(synced)}` }];
+      }
+      const changes = wanted.filter((c) => !refusedSet.has(c.property));
+      if (refusedSet.has('manager')) managerChange = undefined;
+      const writable = managerChange ? [...changes, managerChange] : changes;
+      changing.set(user.id.toLowerCase(), writable);
       const out: RowPlan[] = [];
       // One request per planned row: properties go in a PATCH, the manager through its own reference.
       if (changes.length > 0) {
@@ -108,7 +121,7 @@ export const updateUsersOperation: BulkOperation<UpdateUserRow> = {
           ...base,
           label,
           outcome: 'ready',
-          note: `will change ${describeChanges(changes)}`,
+          note: `will change ${describeChanges(changes)}${refusedNote}`,
           work: { id: user.id, label, patch: JSON.stringify(patchBody(changes)), changes: describeChanges(changes), old: valuesJson(changes, 'old'), new: valuesJson(changes, 'new') },
         });
       }
@@ -118,7 +131,7 @@ export const updateUsersOperation: BulkOperation<UpdateUserRow> = {
           ...base,
           label,
           outcome: 'ready',
-          note: `will change ${describeChanges(cell)}`,
+          note: `will change ${describeChanges(cell)}${changes.length === 0 ? refusedNote : ''}`,
           work: { id: user.id, label, ...(managerId ? { managerId } : {}), changes: describeChanges(cell), old: valuesJson(cell, 'old'), new: valuesJson(cell, 'new') },
         });
       }
@@ -132,7 +145,15 @@ export const updateUsersOperation: BulkOperation<UpdateUserRow> = {
     const numbered = planned.map((plan, position): RowPlan => ({ ...plan, rowIndex: position }));
     const checks = await checkUserTargets(numbered, roleCheck, ctx, 'update');
     notices.push(...checks.notices);
-    const checked = checks.rows;
+    // A refused admin's row names its sensitive cells and the role they need, beside what the whole update needs.
+    const checked = checks.rows.map((plan, i): RowPlan => {
+      const id = planned[i]?.work?.id?.toLowerCase();
+      const heldRoles = id !== undefined ? checks.privileged?.get(id) : undefined;
+      if (plan.blocker?.kind !== 'privileged-target' || id === undefined || !heldRoles) return plan;
+      const cells = (changing.get(id) ?? []).map((c) => c.property);
+      const sensitive = refusedCells(cells, { syncedFromOnPremises: false, privilegedRoles: heldRoles }, ctx.caller);
+      return sensitive.length > 0 ? { ...plan, note: `${plan.note}; ${describeRefusals(sensitive)}` } : plan;
+    });
     // Counted after the checks: a user whose change Graph would refuse (an admin, outside the unit) changes nothing.
     const refused = new Set(
       checked.flatMap((plan, i) => {
@@ -146,6 +167,7 @@ export const updateUsersOperation: BulkOperation<UpdateUserRow> = {
       ...(refused.size > 0 ? [`${refused.size} refused (see the rows)`] : []),
       ...(unchanged > 0 ? [`${unchanged} unchanged (skipped)`] : []),
       ...(notFound > 0 ? [`${notFound} not found`] : []),
+      ...(syncedUsers > 0 ? [`${plural(syncedUsers, 'user is', 'users are')} synced from on-premises Active Directory: what it masters is not changed (see the rows)`] : []),
     ];
     if (summary.length > 0) notices.unshift(`${summary.join('; ')}.`);
     const ignored = ignoredColumns(rows);

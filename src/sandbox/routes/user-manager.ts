@@ -6,6 +6,7 @@ import type { GraphRequest, Route, SandboxServices } from './context';
 import { jsonBody, route } from './context';
 import { activeUser, userTarget } from './directory-helpers';
 import type { Row } from './listing';
+import { refuseOnPremisesMastered } from './user-properties';
 import { contextUrl, parseOptions, present } from './listing';
 
 function noManager(): never {
@@ -46,6 +47,8 @@ function setManager(request: GraphRequest, services: SandboxServices, id: string
   const { state } = services;
   const user = activeUser(state, id);
   authorize('user.update', request.caller, userTarget(state, user.data.id));
+  // Inferred: the manager reference syncs from on-premises Active Directory like the properties it masters.
+  if (user.data.onPremisesSyncEnabled === true) refuseOnPremisesMastered();
   const managerId = referencedUserId(request);
   const manager = state.users.active.get(managerId) ?? state.findActive(managerId);
   if (!manager) return fail(404, 'Request_ResourceNotFound', `Resource '${managerId}' does not exist or one of its queried reference-property objects are not present.`);
@@ -59,6 +62,7 @@ function removeManager(request: GraphRequest, services: SandboxServices, id: str
   const { state } = services;
   const user = activeUser(state, id);
   authorize('user.update', request.caller, userTarget(state, user.data.id));
+  if (user.data.onPremisesSyncEnabled === true) refuseOnPremisesMastered();
   if (!state.managers.has(user.data.id)) return noManager();
   state.managers.delete(user.data.id);
   return { status: 204 };

@@ -50,6 +50,23 @@ const ISO_3166_ALPHA_2 = new Set(
   ).split(' '),
 );
 
+/**
+ * What on-premises Active Directory masters for a user synced from there (onPremisesSyncEnabled true): the cloud copy
+ * changes only through sync, and Graph refuses a PATCH naming any of these (issues microsoft-graph-docs#18038, #5768).
+ * usageLocation, userType, ageGroup and consentProvidedForMinor are cloud properties and stay writable. The manager
+ * reference is mastered there too (see refuseOnPremisesMastered).
+ */
+export const ON_PREMISES_MASTERED_USER_PROPERTIES: ReadonlySet<string> = new Set([
+  'accountEnabled', 'businessPhones', 'city', 'companyName', 'country', 'department', 'displayName', 'employeeHireDate',
+  'employeeId', 'employeeType', 'givenName', 'jobTitle', 'mail', 'mailNickname', 'mobilePhone', 'officeLocation',
+  'otherMails', 'passwordProfile', 'postalCode', 'preferredLanguage', 'state', 'streetAddress', 'surname', 'userPrincipalName',
+]);
+
+/** Graph's answer to a cloud change of what a synced user's on-premises directory masters. */
+export function refuseOnPremisesMastered(): never {
+  return badRequest('Unable to update the specified properties for on-premises mastered Directory Sync objects or objects currently undergoing migration.');
+}
+
 export function invalidUserValue(property: string): never {
   return badRequest(`Invalid value specified for property '${property}' of resource 'User'.`);
 }

@@ -60,6 +60,11 @@ export class ObjectCollection<K extends ObjectKind> {
     return object;
   }
 
+  /** The object's listing position, if it is active (or deleted, for `which` = 'deleted'). */
+  positionOf(which: 'active' | 'deleted', id: string): number | undefined {
+    return (which === 'active' ? this.activePosition : this.deletedPosition).get(id);
+  }
+
   /** Yields [position, object] from `start` on, in listing order. */
   *iterate(which: 'active' | 'deleted', start = 0): Generator<[number, StoredOf<K>]> {
     const order = which === 'active' ? this.activeOrder : this.deletedOrder;

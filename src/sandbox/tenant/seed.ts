@@ -1,4 +1,4 @@
-import { CONTOSO_DOMAIN, CONTOSO_OBJECTS, CONTOSO_PEOPLE } from '../contoso';
+import { CONTOSO_DOMAIN, CONTOSO_OBJECTS, CONTOSO_PEOPLE, CONTOSO_SYNCED_FROM_ON_PREMISES } from '../contoso';
 import type { ContosoPerson, ContosoPersonKey } from '../contoso';
 import { CONTOSO_CITIES, CONTOSO_WORKPLACES } from '../contoso-workplaces';
 import type { Random } from '../prng';
@@ -146,6 +146,7 @@ function contosoUserInput(key: ContosoPersonKey, person: ContosoPerson, index: n
     otherMails: [`${alias.toLowerCase()}@outlook.com`],
     assignedLicenses: person.userType === 'Guest' ? [] : contosoLicenses(index),
     signInActivity: person.state === 'active' ? contosoSignIn(index, nowMs) : null,
+    ...(CONTOSO_SYNCED_FROM_ON_PREMISES.has(key) ? { onPremisesSyncEnabled: true } : {}),
   };
 }
 

@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTOSO_PEOPLE, startSandbox } from '../../../src/sandbox';
 import type { RunningSandbox } from '../../../src/sandbox';
 import { runCli } from '../../support/run-cli';
+import { GraphClient } from '../../../src/graph/graph-client';
+import { SandboxTokenProvider } from '../../../src/graph/sandbox-token-provider';
 
 let sandbox: RunningSandbox;
 let dir: string;
@@ -128,5 +130,40 @@ describe('entra-bulk run update-users on an edited export', () => {
     expect(plan.stdout).toMatch(/^\d+ rows:\n +\d+ +\[skip\] nothing to change\n/);
     expect(plan.stdout).not.toMatch(/will change|\[fail\]/);
     expect(plan.stdout).toContain('Ignored columns (read-only or not an updatable property): mail, userType, alternateEmailAddress, ageGroup');
+  });
+
+  it('flags cells Graph refuses: on-premises-mastered cells of synced users, sensitive cells of an admin; the sandbox refuses them if forced', async () => {
+    const enrico = CONTOSO_PEOPLE.enricoCattaneo;
+    const debra = CONTOSO_PEOPLE.debraBerger;
+    const csv = [
+      'userPrincipalName,department,usageLocation,mobilePhone,manager',
+      `${enrico.userPrincipalName},Synced Reorg,FR,,`,
+      `${debra.userPrincipalName},Synced Reorg,,,${NEW_MANAGER.userPrincipalName}`,
+      `${P_JONI},,,+1 425 555 0188,`,
+    ].join('\r\n');
+    writeFileSync(join(dir, 'synced.csv'), `${csv}\r\n`);
+    const plan = await cli(['plan', 'update-users', 'synced.csv']);
+    expect(plan.code, plan.stderr).toBe(0);
+    expect(plan.stdout).toContain('will change usageLocation: US → FR; not changed: department: the user is synced from on-premises Active Directory, so it changes only there');
+    expect(plan.stdout).toContain("can't be changed here: department and manager: the user is synced from on-premises Active Directory, so they change only there");
+    expect(plan.stdout).toContain('mobilePhone: sensitive on a user who holds the custom role Restore Operators; only a Privileged Authentication Administrator or Global Administrator may change it');
+    expect(plan.stdout).toContain('2 users are synced from on-premises Active Directory: what it masters is not changed (see the rows)');
+
+    const run = await cli(['run', 'update-users', 'synced.csv', '--yes', '--results', 'synced-results.csv']);
+    expect(run.code, run.stderr).toBe(2);
+    const token = await sandbox.issueToken(CONTOSO_PEOPLE.modAdministrator.id);
+    const read = async (id: string) => ((await fetch(`${sandbox.graphBaseUrl}/users/${id}?$select=department,usageLocation`, { headers: { authorization: `Bearer ${token}` } })).json()) as Promise<Record<string, unknown>>;
+    expect(await read(enrico.id)).toMatchObject({ department: 'Legal', usageLocation: 'FR' });
+    expect(await read(debra.id)).toMatchObject({ department: 'Executive Management' });
+    expect((await graphUser(debra.id)).manager?.userPrincipalName).not.toBe(NEW_MANAGER.userPrincipalName);
+
+    // Bypassing the plan: the admin's own Graph client sends the refused change, and the sandbox answers as Graph does.
+    const graph = new GraphClient({ baseUrl: sandbox.graphBaseUrl, tokenProvider: new SandboxTokenProvider({ sandboxOrigin: sandbox.url, user: userAdmin.userPrincipalName }) });
+    const forced = await graph.request({ method: 'PATCH', url: `/users/${enrico.id}`, body: { department: 'Synced Reorg' }, retry: false });
+    expect(forced.ok).toBe(false);
+    expect(!forced.ok && { status: forced.error.status, code: forced.error.code }).toEqual({ status: 400, code: 'Request_BadRequest' });
+    const sensitive = await graph.request({ method: 'PATCH', url: `/users/${CONTOSO_PEOPLE.joniSherman.id}`, body: { mobilePhone: '+1 425 555 0188' }, retry: false });
+    expect(!sensitive.ok && sensitive.error.status).toBe(403);
+    expect(await read(enrico.id)).toMatchObject({ department: 'Legal' });
   });
 });

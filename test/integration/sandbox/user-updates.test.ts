@@ -91,6 +91,25 @@ describe('sandbox user updates, managers, licenses and sign-in activity', () => 
       expect((await client.call(admin, 'PATCH', `/users/${patti}`, { body: { department: 'IT' }, token })).status).toBe(204);
       expect((await client.call(plain, 'PATCH', `/users/${henrietta}`, { body: { department: 'IT' } })).status).toBe(403);
     });
+
+    it('refuses changing what on-premises AD masters for a synced user, and nothing of the request is applied; usageLocation stays writable', async () => {
+      const enrico = CONTOSO_PEOPLE.enricoCattaneo.id;
+      const before = await client.get(admin, `/users/${enrico}?$select=department,usageLocation,onPremisesSyncEnabled`);
+      expect(before.body.onPremisesSyncEnabled).toBe(true);
+      const synced = 'Unable to update the specified properties for on-premises mastered Directory Sync objects or objects currently undergoing migration.';
+      for (const body of [{ department: 'Legal' }, { usageLocation: 'FR', jobTitle: 'Buyer' }, { accountEnabled: false }, { businessPhones: [] }]) {
+        const refused = await client.call(admin, 'PATCH', `/users/${enrico}`, { body });
+        expect(refused.status, JSON.stringify(body)).toBe(400);
+        expect(refused.body.error).toMatchObject({ code: 'Request_BadRequest', message: synced });
+      }
+      for (const write of [client.call(admin, 'PUT', `/users/${enrico}/manager/$ref`, { body: ref(diego) }), client.call(admin, 'DELETE', `/users/${enrico}/manager/$ref`)]) {
+        expect((await write).body.error).toMatchObject({ code: 'Request_BadRequest', message: synced });
+      }
+      expect((await client.get(admin, `/users/${enrico}?$select=department,usageLocation,onPremisesSyncEnabled`)).body).toEqual(before.body);
+      expect((await client.call(admin, 'PATCH', `/users/${enrico}`, { body: { usageLocation: 'FR' } })).status).toBe(204);
+      expect((await client.get(admin, `/users/${enrico}?$select=usageLocation`)).body.usageLocation).toBe('FR');
+      expect((await client.get(admin, `/users/${CONTOSO_PEOPLE.henriettaMueller.id}?$select=onPremisesSyncEnabled`)).body.onPremisesSyncEnabled).not.toBe(true);
+    });
   });
 
   it('runs updates and manager changes inside $batch, and audits each write', async () => {

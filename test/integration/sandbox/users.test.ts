@@ -114,6 +114,19 @@ describe('sandbox /users', () => {
     expect(ne.body.value?.every((row) => row.userType === 'Member')).toBe(true);
   });
 
+  it('finds users named by id or user name in a filter, in listing order, with the rest of the filter applied', async () => {
+    const all = await client.get(admin, '/users?$select=id,userPrincipalName,accountEnabled&$top=999');
+    const rows = all.body.value ?? [];
+    const picked = [rows[7], rows[3], rows[40]].map((row) => ({ id: String(row?.id), upn: String(row?.userPrincipalName), enabled: row?.accountEnabled }));
+    const inListingOrder = [picked[1], picked[0], picked[2]].map((p) => p?.id);
+    const byId = await client.get(admin, `/users?$select=id&$filter=id in (${picked.map((p) => `'${p.id}'`).join(',')},'00000000-0000-4000-8000-000000000000')`);
+    expect(ids(byId)).toEqual(inListingOrder);
+    const byName = await client.get(admin, `/users?$select=id&$filter=${encodeURIComponent(`userPrincipalName in (${picked.map((p) => `'${p.upn}'`).join(',')})`)}`);
+    expect(ids(byName)).toEqual(inListingOrder);
+    const one = await client.get(admin, `/users?$select=id&$filter=${encodeURIComponent(`userPrincipalName eq '${picked[0]?.upn ?? ''}' and accountEnabled eq ${String(!picked[0]?.enabled)}`)}`);
+    expect(ids(one)).toEqual([]);
+  });
+
   it('requires ConsistencyLevel: eventual for $search and returns matches with it', async () => {
     const without = await client.get(admin, '/users?$search="displayName:Alex"');
     expect(without.status).toBe(400);

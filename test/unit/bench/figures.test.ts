@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { countBy, idChecksum, maxInWindow, percentile, ratio, steadyRate } from '../../../bench/lib/figures';
-import { restoredId, isInvitation } from '../../../bench/lib/audit';
-import { childArgs, parseBenchArgs } from '../../../bench/lib/bench-args';
+import { isInvitation, managerRefUserId, patchedUserId, restoredId } from '../../../bench/lib/audit';
+import { childArgs, parseBenchArgs, SCENARIOS } from '../../../bench/lib/bench-args';
 import { formatMarkdownTable, formatTable } from '../../../bench/lib/report';
 
 describe('percentile', () => {
@@ -53,6 +53,15 @@ describe('audit paths', () => {
     expect(isInvitation('/v1.0/invitationsx')).toBe(false);
   });
 
+  it('reads the user id of a user PATCH and of a manager reference write, and nothing else', () => {
+    expect(patchedUserId('/v1.0/users/ABC-1')).toBe('abc-1');
+    expect(patchedUserId('/users/abc-1?x=1')).toBe('abc-1');
+    expect(patchedUserId('/users/abc-1/manager/$ref')).toBeUndefined();
+    expect(managerRefUserId('/users/ABC-1/manager/$ref')).toBe('abc-1');
+    expect(managerRefUserId('/users/abc-1/manager')).toBeUndefined();
+    expect(managerRefUserId('/users/abc-1')).toBeUndefined();
+  });
+
   it('counts how often each restore was applied', () => {
     const counts = countBy(['/a/deletedItems/x/restore', '/a/deletedItems/x/restore', '/a/deletedItems/y/restore', '/users'], restoredId);
     expect([...counts]).toEqual([
@@ -80,6 +89,12 @@ describe('bench arguments', () => {
     if (!parsed.ok) throw new Error(parsed.message);
     const again = parseBenchArgs(childArgs(parsed.value, 'invite'));
     expect(again).toEqual({ ok: true, value: { quick: true, scenario: 'invite', timeScale: 5, exportTimeScale: 1, inviteTimeScale: 1 } });
+  });
+
+  it('knows the update scenario', () => {
+    const parsed = parseBenchArgs(['--scenario', 'update', '--quick']);
+    expect(parsed).toEqual({ ok: true, value: { quick: true, scenario: 'update', timeScale: 10, exportTimeScale: 1, inviteTimeScale: 1 } });
+    expect(SCENARIOS).toContain('update');
   });
 
   it('explains an unknown scenario or flag', () => {
