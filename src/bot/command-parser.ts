@@ -162,7 +162,7 @@ const RULES: Rule[] = [
     build: (match, text) => jobCommand(match[1] ?? '', captured(match, text, 2)),
   },
   {
-    pattern: /^(?:(?:list|show|view|get)\s+)?(?:the\s+)?(?:recycle bin|deleted items|deleted(?:\s+(users?|groups?|apps?|applications?|app registrations?|service principals?|sps?|enterprise apps?|admin units?|administrative units?|aus?))?)(?:\s+(?:named\s+|matching\s+|like\s+)?(.+))?$/d,
+    pattern: /^(?:(?:list|show|view|get)\s+(?:me\s+)?)?(?:the\s+)?(?:recycle bin|deleted items|deleted(?:\s+(users?|groups?|apps?|applications?|app registrations?|service principals?|sps?|enterprise apps?|admin units?|administrative units?|aus?))?)(?:\s+(?:named\s+|matching\s+|like\s+)?(.+))?$/d,
     build: (match, text) => {
       const objectType = match[1] ? objectTypeFrom(match[1]) : undefined;
       const search = unquote(captured(match, text, 2));
@@ -185,6 +185,7 @@ const RULES: Rule[] = [
         return { intent: 'invalid', command: 'purge', message: 'Say what to purge, e.g. "purge Debra Berger" or "purge <object id>". Purging cannot be undone.' };
       }
       if (isQuantifier(target)) return { intent: 'invalid', command: 'purge', message: MANY_TO_PURGE };
+      if (isPronoun(target)) return { intent: 'invalid', command: 'purge', message: PURGE_BY_NAME };
       const objectType = match[1] ? objectTypeFrom(match[1]) : undefined;
       return { intent: 'purge', target, ...(objectType ? { objectType } : {}) };
     },
@@ -251,6 +252,8 @@ const MANY_TO_PURGE =
   'I purge one object at a time, named exactly: its name, UPN, mail or object id, because purging cannot be undone. ' +
   'To purge many objects, list their object ids in a CSV file and run `entra-bulk run purge <file.csv>`; `template restore` gives the format.';
 
+const PURGE_BY_NAME = 'Purging cannot be undone, so I purge only what is named exactly: type its name, UPN, mail or object id, e.g. "purge Debra Berger".';
+
 const MANY_TO_DELETE =
   'I delete one user at a time by exact UPN or object id. To delete many users, attach a CSV file with `delete users`; ' +
   '`template delete users` gives the format.';
@@ -288,7 +291,8 @@ function buildRestore(match: RegExpExecArray, text: string): ParsedCommand {
     newUserPrincipalName = upn;
     rest = rest.slice(0, rename.index);
   }
-  const target = unquote(rest.trim());
+  const several = splitTargets(rest);
+  const target = several.targets.length > 1 ? rest.trim() : unquote(rest.trim());
   if (!target && (newUserPrincipalName || reconcileProxy)) {
     return { intent: 'invalid', command: 'restore', message: 'Say who to restore, e.g. "restore Adele Vance as adele.vance2@contoso.com".' };
   }

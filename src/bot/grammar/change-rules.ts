@@ -90,6 +90,11 @@ export const CHANGE_RULES: Rule[] = [
     build: (match, text) => buildUpdate(captured(match, text, 1), match[2], captured(match, text, 3)),
   },
   {
+    // "set her department to Marketing": the user named last.
+    pattern: new RegExp(`^(?:make|set|change|update)\\s+(?:her|his|their)\\s+(${PROPERTY})\\s+(?:to\\s+|=\\s*|as\\s+)?(.+)$`, 'd'),
+    build: (match, text) => buildUpdate('her', match[1], captured(match, text, 2)),
+  },
+  {
     // "change the department of Adele Vance to Marketing", "set the job title for Adele Vance to Engineer"
     pattern: new RegExp(`^(?:make|set|change|update)\\s+(?:the\\s+)?(${PROPERTY})\\s+(?:of|for)\\s+(.+?)\\s+(?:to|=|as)\\s+(.+)$`, 'd'),
     build: (match, text) => buildUpdate(captured(match, text, 2), match[1], captured(match, text, 3)),

@@ -64,7 +64,7 @@ export const CONVERSATION_RULES: Rule[] = [
   },
   {
     pattern:
-      /^(?:(?:what|who|which\s+(users?|groups?))\s+(?:was|were|got|has been|have been)\s+deleted|(?:(?:list|show)\s+(?:me\s+)?)?(?:what(?:'s| is| was)\s+)?deleted(?:\s+(users?|groups?|items))?)\s+(today|this week|in the last 7 days|in the past week|this past week)$/d,
+      /^(?:(?:what|which\s+(users?|groups?))\s+(?:was|were|got|has been|have been)\s+deleted|(?:(?:list|show)\s+(?:me\s+)?)?(?:what(?:'s| is| was)\s+)?deleted(?:\s+(users?|groups?|items))?)\s+(today|this week|in the last 7 days|in the past week|this past week)$/d,
     build: (match) => {
       const word = match[1] ?? match[2];
       return { intent: 'list-deleted', ...typeOfWord(word?.replace(/s$/, '')), deletedWithin: period(match[3]) };

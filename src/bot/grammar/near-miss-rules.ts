@@ -33,6 +33,8 @@ export const NEAR_MISS_RULES: Rule[] = [
     build: (match, text) => {
       const what = unquote(captured(match, text, 1));
       if (!what) return undefined;
+      // "delete her" right after naming someone: a person, so a user.
+      if (isPronoun(what)) return { intent: 'delete-users', previous: true };
       const { targets } = splitTargets(what);
       const command = `delete user${targets.length > 1 ? 's' : ''} ${what}`;
       return clarify(
