@@ -484,6 +484,7 @@ const VERBS = [
   'remove members from',
   'create users',
   'delete users',
+  'delete user',
   'update users',
   'template',
   'jobs',

@@ -145,6 +145,8 @@ export async function handleRetry(runtime: BotRuntime, chat: Chat, actor: TurnAc
   await say(chat, await proposeRetry(runtime, chat, actor, found.job));
 }
 
+const TYPED_CONFIRM_WINDOW_MS = 30 * 60 * 1000;
+
 /**
  * "yes" / "go ahead" in a personal chat: confirms this admin's newest card in this conversation through the Confirm
  * button's own code path (same checks: initiator, current card, conversation, expiry, limits). Never in a group chat.
@@ -157,6 +159,11 @@ export async function handleTypedConfirm(runtime: BotRuntime, chat: Chat, actor:
   const [newest] = await runtime.deps.store.listJobs({ initiatorId: actor.aadObjectId, tenantId: actor.tenantId, conversationId: actor.conversationId, limit: 1 });
   if (!newest || (newest.state !== 'awaiting-approval' && newest.state !== 'draft')) {
     await say(chat, 'Nothing of yours is waiting for confirmation here, so nothing was run. `jobs` lists your jobs.');
+    return;
+  }
+  // "yes" answers a card just shown; an older one is confirmed with its own button, where its rows are in view.
+  if (runtime.now() - Date.parse(newest.createdAt) > TYPED_CONFIRM_WINDOW_MS) {
+    await say(chat, `Your newest card (job ${jobLabel(newest)}) is more than 30 minutes old, so "yes" does not confirm it: press Confirm on the card. Nothing was run.`);
     return;
   }
   const card = await confirmJobAction(runtime, chat, actor, { cardToken: cardTokenOf(newest), jobId: newest.id });

@@ -20,7 +20,12 @@ export const NEAR_MISS_RULES: Rule[] = [
     pattern: /^remove\s+(.+)$/d,
     build: (match, text) => {
       const who = unquote(captured(match, text, 1));
-      if (!who || isPronoun(who)) return undefined;
+      if (!who) return undefined;
+      if (isPronoun(who)) {
+        return clarify('Remove them how? Delete the user (restorable for 30 days), or take them out of a group with "remove them from <group>"?', [
+          { title: 'Delete the user', command: 'delete user them' },
+        ]);
+      }
       const shown = escapeCardLine(who, 200);
       return clarify(`Remove ${shown} how? Delete the user (restorable for 30 days), or take them out of a group with "remove ${shown} from <group>"?`, [
         { title: `Delete user ${who}`, command: `delete user ${who}` },

@@ -60,6 +60,17 @@ describe('"yes" answering a confirm card', () => {
     expect(await state(bot, olderId)).toBe('awaiting-approval');
     expect(await restoreCount(sandbox, CONTOSO_PEOPLE.emilyBraunDeleted.id)).toBe(0);
   });
+
+  it('does not confirm a card older than 30 minutes: that one takes its button', async () => {
+    let now = Date.now();
+    const later = createHarness(sandbox, { conversationId: 'conv-later', deps: { now: () => now } });
+    const [confirm] = await later.say(alex, 'restore Emily Braun');
+    const jobId = String(actionData(cardOf(confirm), 'confirm-job')?.jobId);
+    now += 31 * 60 * 1000;
+    const [reply] = await later.say(alex, 'yes');
+    expect(reply?.text).toContain('more than 30 minutes old');
+    expect(await state(later, jobId)).toBe('awaiting-approval');
+  });
 });
 
 describe('"her" right after the bot named someone', () => {

@@ -276,7 +276,15 @@ const NEAR_MISSES: Array<[string, ParsedCommand]> = [
   ['go', { intent: 'unknown', text: 'go' }],
   ['purge her', { intent: 'invalid', command: 'purge', message: expect.stringContaining('I purge only what is named exactly') as unknown as string }],
   ['purge them', { intent: 'invalid', command: 'purge', message: expect.stringContaining('I purge only what is named exactly') as unknown as string }],
+  // Typos get a suggestion to press, never a command.
+  ['restor adele vance', { intent: 'unknown', text: 'restor adele vance', suggestion: 'restore adele vance' }],
+  ['resotre megan bowen thanks', { intent: 'unknown', text: 'resotre megan bowen thanks', suggestion: 'restore megan bowen' }],
+  ['invte ana@fabrikam.com', { intent: 'unknown', text: 'invte ana@fabrikam.com', suggestion: 'invite ana@fabrikam.com' }],
+  ['delte user adele vance', { intent: 'unknown', text: 'delte user adele vance', suggestion: 'delete user adele vance' }],
+  ['purg debra berger', { intent: 'unknown', text: 'purg debra berger', suggestion: 'purge debra berger' }],
+  ['cancle my job', { intent: 'unknown', text: 'cancle my job', suggestion: 'cancel my job' }],
   // Could mean two commands: the bot asks which.
+  ['remove her', { intent: 'clarify', question: expect.stringContaining('Remove them how?') as unknown as string, options: [{ title: 'Delete the user', command: 'delete user them' }] }],
   ['remove Adele Vance', { intent: 'clarify', question: expect.stringContaining('Remove Adele Vance how?') as unknown as string, options: [{ title: 'Delete user Adele Vance', command: 'delete user Adele Vance' }] }],
   ['remove adele', { intent: 'clarify', question: expect.stringContaining('Remove adele how?') as unknown as string, options: [{ title: 'Delete user adele', command: 'delete user adele' }] }],
   ['please remove bob franklin', { intent: 'clarify', question: expect.stringContaining('Remove bob franklin how?') as unknown as string, options: [{ title: 'Delete user bob franklin', command: 'delete user bob franklin' }] }],
