@@ -46,6 +46,8 @@ export type ParsedCommand =
   | { intent: 'export-users'; userType?: UserTypeFilter; where?: { property: string; value: string }; columns?: string[] }
   | { intent: 'export-groups' }
   | { intent: 'export-group-members'; group: string }
+  /** "who are the members of X": answered in the chat, with the export for the full list. */
+  | { intent: 'members-question'; group: string }
   | { intent: 'add-group-members'; group: string }
   | { intent: 'remove-group-members'; group: string }
   | { intent: 'add-to-group'; members?: string[]; previous?: true; group: string }

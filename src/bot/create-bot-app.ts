@@ -31,7 +31,7 @@ import type { ReadSubject } from './graph-read-refusal';
 import { fileAttachments, handleCsvAttachment } from './csv-intake';
 import { acceptFileConsent, declineFileConsent, sendResultsAction } from './file-consent';
 import type { CsvRequest } from './csv-intake';
-import { handleDeleteUser, handleExport, handleInvite, proposeUserDeletion } from './directory-commands';
+import { handleDeleteUser, handleExport, handleInvite, handleMembersQuestion, proposeUserDeletion } from './directory-commands';
 import { cancelJobAction, confirmJobAction, refreshJobAction, resumeJobAction, retryFailedAction, startRun } from './job-actions';
 import { resumePausedJobs } from '../jobs/job-control';
 import { handleCancel, handleJobsList, handleRetry, handleStatus, handleTypedConfirm } from './job-commands';
@@ -276,6 +276,8 @@ export function createBotApp(
       case 'update-user':
         if (!command.target) return;
         return handleUpdateUser(runtime, chat, session, { target: command.target, property: command.property, value: command.value });
+      case 'members-question':
+        return handleMembersQuestion(chat, session, command.group);
       case 'deleted-question':
         if (!command.target) return;
         return handleDeletedQuestion(runtime, chat, session, command.ask, command.target);

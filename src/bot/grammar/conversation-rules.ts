@@ -52,14 +52,14 @@ export const CONVERSATION_RULES: Rule[] = [
       /^(?:who\s+(?:are|is)\s+(?:the\s+)?members?\s+(?:of|in)|who(?:'s|\s+is|\s+are)\s+in|(?:list|show|get)\s+(?:me\s+)?(?:the\s+|all\s+)?members\s+(?:of|in))\s+(?:the\s+)?(?:group\s+)?(.+)$/d,
     build: (match, text) => {
       const group = unquote(captured(match, text, 1));
-      return group ? { intent: 'export-group-members', group } : undefined;
+      return group ? { intent: 'members-question', group } : undefined;
     },
   },
   {
     pattern: /^(?:list|show|get)\s+(?:me\s+)?(?:the\s+)?(.+?)['’]s?\s+members$/d,
     build: (match, text) => {
       const group = unquote(captured(match, text, 1));
-      return group ? { intent: 'export-group-members', group } : undefined;
+      return group ? { intent: 'members-question', group } : undefined;
     },
   },
   {

@@ -108,8 +108,12 @@ describe('the latest job and the recycle bin by day', () => {
     expect((await bot.store.getJob(jobId))?.job.state).toBe('cancelled');
   });
 
-  it('answers "who are the members of Sales and Marketing" with the members export', async () => {
-    const replies = await bot.say(nestor, 'who are the members of Sales and Marketing');
-    expect(replies.map((r) => `${r.text ?? ''}${cardText(cardOf(r))}`).join(' ')).toMatch(/Exported \d+ members/);
+  it('answers "who are the members of Sales and Marketing" in the chat, pointing at the export for all', async () => {
+    const [reply] = await bot.say(nestor, 'who are the members of Sales and Marketing');
+    expect(reply?.text).toContain('Members of Sales and Marketing:');
+    expect(reply?.text).toContain(CONTOSO_PEOPLE.miriamGraham.userPrincipalName);
+    expect(reply?.text).toContain('download members of Sales and Marketing');
+    const [missing] = await bot.say(nestor, 'who is in No Such Group');
+    expect(missing?.text).toContain('I can\'t find a group named "No Such Group"');
   });
 });

@@ -16,7 +16,7 @@ const removeFrom = (members: string[], group: string): ParsedCommand => ({ inten
 const update = (target: string, property: Extract<ParsedCommand, { intent: 'update-user' }>['property'], value: string): ParsedCommand => ({ intent: 'update-user', target, property, value });
 const isDeleted = (target: string): ParsedCommand => ({ intent: 'deleted-question', ask: 'is-deleted', target });
 const window = (target: string): ParsedCommand => ({ intent: 'deleted-question', ask: 'restore-window', target });
-const members = (group: string): ParsedCommand => ({ intent: 'export-group-members', group });
+const members = (group: string): ParsedCommand => ({ intent: 'members-question', group });
 const latest = (intent: 'status' | 'cancel' | 'retry'): ParsedCommand => ({ intent, latest: true });
 const confirm: ParsedCommand = { intent: 'confirm' };
 
@@ -229,7 +229,7 @@ const PHRASINGS: Array<[string, ParsedCommand]> = [
   ['whoami', { intent: 'whoami' }],
   ['help', { intent: 'help' }],
   ['download users', { intent: 'export-users' }],
-  ['download members of sales', members('sales')],
+  ['download members of sales', { intent: 'export-group-members', group: 'sales' }],
   ['add members to Sales', { intent: 'add-group-members', group: 'Sales' }],
   ['add guests to Sales', { intent: 'add-group-members', group: 'Sales' }],
   ['remove members from Sales', { intent: 'remove-group-members', group: 'Sales' }],
@@ -239,7 +239,7 @@ const PHRASINGS: Array<[string, ParsedCommand]> = [
 ];
 
 /** Intents that never change anything by themselves. */
-const NON_CHANGING: ReadonlySet<Intent> = new Set<Intent>(['unknown', 'clarify', 'invalid', 'help', 'list-deleted', 'deleted-question', 'jobs', 'status', 'whoami', 'template', 'export-group-members', 'export-users', 'export-groups']);
+const NON_CHANGING: ReadonlySet<Intent> = new Set<Intent>(['unknown', 'clarify', 'invalid', 'help', 'list-deleted', 'deleted-question', 'jobs', 'status', 'whoami', 'template', 'export-group-members', 'members-question', 'export-users', 'export-groups']);
 
 const NEAR_MISSES: Array<[string, ParsedCommand]> = [
   ["don't restore adele vance", { intent: 'unknown', text: "don't restore adele vance" }],
