@@ -86,6 +86,11 @@ export async function handleRestoreTargets(
       ambiguous.push({ typed, matches });
     }
   }
+  if (command.wholeName && rows.length === 0 && ambiguous.length === 0) {
+    // None of the parts exists either: answer for the name as typed, as a single restore would.
+    await handleRecycleCommand(runtime, chat, connected, choices, { target: command.wholeName, ...(command.objectType ? { objectType: command.objectType } : {}), action });
+    return;
+  }
   await proposeTypedRows(runtime, chat, connected, 'restore', rows, { unresolved });
   for (const { typed, matches } of ambiguous) {
     const cardToken = newCardToken();
@@ -126,7 +131,8 @@ async function resolveActiveUser(connected: Connected, typed: string): Promise<U
   if (found.exact && found.users.length === 1 && only) return { ok: true, cells: { objectId: only.id } };
   if (found.users.length === 0) return { ok: false, note: 'is not the name of an active user; use their user name (like adele@contoso.com)' };
   const names = found.users.slice(0, 4).map((user) => `${user.displayName} (${user.userPrincipalName})`).join(' or ');
-  return { ok: false, note: `${found.exact ? 'is the name of' : 'matches'} ${found.users.length} active users: which one? ${names}; name them by user name` };
+  if (!found.exact) return { ok: false, note: `is not the exact name of an active user: did you mean ${names}? Name them by user name` };
+  return { ok: false, note: `is the name of ${found.users.length} active users: which one? ${names}; name them by user name` };
 }
 
 async function resolveUsers(

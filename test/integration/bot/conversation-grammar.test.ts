@@ -134,6 +134,19 @@ describe('several targets in one message', () => {
     expect(await restoreCount(own, CONTOSO_PEOPLE.meganBowenOtherDeleted.id)).toBe(0);
   }
 
+  it('keeps "Sales and Marketing" as one name when neither part is in the recycle bin', async () => {
+    const [reply] = await bot.say(alex, 'restore Sales and Marketing');
+    expect(reply?.text).toContain('Nothing named "Sales and Marketing" is in the recycle bin');
+  });
+
+  it('names every user it could not resolve and creates no job when none resolves', async () => {
+    const fresh = createHarness(sandbox, { conversationId: 'conv-unresolved' });
+    const [reply] = await fresh.say(alex, 'delete users Joni, Nobody Such');
+    expect(reply?.text).toContain('"Joni" is not the exact name of an active user: did you mean Joni Sherman');
+    expect(reply?.text).toContain('"Nobody Such" is not the name of an active user');
+    expect(await fresh.store.listJobs({ initiatorId: alex.id })).toHaveLength(0);
+  });
+
   it('asks for a CSV above the limit', async () => {
     const names = Array.from({ length: 21 }, (_, i) => `User ${i}`).join(', ');
     const [reply] = await bot.say(alex, `restore ${names}`);
