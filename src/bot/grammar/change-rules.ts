@@ -1,43 +1,10 @@
-import type { ParsedCommand } from '../command-parser';
+import type { ParsedCommand } from './parsed-command';
+import type { UserPropertyColumn } from './user-properties';
+import { USER_PROPERTY_WORDS } from './user-properties';
 import { isPronoun, MAX_TYPED_TARGETS, splitTargets, tooManyTargetsMessage } from './target-list';
 import type { Rule } from './rule';
 import { captured, unquote, withoutPossessive } from './rule';
 
-/** Update-users CSV columns a typed change may set, by the words admins use for them. */
-export const USER_PROPERTY_WORDS = {
-  department: 'department',
-  dept: 'department',
-  'job title': 'jobTitle',
-  title: 'jobTitle',
-  'job-title': 'jobTitle',
-  jobtitle: 'jobTitle',
-  office: 'physicalDeliveryOfficeName',
-  'office location': 'physicalDeliveryOfficeName',
-  city: 'city',
-  state: 'state',
-  country: 'country',
-  company: 'companyName',
-  'company name': 'companyName',
-  'usage location': 'usageLocation',
-  'mobile phone': 'mobile',
-  mobile: 'mobile',
-  'office phone': 'telephoneNumber',
-  phone: 'telephoneNumber',
-  'display name': 'displayName',
-  'first name': 'givenName',
-  'given name': 'givenName',
-  'last name': 'surname',
-  surname: 'surname',
-  'employee id': 'employeeId',
-  'employee type': 'employeeType',
-  'postal code': 'postalCode',
-  'zip code': 'postalCode',
-  zip: 'postalCode',
-  'street address': 'streetAddress',
-  manager: 'manager',
-} as const;
-
-export type UserPropertyColumn = (typeof USER_PROPERTY_WORDS)[keyof typeof USER_PROPERTY_WORDS];
 
 const PROPERTY = Object.keys(USER_PROPERTY_WORDS)
   .sort((a, b) => b.length - a.length)

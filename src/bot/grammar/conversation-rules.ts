@@ -1,4 +1,4 @@
-import type { DeletedObjectType } from '../command-parser';
+import type { DeletedObjectType } from './parsed-command';
 import { isPronoun } from './target-list';
 import type { Rule } from './rule';
 import { captured, unquote, withoutPossessive } from './rule';

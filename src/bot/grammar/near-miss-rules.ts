@@ -1,5 +1,5 @@
 import { escapeCardLine } from '../../cards/escape-card-text';
-import type { ParsedCommand } from '../command-parser';
+import type { ParsedCommand } from './parsed-command';
 import type { Rule } from './rule';
 import { captured, unquote } from './rule';
 import { isPronoun, splitTargets } from './target-list';

@@ -1,4 +1,4 @@
-import type { ParsedCommand } from '../command-parser';
+import type { ParsedCommand } from './parsed-command';
 
 export interface Rule {
   pattern: RegExp;
