@@ -141,7 +141,7 @@ export async function proposeTypedRows(
   connected: Connected,
   kind: CsvKind & BulkKind,
   rows: ReadonlyArray<Readonly<Record<string, string>>>,
-  extra: { options?: OperationOptions; unresolved?: readonly UnresolvedTarget[] } = {},
+  extra: { options?: OperationOptions; unresolved?: readonly UnresolvedTarget[]; noticesFor?: (rows: readonly RowPlan[]) => string[] } = {},
 ): Promise<void> {
   const unresolved = extra.unresolved ?? [];
   if (rows.length === 0) {
@@ -175,7 +175,7 @@ export async function proposeTypedRows(
   await proposeJob(runtime, chat, {
     actor: connected.actor,
     caller: connected.caller,
-    plan: { ...plan, rows: [...planned, ...unresolvedRows] },
+    plan: { ...plan, rows: [...planned, ...unresolvedRows], notices: [...plan.notices, ...(extra.noticesFor?.(planned) ?? [])] },
     options,
     source: { type: 'command', text: chat.facts.text },
   });

@@ -1,6 +1,7 @@
 import { buildChooseObjectCard } from '../cards/build-choose-object-card';
 import { escapeCardLine } from '../cards/escape-card-text';
 import type { GraphError } from '../graph/graph-error';
+import type { RowPlan } from '../operations/bulk-operation';
 import { findActiveUsersNamed } from '../operations/active-user-search';
 import { findDeletedObjects, isGuid } from '../operations/deleted-objects';
 import type { DeletedObject, DirectoryObjectType } from '../operations/deleted-objects';
@@ -39,6 +40,13 @@ function listCandidates(items: readonly DeletedObject[]): string {
     .slice(0, 4)
     .map((item) => (item.userPrincipalName ?? item.mail ? `${item.displayName} (${item.userPrincipalName ?? item.mail})` : `${item.displayName} (${item.id})`))
     .join(' or ');
+}
+
+/** A card of several restores can't tick reconciliation per row: the command can ask for it for all of them. */
+function typedRestoreNotices(rows: readonly RowPlan[], reconcileProxy: boolean): string[] {
+  const needing = rows.filter((row) => row.needs === 'proxyReconciliation').length;
+  if (needing === 0 || reconcileProxy) return [];
+  return [`To restore the ${needing === 1 ? 'row that needs' : `${needing} rows that need`} proxy reconciliation too, send the command again ending with "reconcile proxy".`];
 }
 
 type Search = { ok: true; matches: DeletedObject[] } | { ok: false; error: GraphError };
@@ -91,7 +99,7 @@ export async function handleRestoreTargets(
     await handleRecycleCommand(runtime, chat, connected, choices, { target: command.wholeName, ...(command.objectType ? { objectType: command.objectType } : {}), action });
     return;
   }
-  await proposeTypedRows(runtime, chat, connected, 'restore', rows, { unresolved });
+  await proposeTypedRows(runtime, chat, connected, 'restore', rows, { unresolved, noticesFor: (planned) => typedRestoreNotices(planned, command.reconcileProxy) });
   for (const { typed, matches } of ambiguous) {
     const cardToken = newCardToken();
     choices.remember(cardToken, { initiatorId: connected.actor.aadObjectId, action, text: chat.facts.text, query: typed });

@@ -134,6 +134,25 @@ describe('several targets in one message', () => {
     expect(await restoreCount(own, CONTOSO_PEOPLE.meganBowenOtherDeleted.id)).toBe(0);
   }
 
+  it('"restore Adele Vance, Megan Bowen and Emily Braun": asks which Megan and how to restore Emily, on the one card', async () => {
+    const own = await startSandbox({ port: 0, tenant: 'contoso' });
+    try {
+      const multi = createHarness(own, { conversationId: 'conv-issue' });
+      const replies = await multi.say(alex, 'restore Adele Vance, Megan Bowen and Emily Braun');
+      const text = cardText(cardOf(replies[0]));
+      expect(text).toContain('matches 2 deleted objects: which one?');
+      expect(text).toContain('needs proxy reconciliation');
+      expect(text).toContain('send the command again ending with \\"reconcile proxy\\"');
+      const data = actionData(cardOf(replies[0]), 'confirm-job');
+      await multi.invoke(alex, 'confirm-job', data, replies[0]?.id);
+      expect((await multi.waitForJob(String(data?.jobId))).counters.succeeded).toBe(1);
+      expect(await restoreCount(own, CONTOSO_PEOPLE.adeleVanceDeleted.id)).toBe(1);
+      expect(await restoreCount(own, CONTOSO_PEOPLE.emilyBraunDeleted.id)).toBe(0);
+    } finally {
+      await own.stop();
+    }
+  });
+
   it('keeps "Sales and Marketing" as one name when neither part is in the recycle bin', async () => {
     const [reply] = await bot.say(alex, 'restore Sales and Marketing');
     expect(reply?.text).toContain('Nothing named "Sales and Marketing" is in the recycle bin');
