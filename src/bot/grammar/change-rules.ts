@@ -33,7 +33,8 @@ function buildUpdate(who: string | undefined, propertyWord: string | undefined, 
 
 function membership(intent: 'add-to-group' | 'remove-from-group', members: string | undefined, group: string | undefined): ParsedCommand | undefined {
   const groupName = unquote(group);
-  const who = unquote(members);
+  // "add user bob@contoso.com to Sales": the word "user" only says what bob is.
+  const who = unquote(members?.replace(/^(?:the\s+)?(?:members?|users?|guests?|people)\s+/i, ''));
   if (!groupName || !who) return undefined;
   if (isPronoun(who)) return { intent, previous: true, group: groupName };
   const list = splitTargets(who).targets;
