@@ -155,7 +155,9 @@ export async function proposeTypedRows(
   }
   const validation = parsed.validation as RowValidation<unknown>;
   if (validation.errors.length > 0) {
-    await say(chat, escapeCardText(`I can't use that: ${validation.errors.map((e) => rowErrorText(e)).join(' ')}`));
+    // A typed value has no file line: the column names the value, as a file's problem list would.
+    const problems = validation.errors.map((e) => `${e.column}: ${rowErrorText(e)}`);
+    await say(chat, escapeCardText(`I can't use that. ${problems.join(' ')} Nothing was changed.`));
     return;
   }
   const options = extra.options ?? {};

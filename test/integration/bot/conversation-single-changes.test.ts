@@ -64,6 +64,14 @@ describe('single changes without a file', () => {
     expect(body.jobTitle).toBe('Engineer');
   });
 
+  it('names the value and the fix when a typed value is not valid, and creates no job', async () => {
+    const before = (await bot.store.listJobs({ initiatorId: alex.id })).length;
+    const [reply] = await bot.say(alex, "set Isaiah Langer's usage location to USA");
+    expect(reply?.text).toContain("Usage location: 'USA' is not a two-letter country code — use the two-letter ISO 3166 code");
+    expect(reply?.text).toContain('Nothing was changed.');
+    expect(await bot.store.listJobs({ initiatorId: alex.id })).toHaveLength(before);
+  });
+
   it('invites two guests in one job', async () => {
     const [reply] = await bot.say(alex, 'send invitations to ana@fabrikam.com and bob@fabrikam.com');
     const data = actionData(cardOf(reply), 'confirm-job');
