@@ -35,11 +35,10 @@ function restoreCells(item: DeletedObject, reconcileProxy: boolean): Record<stri
   return { objectId: item.id, ...(reconcileProxy ? { autoReconcileProxyConflict: 'true' } : {}) };
 }
 
+/** The handles that tell same-named objects apart: UPN, mail, or object id. */
 function listCandidates(items: readonly DeletedObject[]): string {
-  return items
-    .slice(0, 4)
-    .map((item) => (item.userPrincipalName ?? item.mail ? `${item.displayName} (${item.userPrincipalName ?? item.mail})` : `${item.displayName} (${item.id})`))
-    .join(' or ');
+  const shown = items.slice(0, 4).map((item) => item.userPrincipalName ?? item.mail ?? item.id);
+  return items.length > shown.length ? `${shown.join(', ')} and ${items.length - shown.length} more` : shown.join(' or ');
 }
 
 /** A card of several restores can't tick reconciliation per row: the command can ask for it for all of them. */
@@ -90,7 +89,7 @@ export async function handleRestoreTargets(
     } else if (matches.length === 0) {
       unresolved.push({ typed, note: restoreNotFoundNote(restoreNotFoundHint(typed.includes('@') ? 'userPrincipalName' : 'text', command.objectType)) });
     } else {
-      unresolved.push({ typed, note: `matches ${matches.length} deleted objects: which one? ${listCandidates(matches)}; pick it on the card below` });
+      unresolved.push({ typed, note: `matches ${matches.length} deleted objects, so it waits for your pick on the card below: ${listCandidates(matches)}` });
       ambiguous.push({ typed, matches });
     }
   }

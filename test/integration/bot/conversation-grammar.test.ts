@@ -115,7 +115,7 @@ describe('several targets in one message', () => {
     const text = cardText(confirm);
     expect(text).toContain('Adele Vance');
     expect(text).toContain('Kim Abercrombie');
-    expect(text).toContain('matches 2 deleted objects: which one?');
+    expect(text).toContain('matches 2 deleted objects, so it waits for your pick on the card below');
     // The same message offers a choice card for the ambiguous name.
     const choice = cardOf(replies[1]);
     expect(cardText(choice)).toContain(CONTOSO_PEOPLE.meganBowenOtherDeleted.id);
@@ -140,7 +140,7 @@ describe('several targets in one message', () => {
       const multi = createHarness(own, { conversationId: 'conv-issue' });
       const replies = await multi.say(alex, 'restore Adele Vance, Megan Bowen and Emily Braun');
       const text = cardText(cardOf(replies[0]));
-      expect(text).toContain('matches 2 deleted objects: which one?');
+      expect(text).toContain('matches 2 deleted objects, so it waits for your pick on the card below');
       expect(text).toContain('needs proxy reconciliation');
       expect(text).toContain('send the command again ending with \\"reconcile proxy\\"');
       const data = actionData(cardOf(replies[0]), 'confirm-job');
