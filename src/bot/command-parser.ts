@@ -1,9 +1,15 @@
 import { escapeCardLine } from '../cards/escape-card-text';
 import { SELECTABLE_USER_COLUMN_NAMES, userExportColumnHeaders } from '../operations/export-columns';
+import { CHANGE_RULES } from './grammar/change-rules';
+import type { DeletedObjectType, ParsedCommand, TemplateKind, UserTypeFilter } from './grammar/parsed-command';
+import { CONVERSATION_RULES } from './grammar/conversation-rules';
+import { NEAR_MISS_RULES } from './grammar/near-miss-rules';
+import { rephrase, WRAPPER_PREFIX } from './grammar/rephrase';
+import type { Rule } from './grammar/rule';
+import { captured, unquote } from './grammar/rule';
+import { isPronoun, MAX_TYPED_TARGETS, splitTargets, tooManyTargetsMessage } from './grammar/target-list';
 
-export type DeletedObjectType = 'user' | 'group' | 'application' | 'servicePrincipal' | 'administrativeUnit';
-export type TemplateKind = 'restore' | 'invite' | 'create-users' | 'delete-users' | 'update-users' | 'group-members';
-export type UserTypeFilter = 'Guest' | 'Member';
+export type { DeletedObjectType, DeletedWithin, Intent, ParsedCommand, TemplateKind, UserTypeFilter } from './grammar/parsed-command';
 
 export const MAX_MESSAGE_LENGTH = 1000;
 
@@ -11,34 +17,6 @@ export const MAX_MESSAGE_LENGTH = 1000;
 function echo(typed: string): string {
   return escapeCardLine(typed, 200);
 }
-
-export type ParsedCommand =
-  | { intent: 'help' }
-  | { intent: 'restore'; target?: string; objectType?: DeletedObjectType; newUserPrincipalName?: string; reconcileProxy: boolean }
-  | { intent: 'list-deleted'; objectType?: DeletedObjectType; search?: string }
-  | { intent: 'purge'; target: string; objectType?: DeletedObjectType }
-  | { intent: 'invite'; email?: string; displayName?: string; redirectUrl?: string; message?: string; sendEmail: boolean }
-  | { intent: 'export-users'; userType?: UserTypeFilter; where?: { property: string; value: string }; columns?: string[] }
-  | { intent: 'export-groups' }
-  | { intent: 'export-group-members'; group: string }
-  | { intent: 'add-group-members'; group: string }
-  | { intent: 'remove-group-members'; group: string }
-  | { intent: 'create-users' }
-  | { intent: 'delete-users'; target?: string }
-  | { intent: 'update-users' }
-  | { intent: 'template'; kind?: TemplateKind }
-  | { intent: 'jobs' }
-  | { intent: 'status'; job?: string }
-  | { intent: 'cancel'; job?: string }
-  | { intent: 'retry'; job?: string }
-  | { intent: 'whoami' }
-  | { intent: 'check-setup' }
-  | { intent: 'sign-out' }
-  /** Recognised command with arguments that cannot work; `message` says what to change. */
-  | { intent: 'invalid'; command: string; message: string }
-  | { intent: 'unknown'; text: string; suggestion?: string };
-
-export type Intent = ParsedCommand['intent'];
 
 /** Properties an admin may name in `download users where <property> is <value>`, mapped to Graph names. */
 export const EXPORT_FILTER_PROPERTIES: Readonly<Record<string, string>> = {
@@ -86,8 +64,8 @@ const TEMPLATE_WORDS: ReadonlyArray<[RegExp, TemplateKind]> = [
   [/^((add|remove|import|group) )?members$|^group members$|^(add|remove) members$|^membership$/, 'group-members'],
 ];
 
-const POLITE_PREFIX = /^(?:(?:hey|hi|hello|ok|okay)\s+(?:bot\s+)?|(?:please|pls|plz|kindly)\s+|(?:can|could|would|will)\s+you\s+(?:please\s+)?)+/;
-const POLITE_SUFFIX = /(?:\s+(?:please|pls|plz|thanks|thank you|thx))+$/;
+const POLITE_PREFIX = WRAPPER_PREFIX;
+const POLITE_SUFFIX = /(?:[\s,]+(?:please|pls|plz|thanks|thank you|thanks a lot|thank you very much|thx|ty|cheers|for me))+$/;
 
 const EMAIL = /^[^\s@"<>]+@[^\s@"<>]+\.[^\s@"<>]+$/;
 const JOB_REF = /^#?([a-z0-9][a-z0-9-]{2,63})$/i;
@@ -102,7 +80,7 @@ export function parseCommand(rawText: string): ParsedCommand {
       message: `That message is ${original.length} characters long; I read commands of up to ${MAX_MESSAGE_LENGTH}. For many items, attach a CSV instead.`,
     };
   }
-  let text = stripPoliteness(original);
+  let text = rephrase(stripPoliteness(original));
   let lower = text.toLowerCase();
   // Rare letters change length when lower-cased; then positions no longer line up, so work in lower case.
   if (lower.length !== text.length) text = lower;
@@ -116,24 +94,8 @@ export function parseCommand(rawText: string): ParsedCommand {
   return { intent: 'unknown', text: original, ...suggestionFor(text) };
 }
 
-interface Rule {
-  pattern: RegExp;
-  /**
-   * `text` is the de-politened message in its original case, aligned with the lower-cased match.
-   * Returning undefined lets the next rule try.
-   */
-  build(match: RegExpExecArray, text: string): ParsedCommand | undefined;
-}
-
-/** The part of the original-case text that a capture group matched. */
-function captured(match: RegExpExecArray, text: string, group: number): string | undefined {
-  const value = match[group];
-  if (value === undefined) return undefined;
-  const start = match.indices?.[group]?.[0];
-  return (start === undefined ? value : text.slice(start, start + value.length)).trim();
-}
-
 const RULES: Rule[] = [
+  ...CONVERSATION_RULES,
   { pattern: /^(?:help|\?|commands|menu|start|hi|hello|hey|what can you do|what do you do|how does this work)$/d, build: () => ({ intent: 'help' }) },
   { pattern: /^(?:who ?am ?i|who are you acting as|my roles|show my roles)$/d, build: () => ({ intent: 'whoami' }) },
   { pattern: /^(?:check (?:my )?setup|setup check|check permissions|doctor|preflight|what can i do here)$/d, build: () => ({ intent: 'check-setup' }) },
@@ -144,7 +106,7 @@ const RULES: Rule[] = [
     build: (match, text) => jobCommand(match[1] ?? '', captured(match, text, 2)),
   },
   {
-    pattern: /^(?:(?:list|show|view|get)\s+)?(?:the\s+)?(?:recycle bin|deleted items|deleted(?:\s+(users?|groups?|apps?|applications?|app registrations?|service principals?|sps?|enterprise apps?|admin units?|administrative units?|aus?))?)(?:\s+(?:named\s+|matching\s+|like\s+)?(.+))?$/d,
+    pattern: /^(?:(?:list|show|view|get)\s+(?:me\s+)?)?(?:the\s+)?(?:recycle bin|deleted items|deleted(?:\s+(users?|groups?|apps?|applications?|app registrations?|service principals?|sps?|enterprise apps?|admin units?|administrative units?|aus?))?)(?:\s+(?:named\s+|matching\s+|like\s+)?(.+))?$/d,
     build: (match, text) => {
       const objectType = match[1] ? objectTypeFrom(match[1]) : undefined;
       const search = unquote(captured(match, text, 2));
@@ -167,6 +129,7 @@ const RULES: Rule[] = [
         return { intent: 'invalid', command: 'purge', message: 'Say what to purge, e.g. "purge Debra Berger" or "purge <object id>". Purging cannot be undone.' };
       }
       if (isQuantifier(target)) return { intent: 'invalid', command: 'purge', message: MANY_TO_PURGE };
+      if (isPronoun(target)) return { intent: 'invalid', command: 'purge', message: PURGE_BY_NAME };
       const objectType = match[1] ? objectTypeFrom(match[1]) : undefined;
       return { intent: 'purge', target, ...(objectType ? { objectType } : {}) };
     },
@@ -195,18 +158,26 @@ const RULES: Rule[] = [
   { pattern: /^(?:bulk\s+)?delete\s+users$/d, build: () => ({ intent: 'delete-users' }) },
   { pattern: /^(?:bulk\s+)?update\s+users$/d, build: () => ({ intent: 'update-users' }) },
   {
-    pattern: /^delete\s+(?:the\s+)?user\s+(.+)$/d,
-    build: (match, text) => {
-      const target = unquote(captured(match, text, 1));
-      if (target && isQuantifier(target)) return { intent: 'invalid', command: 'delete-users', message: MANY_TO_DELETE };
-      return target ? { intent: 'delete-users', target } : undefined;
-    },
+    pattern: /^delete\s+(?:the\s+)?users?\s+(.+)$/d,
+    build: (match, text) => buildDeleteUsers(unquote(captured(match, text, 1))),
   },
+  ...CHANGE_RULES,
+  ...NEAR_MISS_RULES,
   {
     pattern: /^(?:(?:get|send|download|show)\s+(?:me\s+)?(?:the\s+|a\s+)?)?(?:csv\s+)?template(?:s)?(?:\s+(?:for|to)\s+|\s+)?(.*)$/d,
     build: (match) => buildTemplate(match[1] ?? ''),
   },
 ];
+
+function buildDeleteUsers(target: string | undefined): ParsedCommand | undefined {
+  if (!target) return undefined;
+  if (isQuantifier(target)) return { intent: 'invalid', command: 'delete-users', message: MANY_TO_DELETE };
+  if (isPronoun(target)) return { intent: 'delete-users', previous: true };
+  const { targets } = splitTargets(target);
+  if (targets.length > MAX_TYPED_TARGETS) return { intent: 'invalid', command: 'delete-users', message: tooManyTargetsMessage(targets.length, 'delete users') };
+  if (targets.some(isQuantifier)) return { intent: 'invalid', command: 'delete-users', message: MANY_TO_DELETE };
+  return targets.length > 1 ? { intent: 'delete-users', targets } : { intent: 'delete-users', target };
+}
 
 /** Words that mean "many" rather than naming one object: "all", "everyone", "*", "all users", "the whole recycle bin"… */
 const QUANTIFIER = new RegExp(
@@ -224,6 +195,8 @@ function isQuantifier(target: string): boolean {
 const MANY_TO_PURGE =
   'I purge one object at a time, named exactly: its name, UPN, mail or object id, because purging cannot be undone. ' +
   'To purge many objects, list their object ids in a CSV file and run `entra-bulk run purge <file.csv>`; `template restore` gives the format.';
+
+const PURGE_BY_NAME = 'Purging cannot be undone, so I purge only what is named exactly: type its name, UPN, mail or object id, e.g. "purge Debra Berger".';
 
 const MANY_TO_DELETE =
   'I delete one user at a time by exact UPN or object id. To delete many users, attach a CSV file with `delete users`; ' +
@@ -262,17 +235,33 @@ function buildRestore(match: RegExpExecArray, text: string): ParsedCommand {
     newUserPrincipalName = upn;
     rest = rest.slice(0, rename.index);
   }
-  const target = unquote(rest.trim());
+  const several = splitTargets(rest);
+  const target = several.targets.length > 1 ? rest.trim() : unquote(rest.trim());
   if (!target && (newUserPrincipalName || reconcileProxy)) {
     return { intent: 'invalid', command: 'restore', message: 'Say who to restore, e.g. "restore Adele Vance as adele.vance2@contoso.com".' };
   }
+  const named = target && isPronoun(target) ? { previous: true as const } : targetsOf(target);
+  if ('targets' in named && named.targets.length > MAX_TYPED_TARGETS) {
+    return { intent: 'invalid', command: 'restore', message: tooManyTargetsMessage(named.targets.length, 'restore') };
+  }
+  if ('targets' in named && newUserPrincipalName) {
+    return { intent: 'invalid', command: 'restore', message: 'A new user name fits one user: restore them one at a time, e.g. "restore Adele Vance as adele.vance2@contoso.com".' };
+  }
   return {
     intent: 'restore',
-    ...(target ? { target } : {}),
+    ...named,
     ...(objectType ? { objectType } : {}),
     ...(newUserPrincipalName ? { newUserPrincipalName } : {}),
     reconcileProxy,
   };
+}
+
+/** One name as `target`; several as `targets` (with the whole text when only "and" separated them). */
+function targetsOf(text: string | undefined): { target?: string } | { targets: string[]; wholeName?: string } {
+  if (!text) return {};
+  const list = splitTargets(text);
+  if (list.targets.length < 2) return { target: text };
+  return { targets: list.targets, ...(list.wholeName ? { wholeName: list.wholeName } : {}) };
 }
 
 function buildInvite(args: string): ParsedCommand {
@@ -305,6 +294,22 @@ function buildInvite(args: string): ParsedCommand {
     rest = rest.slice(0, named.index);
   }
   const email = rest.trim().replace(/^mailto:/i, '');
+  const several = splitTargets(email).targets.map((one) => one.replace(/^mailto:/i, ''));
+  if (several.length > 1 && several.some((one) => EMAIL.test(one))) {
+    const bad = several.find((one) => !EMAIL.test(one));
+    if (bad !== undefined) {
+      return { intent: 'invalid', command: 'invite', message: `"${echo(bad)}" is not an email address. List addresses like "invite ana@fabrikam.com, bob@fabrikam.com".` };
+    }
+    if (several.length > MAX_TYPED_TARGETS) return { intent: 'invalid', command: 'invite', message: tooManyTargetsMessage(several.length, 'invite') };
+    if (displayName) return { intent: 'invalid', command: 'invite', message: 'A name fits one guest: invite them one at a time, e.g. "invite ana@fabrikam.com name Ana Souza".' };
+    return {
+      intent: 'invite',
+      emails: several,
+      ...(redirectUrl ? { redirectUrl } : {}),
+      ...(message !== undefined ? { message } : {}),
+      sendEmail,
+    };
+  }
   if (/\s/.test(email) || !EMAIL.test(email)) {
     return {
       intent: 'invalid',
@@ -383,14 +388,6 @@ function objectTypeFrom(word: string): DeletedObjectType | undefined {
   return OBJECT_TYPE_WORDS.find(([pattern]) => pattern.test(lower))?.[1];
 }
 
-function unquote(value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  const trimmed = value.trim();
-  const quoted = /^["“'](.*)["”']$/.exec(trimmed);
-  const out = (quoted?.[1] ?? trimmed).trim();
-  return out === '' ? undefined : out;
-}
-
 const HTML_ENTITIES: Readonly<Record<string, string>> = { '&nbsp;': ' ', '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
 
 function normalizeText(raw: string): string {
@@ -431,6 +428,7 @@ const VERBS = [
   'remove members from',
   'create users',
   'delete users',
+  'delete user',
   'update users',
   'template',
   'jobs',

@@ -18,7 +18,12 @@ import { parseCommand } from './command-parser';
 import type { ParsedCommand } from './command-parser';
 import type { BotRuntime } from './bot-deps';
 import type { Chat } from './chat-turn';
-import { isGroupConversation, say, sendAll, textReply } from './chat-turn';
+import { cardReply, isGroupConversation, say, sendAll, textReply } from './chat-turn';
+import { buildClarifyCard } from './clarify-card';
+import { handleDeletedQuestion } from './deleted-questions';
+import { namedTargetsOf, recallNamedTargets, rememberNamedTargets, withNamedTargets } from './follow-ups';
+import type { ConversationBag } from './follow-ups';
+import { handleDeleteUsersMany, handleInviteMany, handleMembershipChange, handleRestoreTargets, handleUpdateUser } from './typed-changes';
 import { turnContextChat } from './turn-context-chat';
 import { handleHelp, handleTemplate, handleUnknown, handleWhoami } from './conversation-commands';
 import { graphReadErrorCard, isPermissionRefusal } from './graph-read-refusal';
@@ -26,10 +31,10 @@ import type { ReadSubject } from './graph-read-refusal';
 import { fileAttachments, handleCsvAttachment } from './csv-intake';
 import { acceptFileConsent, declineFileConsent, sendResultsAction } from './file-consent';
 import type { CsvRequest } from './csv-intake';
-import { handleDeleteUser, handleExport, handleInvite, proposeUserDeletion } from './directory-commands';
+import { handleDeleteUser, handleExport, handleInvite, handleMembersQuestion, proposeUserDeletion } from './directory-commands';
 import { cancelJobAction, confirmJobAction, refreshJobAction, resumeJobAction, retryFailedAction, startRun } from './job-actions';
 import { resumePausedJobs } from '../jobs/job-control';
-import { handleCancel, handleJobsList, handleRetry, handleStatus } from './job-commands';
+import { handleCancel, handleJobsList, handleRetry, handleStatus, handleTypedConfirm } from './job-commands';
 import { sendCard } from './plan-confirmation';
 import { PendingChoices, candidateOf, findChosenObject, handleListDeleted, handleRecycleCommand, proposeRecycleJob } from './recycle-bin-commands';
 import type { Connected, RecycleAction } from './recycle-bin-commands';
@@ -51,13 +56,13 @@ export interface BotApp {
 function csvRequestFor(command: ParsedCommand): CsvRequest | undefined {
   switch (command.intent) {
     case 'restore':
-      return command.target ? undefined : { expected: 'restore' };
+      return command.target || command.targets || command.previous ? undefined : { expected: 'restore' };
     case 'invite':
-      return command.email ? undefined : { expected: 'invite' };
+      return command.email || command.emails ? undefined : { expected: 'invite' };
     case 'create-users':
       return { expected: 'create-users' };
     case 'delete-users':
-      return command.target ? undefined : { expected: 'delete-users' };
+      return command.target || command.targets || command.previous ? undefined : { expected: 'delete-users' };
     case 'update-users':
       return { expected: 'update-users' };
     case 'add-group-members':
@@ -147,13 +152,23 @@ export function createBotApp(
     return { actor, graph: connection.graph, caller: connection.caller };
   }
 
-  async function onMessage(context: TurnContext): Promise<void> {
+  async function onMessage(context: TurnContext, conversationState: ConversationBag): Promise<void> {
     const chat = chatOf(context);
     const text = chat.facts.text;
-    const command = parseCommand(text);
+    const parsed = parseCommand(text);
     const isGroup = isGroupConversation(chat.facts);
     const files = fileAttachments(chat.facts);
     if (files.length === 0 && text.trim() === '') return;
+    if (parsed.intent === 'clarify' && files.length === 0) return sendAll(chat, [cardReply(buildClarifyCard(parsed.question, parsed.options))]);
+    const who = actorOf(chat.facts);
+    // "her", "them": the targets this admin named last here. A command naming targets becomes what they refer to.
+    const followUp = who.ok ? withNamedTargets(parsed, recallNamedTargets(conversationState, who.actor.aadObjectId, runtime.now())) : { ok: true as const, command: parsed };
+    if (!followUp.ok) {
+      await say(chat, followUp.message);
+      return;
+    }
+    const command = followUp.command;
+    if (who.ok) rememberNamedTargets(conversationState, who.actor.aadObjectId, namedTargetsOf(command), runtime.now());
     if (command.intent === 'help' && files.length === 0) return sendAll(chat, handleHelp(!isGroup));
     if (command.intent === 'unknown' && files.length === 0) return sendAll(chat, handleUnknown(command.text, command.suggestion));
     if (command.intent === 'invalid') {
@@ -170,7 +185,6 @@ export function createBotApp(
       await say(chat, 'In the local sandbox there is nothing to sign out of: you act as the sandbox user with your object id.');
       return;
     }
-    const who = actorOf(chat.facts);
     if (!who.ok) {
       await say(chat, who.message);
       return;
@@ -202,11 +216,13 @@ export function createBotApp(
         return;
       }
       case 'status':
-        return sendAll(chat, await handleStatus(runtime, actor, command.job));
+        return sendAll(chat, await handleStatus(runtime, actor, command.latest ? { latest: true } : command.job));
       case 'cancel':
-        return sendAll(chat, await handleCancel(runtime, actor, command.job));
+        return sendAll(chat, await handleCancel(runtime, actor, command.latest ? { latest: true } : command.job));
       case 'retry':
-        return handleRetry(runtime, chat, actor, command.job);
+        return handleRetry(runtime, chat, actor, command.latest ? { latest: true } : command.job);
+      case 'confirm':
+        return handleTypedConfirm(runtime, chat, actor);
       default:
         break;
     }
@@ -218,6 +234,14 @@ export function createBotApp(
       case 'list-deleted':
         return handleListDeleted(runtime, chat, session, command);
       case 'restore':
+        if (command.targets) {
+          return handleRestoreTargets(runtime, chat, session, choices, {
+            targets: command.targets,
+            reconcileProxy: command.reconcileProxy,
+            ...(command.wholeName ? { wholeName: command.wholeName } : {}),
+            ...(command.objectType ? { objectType: command.objectType } : {}),
+          });
+        }
         if (!command.target) {
           await say(chat, 'What should I restore? Type `restore <name, UPN, mail or object id>`, or attach a restore CSV.');
           return;
@@ -238,21 +262,33 @@ export function createBotApp(
       case 'export-users':
       case 'export-groups':
       case 'export-group-members':
-        if (command.intent === 'invite') return handleInvite(runtime, chat, session, command);
+        if (command.intent === 'invite') return command.emails ? handleInviteMany(runtime, chat, session, command, command.emails) : handleInvite(runtime, chat, session, command);
         if (command.intent === 'delete-users') {
+          if (command.targets) return handleDeleteUsersMany(runtime, chat, session, command.targets);
           if (command.target) return handleDeleteUser(runtime, chat, session, command.target, choices);
           await say(chat, 'Attach the bulk-delete CSV to `delete users` (`template delete users` gives you the format).');
           return;
         }
         return handleExport(runtime, chat, session, command);
+      case 'add-to-group':
+      case 'remove-from-group':
+        return handleMembershipChange(runtime, chat, session, command.intent === 'add-to-group' ? 'add-group-members' : 'remove-group-members', command.members ?? [], command.group);
+      case 'update-user':
+        if (!command.target) return;
+        return handleUpdateUser(runtime, chat, session, { target: command.target, property: command.property, value: command.value });
+      case 'members-question':
+        return handleMembersQuestion(chat, session, command.group);
+      case 'deleted-question':
+        if (!command.target) return;
+        return handleDeletedQuestion(runtime, chat, session, command.ask, command.target);
       default:
         await say(chat, 'Attach the CSV for that command; `template <kind>` gives you the format.');
     }
   }
 
-  app.activity('message', async (context) => {
+  app.activity('message', async (context, state) => {
     try {
-      await onMessage(context);
+      await onMessage(context, state.conversation as ConversationBag);
     } catch (error) {
       // Graph failures while planning are the admin's to act on; anything else goes to the turn error handler.
       if (!(error instanceof GraphError)) throw error;

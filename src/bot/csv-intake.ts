@@ -3,6 +3,10 @@ import { buildValidationSummaryCard } from '../cards/build-validation-summary-ca
 import { escapeCardLine, escapeCardText } from '../cards/escape-card-text';
 import { DEFAULT_CSV_LIMITS } from '../csv/csv-limits';
 import type { BulkKind } from '../operations/catalogue';
+import type { OperationOptions, RowPlan } from '../operations/bulk-operation';
+import { templateHeaderText } from '../csv/csv-template';
+import { csvLine } from '../csv/write-csv';
+import { csvTemplateFor } from '../operations/csv-kinds';
 import { definitionOf, operationFor, planValidatedRows } from '../operations/catalogue';
 import { parseKindCsv } from '../operations/csv-kinds';
 import type { CsvKind } from '../operations/csv-kinds';
@@ -108,4 +112,73 @@ export async function handleCsvAttachment(runtime: BotRuntime, chat: Chat, conne
  */
 function cantUse(fileName: string, problem: string): string {
   return escapeCardText(`I can't use "${fileName}": ${problem}`);
+}
+
+/** A target the chat could not resolve to one object: shown on the confirm card as a row that will not run. */
+export interface UnresolvedTarget {
+  typed: string;
+  note: string;
+}
+
+/** Typed values → the kind's CSV file, as a person would have filled in its template (every column, in order). */
+export function typedRowsCsv(kind: CsvKind, rows: ReadonlyArray<Readonly<Record<string, string>>>): Uint8Array {
+  const template = csvTemplateFor(kind);
+  const columns = template.columns.filter((column) => !column.secret);
+  const plain = { escapeFormulas: false };
+  let text = template.version ? `version:${template.version}\r\n` : '';
+  text += csvLine(columns.map(templateHeaderText), plain);
+  for (const row of rows) text += csvLine(columns.map((column) => row[column.token] ?? ''), plain);
+  return new TextEncoder().encode(text);
+}
+
+/**
+ * Several targets typed in one message become one job through the CSV path (rows as if from a file), so the engine
+ * and the dry run are the ones a file gets. Targets that could not be resolved are added as rows that will not run.
+ */
+export async function proposeTypedRows(
+  runtime: BotRuntime,
+  chat: Chat,
+  connected: Connected,
+  kind: CsvKind & BulkKind,
+  rows: ReadonlyArray<Readonly<Record<string, string>>>,
+  extra: { options?: OperationOptions; unresolved?: readonly UnresolvedTarget[]; noticesFor?: (rows: readonly RowPlan[]) => string[] } = {},
+): Promise<void> {
+  const unresolved = extra.unresolved ?? [];
+  if (rows.length === 0) {
+    await say(chat, escapeCardText(unresolved.map((u) => `"${u.typed}" ${u.note}.`).join('\n\n') || 'Nothing to do.'));
+    return;
+  }
+  const parsed = parseKindCsv(typedRowsCsv(kind, rows), { expected: kind });
+  if (!parsed.ok) {
+    await say(chat, escapeCardText(parsed.problem.message));
+    return;
+  }
+  const validation = parsed.validation as RowValidation<unknown>;
+  if (validation.errors.length > 0) {
+    // A typed value has no file line: the column names the value, as a file's problem list would.
+    const problems = validation.errors.map((e) => `${e.column}: ${rowErrorText(e)}`);
+    await say(chat, escapeCardText(`I can't use that. ${problems.join(' ')} Nothing was changed.`));
+    return;
+  }
+  const options = extra.options ?? {};
+  let plan;
+  try {
+    plan = await planValidatedRows(kind, validation, { graph: connected.graph, caller: connected.caller, now: runtime.now, options });
+  } catch (error) {
+    if (error instanceof GroupPlanError) {
+      await say(chat, escapeCardText(error.message));
+      return;
+    }
+    throw error;
+  }
+  // Typed targets have no file lines to point at.
+  const planned: RowPlan[] = plan.rows.map(({ line: _line, ...row }) => row);
+  const unresolvedRows: RowPlan[] = unresolved.map((u, i) => ({ rowIndex: planned.length + i, input: { target: u.typed }, label: u.typed, outcome: 'fail', note: u.note }));
+  await proposeJob(runtime, chat, {
+    actor: connected.actor,
+    caller: connected.caller,
+    plan: { ...plan, rows: [...planned, ...unresolvedRows], notices: [...plan.notices, ...(extra.noticesFor?.(planned) ?? [])] },
+    options,
+    source: { type: 'command', text: chat.facts.text },
+  });
 }

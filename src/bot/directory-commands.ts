@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import { buildExportResultCard } from '../cards/build-export-result-card';
-import { escapeCardText } from '../cards/escape-card-text';
+import { escapeCardLine, escapeCardText } from '../cards/escape-card-text';
 import { GraphError } from '../graph/graph-error';
 import { templateRowInput } from '../csv/csv-template';
 import { BULK_OPERATIONS } from '../operations/catalogue';
 import { csvTemplateFor } from '../operations/csv-kinds';
 import { describeExportNote, ExportOptionError, exportGroupMembers, exportGroups, exportUsers } from '../operations/export-directory';
 import type { ExportResult } from '../operations/export-directory';
-import { GroupPlanError } from '../operations/group-membership';
+import { findSingleGroup, GroupPlanError } from '../operations/group-membership';
+import { z } from 'zod';
 import type { InviteRow } from '../operations/invite/invite-row';
 import type { DeleteUserRow } from '../operations/delete-users/delete-users-row';
 import { isGuid } from '../operations/deleted-objects';
@@ -161,4 +162,51 @@ export async function proposeUserDeletion(runtime: BotRuntime, chat: Chat, conne
   const input = templateRowInput(csvTemplateFor('delete-users'), byId ? { objectId: target } : { userPrincipalName: target });
   const plan = await BULK_OPERATIONS['delete-users'].plan([{ rowIndex: 0, input, row }], { graph: connected.graph, caller: connected.caller, now: runtime.now });
   await proposeJob(runtime, chat, { actor: connected.actor, caller: connected.caller, plan, source: { type: 'command', text: chat.facts.text } });
+}
+
+const MEMBERS_SHOWN = 20;
+
+const memberPageSchema = z.object({
+  value: z.array(z.object({ displayName: z.string().nullable().optional(), userPrincipalName: z.string().nullable().optional(), mail: z.string().nullable().optional() })),
+  '@odata.nextLink': z.string().optional(),
+});
+
+/** "who are the members of Sales and Marketing": the first members in the chat, and the export for all of them. */
+export async function handleMembersQuestion(chat: Chat, connected: Connected, groupName: string): Promise<void> {
+  let group;
+  try {
+    group = await findSingleGroup(connected.graph, groupName);
+  } catch (error) {
+    if (error instanceof GroupPlanError) {
+      await say(chat, escapeCardText(error.message));
+      return;
+    }
+    if (error instanceof GraphError) {
+      await sendCard(chat, graphReadErrorCard('directory', `I couldn't look up the group "${groupName}"`, error));
+      return;
+    }
+    throw error;
+  }
+  const response = await connected.graph.request<unknown>({
+    url: `/groups/${group.id}/members?$select=id,displayName,userPrincipalName,mail&$top=${MEMBERS_SHOWN}`,
+    operation: 'read',
+  });
+  if (!response.ok) {
+    await sendCard(chat, graphReadErrorCard('directory', `I couldn't read the members of ${group.displayName}`, response.error));
+    return;
+  }
+  const page = memberPageSchema.safeParse(response.body);
+  const members = page.success ? page.data.value : [];
+  const name = escapeCardLine(group.displayName, 200);
+  const download = `Type "download members of ${name}" for the full list as a CSV.`;
+  if (members.length === 0) {
+    await say(chat, `${name} has no members.`);
+    return;
+  }
+  const lines = members.map((m) => {
+    const handle = m.userPrincipalName ?? m.mail;
+    return `- ${escapeCardLine(handle ? `${m.displayName ?? handle} (${handle})` : (m.displayName ?? ''), 200)}`;
+  });
+  const more = page.success && page.data['@odata.nextLink'] ? `These are the first ${members.length}; there are more. ` : '';
+  await say(chat, [`Members of ${name}:`, ...lines, '', `${more}${download}`].join('\n'));
 }

@@ -2,11 +2,12 @@ import { buildJobsListCard, MAX_LISTED_JOBS } from '../cards/build-jobs-list-car
 import type { JobListState } from '../cards/build-jobs-list-card';
 import type { Job } from '../jobs/job-model';
 import { cancelJob } from '../jobs/job-control';
+import { isTerminal } from '../jobs/job-state-machine';
 import type { BotRuntime } from './bot-deps';
 import type { Chat, Reply } from './chat-turn';
-import { cardReply, say, textReply } from './chat-turn';
-import { proposeRetry, statusCardFor } from './job-actions';
-import { jobCountsOf, jobLabel, jobTitle, kindLabel } from './job-card-views';
+import { cardReply, isGroupConversation, say, textReply } from './chat-turn';
+import { confirmJobAction, proposeRetry, statusCardFor } from './job-actions';
+import { cardActivityIdOf, cardTokenOf, jobCountsOf, jobLabel, jobTitle, kindLabel } from './job-card-views';
 import type { TurnActor } from './turn-actor';
 
 function listState(job: Job): JobListState {
@@ -55,7 +56,24 @@ async function findConversationJob(runtime: BotRuntime, actor: TurnActor, ref: s
 
 type JobOrHint = { ok: true; job: Job } | { ok: false; hint: Reply };
 
-async function jobOrHint(runtime: BotRuntime, actor: TurnActor, ref: string | undefined, verb: string): Promise<JobOrHint> {
+/** Which job a command means: one named by id or label, or `latest` ("my job", "the last job", "that job"). */
+export type JobRef = string | { latest: true } | undefined;
+
+
+/** The admin's most recent job; for cancel, the most recent one that has not finished, since only those can stop. */
+async function latestOwnJob(runtime: BotRuntime, actor: TurnActor, verb: string): Promise<Job | undefined> {
+  const jobs = await runtime.deps.store.listJobs({ initiatorId: actor.aadObjectId, tenantId: actor.tenantId, limit: 50 });
+  const newestFirst = [...jobs].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  if (verb === 'cancel') return newestFirst.find((job) => !isTerminal(job.state)) ?? newestFirst[0];
+  if (verb === 'retry') return newestFirst.find((job) => job.counters.failed > 0) ?? newestFirst[0];
+  return newestFirst[0];
+}
+
+async function jobOrHint(runtime: BotRuntime, actor: TurnActor, ref: JobRef, verb: string): Promise<JobOrHint> {
+  if (typeof ref === 'object') {
+    const latest = await latestOwnJob(runtime, actor, verb);
+    return latest ? { ok: true, job: latest } : { ok: false, hint: textReply('You have no jobs yet. Type `help` to see what I can do.') };
+  }
   if (!ref) return { ok: false, hint: textReply(`Which job? Type \`${verb} <job>\` with the job id from its card; \`jobs\` lists yours.`) };
   const job = await findOwnJob(runtime, actor, ref);
   if (job) return { ok: true, job };
@@ -96,13 +114,13 @@ export async function handleJobsList(runtime: BotRuntime, actor: TurnActor): Pro
   ];
 }
 
-export async function handleStatus(runtime: BotRuntime, actor: TurnActor, ref: string | undefined): Promise<Reply[]> {
+export async function handleStatus(runtime: BotRuntime, actor: TurnActor, ref: JobRef): Promise<Reply[]> {
   const found = await jobOrHint(runtime, actor, ref, 'status');
   if (!found.ok) return [found.hint];
   return [cardReply(await statusCardFor(runtime, found.job, actor))];
 }
 
-export async function handleCancel(runtime: BotRuntime, actor: TurnActor, ref: string | undefined): Promise<Reply[]> {
+export async function handleCancel(runtime: BotRuntime, actor: TurnActor, ref: JobRef): Promise<Reply[]> {
   const found = await jobOrHint(runtime, actor, ref, 'cancel');
   if (!found.ok) return [found.hint];
   const job = found.job;
@@ -118,11 +136,41 @@ export async function handleCancel(runtime: BotRuntime, actor: TurnActor, ref: s
 }
 
 /** The retry's confirm card is posted (its id is kept for progress updates) before the reply that points at it. */
-export async function handleRetry(runtime: BotRuntime, chat: Chat, actor: TurnActor, ref: string | undefined): Promise<void> {
+export async function handleRetry(runtime: BotRuntime, chat: Chat, actor: TurnActor, ref: JobRef): Promise<void> {
   const found = await jobOrHint(runtime, actor, ref, 'retry');
   if (!found.ok) {
     await chat.send(found.hint);
     return;
   }
   await say(chat, await proposeRetry(runtime, chat, actor, found.job));
+}
+
+const TYPED_CONFIRM_WINDOW_MS = 30 * 60 * 1000;
+
+/**
+ * "yes" / "go ahead" in a personal chat: confirms this admin's newest card in this conversation through the Confirm
+ * button's own code path (same checks: initiator, current card, conversation, expiry, limits). Never in a group chat.
+ */
+export async function handleTypedConfirm(runtime: BotRuntime, chat: Chat, actor: TurnActor): Promise<void> {
+  if (isGroupConversation(chat.facts)) {
+    await say(chat, 'In a group chat I take confirmations only from the Confirm button on the card, so everyone sees who confirmed what. Nothing was run.');
+    return;
+  }
+  const [newest] = await runtime.deps.store.listJobs({ initiatorId: actor.aadObjectId, tenantId: actor.tenantId, conversationId: actor.conversationId, limit: 1 });
+  if (!newest || (newest.state !== 'awaiting-approval' && newest.state !== 'draft')) {
+    await say(chat, 'Nothing of yours is waiting for confirmation here, so nothing was run. `jobs` lists your jobs.');
+    return;
+  }
+  // "yes" answers a card just shown; an older one is confirmed with its own button, where its rows are in view.
+  if (runtime.now() - Date.parse(newest.createdAt) > TYPED_CONFIRM_WINDOW_MS) {
+    await say(chat, `Your newest card (job ${jobLabel(newest)}) is more than 30 minutes old, so "yes" does not confirm it: press Confirm on the card. Nothing was run.`);
+    return;
+  }
+  const card = await confirmJobAction(runtime, chat, actor, { cardToken: cardTokenOf(newest), jobId: newest.id });
+  const activityId = cardActivityIdOf(newest);
+  if (activityId) await chat.update(activityId, card);
+  else await chat.send(cardReply(card));
+  const after = (await runtime.deps.store.getJob(newest.id))?.job;
+  const started = after !== undefined && after.state !== 'awaiting-approval' && after.state !== 'draft';
+  await say(chat, started ? `Confirmed: job ${jobLabel(newest)} is running; its card shows the progress.` : `Job ${jobLabel(newest)} is not confirmed yet: see its card for what it still needs.`);
 }

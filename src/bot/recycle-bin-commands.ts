@@ -15,7 +15,7 @@ import { checkRoles } from '../operations/directory-roles';
 import { PURGE_ROLES, planPurge } from '../operations/purge/purge-operation';
 import { RESTORE_ROLES, restoreRoleCheck } from '../operations/restore/restore-operation';
 import { findDeletedObjectById, planRestoreTarget } from '../operations/plan-restore-target';
-import type { ParsedCommand } from './command-parser';
+import type { DeletedWithin, ParsedCommand } from './command-parser';
 import type { BotRuntime } from './bot-deps';
 import type { Chat } from './chat-turn';
 import { say } from './chat-turn';
@@ -150,6 +150,13 @@ export async function proposeRecycleJob(runtime: BotRuntime, chat: Chat, connect
 /** The object a choice card (or a Restore button on the deleted list) points at, looked up again by id. */
 export const findChosenObject = findDeletedObjectById;
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Today: since midnight UTC; this week: the last seven days. */
+function periodStart(period: DeletedWithin, now: number): number {
+  return period === 'today' ? now - (now % DAY_MS) : now - 7 * DAY_MS;
+}
+
 /** `deleted [type] [search]`: what is in the recycle bin, soonest to expire first. */
 export async function handleListDeleted(
   runtime: BotRuntime,
@@ -172,6 +179,11 @@ export async function handleListDeleted(
     }
     throw error;
   }
+  if (command.deletedWithin) {
+    // Graph's deletedItems list does not support $filter on deletedDateTime, so the period is applied here.
+    const since = periodStart(command.deletedWithin, runtime.now());
+    items.splice(0, items.length, ...items.filter((item) => item.deletedDateTime !== undefined && Date.parse(item.deletedDateTime) >= since));
+  }
   items.sort((a, b) => (a.daysLeft ?? 99) - (b.daysLeft ?? 99) || a.displayName.localeCompare(b.displayName));
   const shown: DeletedItemView[] = items.slice(0, MAX_DELETED_ROWS).map((item) => ({
     objectId: item.id,
@@ -181,7 +193,8 @@ export async function handleListDeleted(
     deletedAt: item.deletedDateTime ?? '',
     daysLeft: item.daysLeft ?? 0,
   }));
-  const heading = command.objectType ? `Deleted ${TYPE_NAMES[command.objectType].many}` : 'Deleted items';
+  const what = command.objectType ? `Deleted ${TYPE_NAMES[command.objectType].many}` : 'Deleted items';
+  const heading = command.deletedWithin ? `${what} ${command.deletedWithin === 'today' ? 'today (UTC)' : 'in the last 7 days'}` : what;
   await sendCard(
     chat,
     buildDeletedListCard({
