@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CONTOSO_PEOPLE, startSandbox } from '../../../src/sandbox';
 import type { RunningSandbox } from '../../../src/sandbox';
 import { COMMAND_ACTIONS } from '../../../src/bot/language-model/command-actions';
@@ -115,12 +115,26 @@ describe('the optional language model (OpenAI-compatible stub over real HTTP, te
       { kind: 'status', status: 500 },
       { kind: 'raw', body: '<html>bad gateway</html>' },
     ] as const;
-    for (const answer of answers) {
-      stub.answer(answer);
-      const replies = await bot.say(alex, text);
-      expect(replies, answer.kind).toHaveLength(1);
-      expect(cardOf(replies[0]), JSON.stringify(answer)).toEqual(expected);
+    // teams-ai and the OpenAI SDK print failures to the console themselves, past the scrubbing logger: read that too.
+    const printed: string[] = [];
+    const spies = (['log', 'warn', 'error', 'info', 'debug'] as const).map((name) =>
+      vi.spyOn(console, name).mockImplementation((...args: unknown[]) => {
+        printed.push(args.map((arg) => (arg instanceof Error ? `${arg.message} ${JSON.stringify(arg)}` : typeof arg === 'string' ? arg : JSON.stringify(arg))).join(' '));
+      }),
+    );
+    try {
+      for (const answer of answers) {
+        stub.answer(answer);
+        const replies = await bot.say(alex, text);
+        expect(replies, answer.kind).toHaveLength(1);
+        expect(cardOf(replies[0]), JSON.stringify(answer)).toEqual(expected);
+      }
+    } finally {
+      for (const spy of spies) spy.mockRestore();
     }
+    expect(printed.length).toBeGreaterThan(0);
+    expect(printed.join('\n')).not.toContain(API_KEY);
+    expect(printed.join('\n')).not.toContain('Adele again');
     expect(await bot.store.listJobs({ initiatorId: alex.id })).toHaveLength(jobsBefore);
     const lines = logged.join('');
     expect(lines).toContain('the language model proposal was not used');
