@@ -84,6 +84,23 @@ describe('the optional language model (OpenAI-compatible stub over real HTTP, te
     expect(restored.status).toBe(200);
   });
 
+  it('goes on exactly as the typed command would: a confirm card for one match, a choice card for two', async () => {
+    const restoresBefore = await restoreRequests();
+    stub.answer({ kind: 'tool', name: 'restore', args: JSON.stringify({ target: 'Emily Braun', objectType: 'user' }) });
+    const emily = await bot.say(alex, 'Emily Braun was removed by mistake last week, sort that out for me');
+    expect(emily[0]?.text).toBe('I read this as: `restore users Emily Braun`');
+    expect(cardText(cardOf(emily[1]))).toContain('Emily Braun');
+    expect(actionData(cardOf(emily[1]), 'confirm-job')?.jobId).toBeTruthy();
+
+    stub.answer({ kind: 'tool', name: 'restore', args: JSON.stringify({ target: 'Megan Bowen' }) });
+    const megan = await bot.say(alex, 'Megan Bowen is rejoining next week, undo her removal');
+    expect(megan[0]?.text).toBe('I read this as: `restore Megan Bowen`');
+    const choice = cardText(cardOf(megan[1]));
+    expect(choice).toContain(CONTOSO_PEOPLE.meganBowenDeleted.id);
+    expect(choice).toContain(CONTOSO_PEOPLE.meganBowenOtherDeleted.id);
+    expect(await restoreRequests()).toBe(restoresBefore);
+  });
+
   it('refuses a proposal naming a target the admin did not write, and plans nothing', async () => {
     const jobsBefore = (await bot.store.listJobs({ initiatorId: alex.id })).length;
     for (const [name, args] of [
@@ -145,7 +162,7 @@ describe('the optional language model (OpenAI-compatible stub over real HTTP, te
   it('gives up on a model that does not answer in time with the usual unknown card', async () => {
     const settings = { provider: 'openai' as const, endpoint: stub.baseUrl, apiKey: API_KEY, model: 'stub-model' };
     const impatient = createHarness(sandbox, { conversationId: 'conv-impatient', deps: { languageModel: { interpret: plannerInterpreter(settings, logger, 300), timeoutMs: 300 } } });
-    const text = 'bring Adele back at some point';
+    const text = "whenever there's a minute, the Adele thing";
     const expected = await unknownCardFor(text);
     const before = stub.requests.length;
     stub.answer({ kind: 'hang' });
