@@ -4,6 +4,7 @@ import { botRuntimeFor, conversationStorage, createBot, createBotFrameworkAdapte
 import type { Bot, ComposedBotDeps } from './bot/create-bot';
 import { ConsentFileDelivery, LinkFileDelivery } from './bot/file-delivery';
 import type { FileDelivery } from './bot/file-delivery';
+import { languageModelReader } from './bot/language-model/planner-interpreter';
 import { TeamsTokenBroker } from './bot/teams-token-broker';
 import { createBulkRunner } from './engine/create-bulk-runner';
 import { SandboxTokenProvider } from './graph/sandbox-token-provider';
@@ -55,8 +56,10 @@ export function composeBotDeps(config: AppConfig, logger: Logger, deps: Partial<
   const store = deps.store ?? new MemoryJobStore();
   const graphBaseUrl = deps.graphBaseUrl ?? config.graphBaseUrl;
   const tokenProviderFor = deps.tokenProviderFor ?? (signIn ? (user: BotUser) => signIn.providerFor(user) : sandboxTokenProviders(config, graphBaseUrl));
+  const languageModel = deps.languageModel ?? languageModelReader(config.languageModel, logger);
   return {
     ...deps,
+    ...(languageModel ? { languageModel } : {}),
     store,
     graphBaseUrl,
     tokenProviderFor,

@@ -5,7 +5,7 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** Values that must never be echoed back in an error message. */
-const SECRET_VARIABLES = new Set(['BOT_PASSWORD', 'AZURE_STORAGE_CONNECTION_STRING', 'JOB_DATA_KEY', 'JOB_DATA_KEY_PREVIOUS']);
+const SECRET_VARIABLES = new Set(['BOT_PASSWORD', 'AZURE_STORAGE_CONNECTION_STRING', 'JOB_DATA_KEY', 'JOB_DATA_KEY_PREVIOUS', 'AZURE_OPENAI_API_KEY', 'OPENAI_API_KEY']);
 
 const blankToUndefined = (value: unknown): unknown =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
@@ -91,6 +91,22 @@ const attachmentHosts = z.string().transform((value, ctx) => {
   return hosts;
 });
 
+const modelEndpoint = (name: string, loopbackHttp: boolean) =>
+  z.string().superRefine((value, ctx) => {
+    const expects = loopbackHttp ? 'an https URL or a loopback http URL' : 'an https URL';
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${name} must be ${expects}` });
+      return;
+    }
+    if (url.protocol === 'https:' || (loopbackHttp && url.protocol === 'http:' && isLoopbackHost(url.hostname))) return;
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${name} must be ${expects}` });
+  });
+
+const optionalText = z.preprocess(blankToUndefined, z.string().trim().optional());
+
 const rawSchema = z.object({
   PORT: port('PORT', 3978),
   HOST: z.preprocess(blankToUndefined, z.string().min(1).optional()),
@@ -123,6 +139,12 @@ const rawSchema = z.object({
   MAX_JOBS_PER_ADMIN: jobLimit('MAX_JOBS_PER_ADMIN', 3),
   MAX_JOBS_PER_TENANT: jobLimit('MAX_JOBS_PER_TENANT', 10),
   ATTACHMENT_HOSTS: z.preprocess(blankToUndefined, attachmentHosts.optional()),
+  AZURE_OPENAI_ENDPOINT: z.preprocess(blankToUndefined, modelEndpoint('AZURE_OPENAI_ENDPOINT', false).optional()),
+  AZURE_OPENAI_API_KEY: optionalText,
+  AZURE_OPENAI_DEPLOYMENT: optionalText,
+  OPENAI_ENDPOINT: z.preprocess(blankToUndefined, modelEndpoint('OPENAI_ENDPOINT', true).optional()),
+  OPENAI_API_KEY: optionalText,
+  OPENAI_MODEL: optionalText,
   LOG_LEVEL: z.preprocess(
     (v) => (typeof v === 'string' ? v.trim().toLowerCase() || undefined : v),
     z.enum(LOG_LEVELS, { errorMap: () => ({ message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` }) }).default('info'),
@@ -130,6 +152,11 @@ const rawSchema = z.object({
 });
 
 export type AuthMode = 'teams' | 'sandbox';
+
+/** The optional language model that reads messages the command grammar does not (an Azure OpenAI deployment or an OpenAI-compatible API). */
+export type LanguageModelSettings =
+  | { provider: 'azure-openai'; endpoint: string; apiKey: string; deployment: string }
+  | { provider: 'openai'; endpoint: string; apiKey: string; model: string };
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export interface AppConfig {
@@ -157,6 +184,8 @@ export interface AppConfig {
   jobLimits: { perAdmin: number; perTenant: number };
   /** Hosts a file attachment may be downloaded from (and redirected to) outside local mode; `*.` covers subdomains. */
   attachmentHosts: readonly string[];
+  /** Undefined unless AZURE_OPENAI_* or OPENAI_* are all set: then the bot answers exactly as without the feature. */
+  languageModel: LanguageModelSettings | undefined;
 }
 
 export type ConfigResult = { ok: true; config: AppConfig } | { ok: false; errors: string[] };
@@ -214,6 +243,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
     errors.push(`MAX_JOBS_PER_ADMIN (${raw.MAX_JOBS_PER_ADMIN}) cannot be larger than MAX_JOBS_PER_TENANT (${raw.MAX_JOBS_PER_TENANT})`);
   }
 
+  const languageModel = languageModelFrom(raw, errors);
+
   const host = raw.HOST ?? (localMode ? '127.0.0.1' : '0.0.0.0');
   if (errors.length > 0) return { ok: false, errors };
   return {
@@ -232,8 +263,39 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
       previousJobDataKeys: raw.JOB_DATA_KEY_PREVIOUS ?? [],
       jobLimits: { perAdmin: raw.MAX_JOBS_PER_ADMIN, perTenant: raw.MAX_JOBS_PER_TENANT },
       attachmentHosts: raw.ATTACHMENT_HOSTS ?? DEFAULT_ATTACHMENT_HOSTS,
+      languageModel,
     },
   };
+}
+
+const AZURE_MODEL_VARIABLES = ['AZURE_OPENAI_ENDPOINT', 'AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_DEPLOYMENT'] as const;
+const OPENAI_MODEL_VARIABLES = ['OPENAI_ENDPOINT', 'OPENAI_API_KEY', 'OPENAI_MODEL'] as const;
+
+/** All three variables of one provider, or none of either; anything in between names what is missing. */
+function languageModelFrom(raw: z.infer<typeof rawSchema>, errors: string[]): LanguageModelSettings | undefined {
+  const setOf = (names: readonly (keyof typeof raw)[]) => names.filter((name) => raw[name] !== undefined);
+  const azure = setOf(AZURE_MODEL_VARIABLES);
+  const openai = setOf(OPENAI_MODEL_VARIABLES);
+  if (azure.length > 0 && openai.length > 0) {
+    errors.push('Set the AZURE_OPENAI_* variables or the OPENAI_* variables for the language model, not both');
+    return undefined;
+  }
+  const missing = (names: readonly string[], set: readonly string[]) => names.filter((name) => !set.includes(name));
+  if (azure.length > 0 && azure.length < AZURE_MODEL_VARIABLES.length) {
+    errors.push(`${missing(AZURE_MODEL_VARIABLES, azure).join(' and ')} must be set too: the language model needs AZURE_OPENAI_ENDPOINT, AZURE_OPENAI_API_KEY and AZURE_OPENAI_DEPLOYMENT (or none of them)`);
+    return undefined;
+  }
+  if (openai.length > 0 && openai.length < OPENAI_MODEL_VARIABLES.length) {
+    errors.push(`${missing(OPENAI_MODEL_VARIABLES, openai).join(' and ')} must be set too: the language model needs OPENAI_ENDPOINT, OPENAI_API_KEY and OPENAI_MODEL (or none of them)`);
+    return undefined;
+  }
+  if (raw.AZURE_OPENAI_ENDPOINT && raw.AZURE_OPENAI_API_KEY && raw.AZURE_OPENAI_DEPLOYMENT) {
+    return { provider: 'azure-openai', endpoint: raw.AZURE_OPENAI_ENDPOINT, apiKey: raw.AZURE_OPENAI_API_KEY, deployment: raw.AZURE_OPENAI_DEPLOYMENT };
+  }
+  if (raw.OPENAI_ENDPOINT && raw.OPENAI_API_KEY && raw.OPENAI_MODEL) {
+    return { provider: 'openai', endpoint: raw.OPENAI_ENDPOINT.replace(/\/+$/, ''), apiKey: raw.OPENAI_API_KEY, model: raw.OPENAI_MODEL };
+  }
+  return undefined;
 }
 
 const jobDataKeysSchema = z.object({

@@ -4,6 +4,7 @@ import type { AppConfig } from './config';
 import { createLogger } from './logging/logger';
 import type { BotUser } from './bot/bot-deps';
 import { conversationStorage, createBot, createBotFrameworkAdapter } from './bot/create-bot';
+import { languageModelReader } from './bot/language-model/planner-interpreter';
 import { TeamsTokenBroker } from './bot/teams-token-broker';
 import { createJobRunner, fileDeliveryFor, sandboxTokenProviders } from './compose-bot';
 import { createJobStore } from './jobs/create-job-store';
@@ -32,10 +33,12 @@ async function main(): Promise<void> {
   const runner = createJobRunner(logger, { store, graphBaseUrl, tokenProviderFor });
   const fileDelivery = fileDeliveryFor(config, store, filesBaseUrl);
   const storage = conversationStorage(config);
+  // Messages the grammar can't read go to the language model only when AZURE_OPENAI_* or OPENAI_* are set.
+  const languageModel = languageModelReader(config.languageModel, logger);
   const bot = createBot(
     config,
     logger,
-    { store, graphBaseUrl, tokenProviderFor, runner, fileDelivery, ...(filesBaseUrl ? { filesBaseUrl } : {}) },
+    { store, graphBaseUrl, tokenProviderFor, runner, fileDelivery, ...(filesBaseUrl ? { filesBaseUrl } : {}), ...(languageModel ? { languageModel } : {}) },
     { adapter, ...(signIn ? { signIn } : {}), ...(storage ? { storage } : {}) },
   );
   let server;
@@ -50,7 +53,13 @@ async function main(): Promise<void> {
   }
   bot.runner.start();
   logger.info(
-    { url: `${server.url}/api/messages`, authMode: config.authMode, graph: config.graphBaseUrl, storage: config.storage.kind },
+    {
+      url: `${server.url}/api/messages`,
+      authMode: config.authMode,
+      graph: config.graphBaseUrl,
+      storage: config.storage.kind,
+      languageModel: config.languageModel?.provider ?? 'off',
+    },
     `Entra Bulk Admin listening on ${server.url}`,
   );
 

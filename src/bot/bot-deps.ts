@@ -5,6 +5,7 @@ import type { JobStore } from '../jobs/job-store';
 import type { Logger } from '../logging/logger';
 import type { Chat } from './chat-turn';
 import type { FileDelivery } from './file-delivery';
+import type { LanguageModelReader } from './language-model/command-interpreter';
 
 export interface BotUser {
   aadObjectId: string;
@@ -35,6 +36,8 @@ export interface BotDeps {
   attachmentHosts?: readonly string[];
   /** Bot Framework authentication settings for the adapter, e.g. a loopback `BotOpenIdMetadata` in tests. */
   botFrameworkAuthConfig?: Record<string, string>;
+  /** Reads messages the grammar does not understand (AZURE_OPENAI_* / OPENAI_*); without it they get the "I didn't understand" card. */
+  languageModel?: LanguageModelReader;
 }
 
 /** Runs `logic` in a proactive turn for a stored conversation reference. */

@@ -26,6 +26,8 @@ import type { ConversationBag } from './follow-ups';
 import { handleDeleteUsersMany, handleInviteMany, handleMembershipChange, handleRestoreTargets, handleUpdateUser } from './typed-changes';
 import { turnContextChat } from './turn-context-chat';
 import { handleHelp, handleTemplate, handleUnknown, handleWhoami } from './conversation-commands';
+import { interpretWithin } from './language-model/command-interpreter';
+import { commandText, readAsMessage } from './language-model/command-text';
 import { graphReadErrorCard, isPermissionRefusal } from './graph-read-refusal';
 import type { ReadSubject } from './graph-read-refusal';
 import { fileAttachments, handleCsvAttachment } from './csv-intake';
@@ -75,6 +77,17 @@ function csvRequestFor(command: ParsedCommand): CsvRequest | undefined {
     default:
       return undefined;
   }
+}
+
+/** The same conversation, with `text` as what was typed: jobs, cards and retries then carry the command as read. */
+function asTyped(chat: Chat, text: string): Chat {
+  return {
+    facts: { ...chat.facts, text },
+    send: (reply) => chat.send(reply),
+    update: (id, card) => chat.update(id, card),
+    conversationReference: () => chat.conversationReference(),
+    sendToPersonalChat: (member, reply) => chat.sendToPersonalChat(member, reply),
+  };
 }
 
 /** Teams hands files to bots only in personal chat: say so, with a button that opens that chat when the app id is known. */
@@ -152,10 +165,26 @@ export function createBotApp(
     return { actor, graph: connection.graph, caller: connection.caller };
   }
 
-  async function onMessage(context: TurnContext, conversationState: ConversationBag): Promise<void> {
-    const chat = chatOf(context);
+  /**
+   * Text the grammar can't read goes to the language model when one is configured. A command it proposes is said
+   * back as typed text and then handled exactly as if the admin had typed that text: the same dry run and confirm card.
+   */
+  async function answerUnknown(context: TurnContext, chat: Chat, conversationState: ConversationBag, unknown: Extract<ParsedCommand, { intent: 'unknown' }>): Promise<void> {
+    const reader = runtime.deps.languageModel;
+    const reading = reader ? await interpretWithin(reader, unknown.text) : undefined;
+    if (reading?.intent === 'invalid') {
+      await say(chat, reading.message);
+      return;
+    }
+    const typed = reading ? commandText(reading) : undefined;
+    if (!reading || typed === undefined) return sendAll(chat, handleUnknown(unknown.text, unknown.suggestion));
+    await say(chat, readAsMessage(typed));
+    await onMessage(context, asTyped(chat, typed), conversationState, reading);
+  }
+
+  async function onMessage(context: TurnContext, chat: Chat, conversationState: ConversationBag, reading?: ParsedCommand): Promise<void> {
     const text = chat.facts.text;
-    const parsed = parseCommand(text);
+    const parsed = reading ?? parseCommand(text);
     const isGroup = isGroupConversation(chat.facts);
     const files = fileAttachments(chat.facts);
     if (files.length === 0 && text.trim() === '') return;
@@ -170,7 +199,7 @@ export function createBotApp(
     const command = followUp.command;
     if (who.ok) rememberNamedTargets(conversationState, who.actor.aadObjectId, namedTargetsOf(command), runtime.now());
     if (command.intent === 'help' && files.length === 0) return sendAll(chat, handleHelp(!isGroup));
-    if (command.intent === 'unknown' && files.length === 0) return sendAll(chat, handleUnknown(command.text, command.suggestion));
+    if (command.intent === 'unknown' && files.length === 0) return answerUnknown(context, chat, conversationState, command);
     if (command.intent === 'invalid') {
       await say(chat, command.message);
       return;
@@ -288,7 +317,7 @@ export function createBotApp(
 
   app.activity('message', async (context, state) => {
     try {
-      await onMessage(context, state.conversation as ConversationBag);
+      await onMessage(context, chatOf(context), state.conversation as ConversationBag);
     } catch (error) {
       // Graph failures while planning are the admin's to act on; anything else goes to the turn error handler.
       if (!(error instanceof GraphError)) throw error;

@@ -1,7 +1,7 @@
 const REDACTED = '[redacted]';
 
 /** Keys whose values are secrets whatever they look like. */
-const SECRET_KEY = /^(authorization|proxy-authorization|cookie|set-cookie|password|passwordprofile|client_?secret|secret|access_?token|refresh_?token|id_?token|token|assertion|connection_?string|bot_password|azure_storage_connection_string|accountkey|sig|job_?data_?key(_?previous)?|private_?key|api_?key)$/i;
+const SECRET_KEY = /^(authorization|proxy-authorization|cookie|set-cookie|password|passwordprofile|client_?secret|secret|access_?token|refresh_?token|id_?token|token|assertion|connection_?string|bot_password|azure_storage_connection_string|accountkey|sig|job_?data_?key(_?previous)?|private_?key|(?:azure_)?(?:openai_)?api[-_]?key)$/i;
 
 const TOKEN_LIKE: ReadonlyArray<[RegExp, string]> = [
   // JWTs (Graph and Bot Framework access tokens)
@@ -11,6 +11,8 @@ const TOKEN_LIKE: ReadonlyArray<[RegExp, string]> = [
   [/(AccountKey|SharedAccessSignature|SharedAccessKey)=[^;\s"']+/gi, `$1=${REDACTED}`],
   [/([?&]sig=)[^&\s"']+/gi, `$1${REDACTED}`],
   [/((?:client_secret|password|access_token|refresh_token)=)[^&\s"']+/gi, `$1${REDACTED}`],
+  // OpenAI API keys (`sk-…`, `sk-proj-…`); Azure OpenAI keys are bare hex, caught by their `api-key` header name
+  [/\bsk-[A-Za-z0-9_-]{16,}/g, REDACTED],
 ];
 
 export function scrubString(value: string): string {

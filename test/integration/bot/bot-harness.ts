@@ -11,6 +11,7 @@ import type { Job } from '../../../src/jobs/job-model';
 import { isTerminal } from '../../../src/jobs/job-state-machine';
 import { MemoryJobStore } from '../../../src/jobs/memory-job-store';
 import { createLogger } from '../../../src/logging/logger';
+import type { Logger } from '../../../src/logging/logger';
 import type { RunningSandbox } from '../../../src/sandbox';
 
 export const silent = createLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, done) => done() }) });
@@ -62,8 +63,11 @@ export function actionData(card: unknown, verb: string): Record<string, unknown>
   return undefined;
 }
 
-export function createHarness(sandbox: RunningSandbox, options: { conversationId?: string; isGroup?: boolean; deps?: Partial<BotDeps> } = {}): Harness {
-  const loaded = loadConfig({});
+export function createHarness(
+  sandbox: RunningSandbox,
+  options: { conversationId?: string; isGroup?: boolean; deps?: Partial<BotDeps>; env?: Record<string, string>; logger?: Logger } = {},
+): Harness {
+  const loaded = loadConfig(options.env ?? {});
   if (!loaded.ok) throw new Error(loaded.errors.join('; '));
   const store = new MemoryJobStore();
   const adapter = new TestAdapter(undefined, { channelId: 'msteams' } as Partial<Activity>);
@@ -80,7 +84,7 @@ export function createHarness(sandbox: RunningSandbox, options: { conversationId
     } as Activity;
     await logic(turnContextChat(new TurnContext(adapter, continuation)));
   };
-  const runtime = createBotRuntime(loaded.config, silent, { store, graphBaseUrl: sandbox.graphBaseUrl, ...options.deps }, proactive);
+  const runtime = createBotRuntime(loaded.config, options.logger ?? silent, { store, graphBaseUrl: sandbox.graphBaseUrl, ...options.deps }, proactive);
   const updater = new JobCardUpdater(runtime);
   const bot = createBotApp(runtime);
   const conversationId = options.conversationId ?? 'conv-personal';

@@ -185,3 +185,48 @@ describe('job data key and job limits', () => {
     ]);
   });
 });
+
+describe('the optional language model', () => {
+  const azure = { AZURE_OPENAI_ENDPOINT: 'https://contoso-ai.openai.azure.com/', AZURE_OPENAI_API_KEY: '0123456789abcdef0123456789abcdef', AZURE_OPENAI_DEPLOYMENT: 'gpt-4o-mini' };
+  const openai = { OPENAI_ENDPOINT: 'https://api.openai.com/v1/', OPENAI_API_KEY: 'sk-secret-openai-key-000000', OPENAI_MODEL: 'gpt-4o-mini' };
+
+  it('is off when none of its variables are set (or they are blank)', () => {
+    const result = loadConfig({ OPENAI_ENDPOINT: ' ', AZURE_OPENAI_API_KEY: '' });
+    expect(result.ok && result.config.languageModel).toBeUndefined();
+  });
+
+  it('reads an Azure OpenAI deployment or an OpenAI-compatible API', () => {
+    const onAzure = loadConfig(azure);
+    expect(onAzure.ok && onAzure.config.languageModel).toEqual({
+      provider: 'azure-openai',
+      endpoint: 'https://contoso-ai.openai.azure.com/',
+      apiKey: azure.AZURE_OPENAI_API_KEY,
+      deployment: 'gpt-4o-mini',
+    });
+    const onOpenAi = loadConfig(openai);
+    expect(onOpenAi.ok && onOpenAi.config.languageModel).toEqual({ provider: 'openai', endpoint: 'https://api.openai.com/v1', apiKey: openai.OPENAI_API_KEY, model: 'gpt-4o-mini' });
+    const local = loadConfig({ ...openai, OPENAI_ENDPOINT: 'http://127.0.0.1:11434/v1' });
+    expect(local.ok && local.config.languageModel?.endpoint).toBe('http://127.0.0.1:11434/v1');
+  });
+
+  it('names the missing variable of a partial configuration', () => {
+    expect(errorsFor({ AZURE_OPENAI_ENDPOINT: azure.AZURE_OPENAI_ENDPOINT, AZURE_OPENAI_API_KEY: azure.AZURE_OPENAI_API_KEY })).toEqual([
+      'AZURE_OPENAI_DEPLOYMENT must be set too: the language model needs AZURE_OPENAI_ENDPOINT, AZURE_OPENAI_API_KEY and AZURE_OPENAI_DEPLOYMENT (or none of them)',
+    ]);
+    expect(errorsFor({ OPENAI_API_KEY: openai.OPENAI_API_KEY })).toEqual([
+      'OPENAI_ENDPOINT and OPENAI_MODEL must be set too: the language model needs OPENAI_ENDPOINT, OPENAI_API_KEY and OPENAI_MODEL (or none of them)',
+    ]);
+    expect(errorsFor({ ...azure, ...openai })).toEqual(['Set the AZURE_OPENAI_* variables or the OPENAI_* variables for the language model, not both']);
+  });
+
+  it('needs https, except an OpenAI-compatible server on loopback', () => {
+    expect(errorsFor({ ...azure, AZURE_OPENAI_ENDPOINT: 'http://127.0.0.1:8080' })[0]).toContain('AZURE_OPENAI_ENDPOINT must be an https URL');
+    expect(errorsFor({ ...openai, OPENAI_ENDPOINT: 'http://models.contoso.com/v1' })[0]).toContain('OPENAI_ENDPOINT must be an https URL or a loopback http URL');
+  });
+
+  it('never echoes a key', () => {
+    const errors = errorsFor({ AZURE_OPENAI_API_KEY: azure.AZURE_OPENAI_API_KEY, OPENAI_API_KEY: openai.OPENAI_API_KEY, OPENAI_ENDPOINT: 'nope' }).join('\n');
+    expect(errors).not.toContain(azure.AZURE_OPENAI_API_KEY);
+    expect(errors).not.toContain(openai.OPENAI_API_KEY);
+  });
+});

@@ -27,6 +27,21 @@ describe('scrubSecrets', () => {
     expect(out).toContain('AccountKey=[redacted]');
   });
 
+  it('masks language model keys: the api-key header, apiKey fields and OpenAI sk- keys in text', () => {
+    const out = scrubSecrets({
+      headers: { 'api-key': '0123456789abcdef0123456789abcdef', 'content-type': 'application/json' },
+      languageModel: { provider: 'openai', apiKey: 'plain-key', endpoint: 'https://api.openai.com/v1' },
+      AZURE_OPENAI_API_KEY: 'from-env',
+      message: 'request failed with key sk-proj-AbCdEfGhIjKlMnOpQrSt_uv',
+    });
+    expect(out).toEqual({
+      headers: { 'api-key': '[redacted]', 'content-type': 'application/json' },
+      languageModel: { provider: 'openai', apiKey: '[redacted]', endpoint: 'https://api.openai.com/v1' },
+      AZURE_OPENAI_API_KEY: '[redacted]',
+      message: 'request failed with key [redacted]',
+    });
+  });
+
   it('masks secret-named keys at any depth and leaves the rest', () => {
     const out = scrubSecrets({
       req: { headers: { Authorization: 'Bearer x', accept: 'json' } },
