@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { isLoopbackHost } from './net/loopback';
+import { NO_APPROVAL_POLICY, parseApprovalPolicy } from './jobs/approval-policy';
+import type { ApprovalPolicy } from './jobs/approval-policy';
+import { BULK_KINDS } from './operations/catalogue';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -91,6 +94,15 @@ const attachmentHosts = z.string().transform((value, ctx) => {
   return hosts;
 });
 
+const approvalPolicy = z.string().transform((value, ctx): ApprovalPolicy => {
+  const parsed = parseApprovalPolicy(value, BULK_KINDS);
+  if (!parsed.ok) {
+    for (const message of parsed.errors) ctx.addIssue({ code: z.ZodIssueCode.custom, message });
+    return z.NEVER;
+  }
+  return parsed.policy;
+});
+
 const rawSchema = z.object({
   PORT: port('PORT', 3978),
   HOST: z.preprocess(blankToUndefined, z.string().min(1).optional()),
@@ -123,6 +135,7 @@ const rawSchema = z.object({
   MAX_JOBS_PER_ADMIN: jobLimit('MAX_JOBS_PER_ADMIN', 3),
   MAX_JOBS_PER_TENANT: jobLimit('MAX_JOBS_PER_TENANT', 10),
   ATTACHMENT_HOSTS: z.preprocess(blankToUndefined, attachmentHosts.optional()),
+  APPROVAL_POLICY: z.preprocess(blankToUndefined, approvalPolicy.optional()),
   LOG_LEVEL: z.preprocess(
     (v) => (typeof v === 'string' ? v.trim().toLowerCase() || undefined : v),
     z.enum(LOG_LEVELS, { errorMap: () => ({ message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` }) }).default('info'),
@@ -157,6 +170,8 @@ export interface AppConfig {
   jobLimits: { perAdmin: number; perTenant: number };
   /** Hosts a file attachment may be downloaded from (and redirected to) outside local mode; `*.` covers subdomains. */
   attachmentHosts: readonly string[];
+  /** Jobs that wait for a second administrator's approval after the initiator's Confirm (APPROVAL_POLICY); empty: none. */
+  approvalPolicy: ApprovalPolicy;
 }
 
 export type ConfigResult = { ok: true; config: AppConfig } | { ok: false; errors: string[] };
@@ -232,6 +247,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
       previousJobDataKeys: raw.JOB_DATA_KEY_PREVIOUS ?? [],
       jobLimits: { perAdmin: raw.MAX_JOBS_PER_ADMIN, perTenant: raw.MAX_JOBS_PER_TENANT },
       attachmentHosts: raw.ATTACHMENT_HOSTS ?? DEFAULT_ATTACHMENT_HOSTS,
+      approvalPolicy: raw.APPROVAL_POLICY ?? NO_APPROVAL_POLICY,
     },
   };
 }
