@@ -27,7 +27,7 @@ import { fileAttachments, handleCsvAttachment } from './csv-intake';
 import { acceptFileConsent, declineFileConsent, sendResultsAction } from './file-consent';
 import type { CsvRequest } from './csv-intake';
 import { handleDeleteUser, handleExport, handleInvite, proposeUserDeletion } from './directory-commands';
-import { cancelJobAction, confirmJobAction, refreshJobAction, resumeJobAction, retryFailedAction, startRun } from './job-actions';
+import { approveJobAction, cancelJobAction, confirmJobAction, declineJobAction, refreshJobAction, resumeJobAction, retryFailedAction, startRun } from './job-actions';
 import { resumePausedJobs } from '../jobs/job-control';
 import { handleCancel, handleJobsList, handleRetry, handleStatus } from './job-commands';
 import { sendCard } from './plan-confirmation';
@@ -285,6 +285,9 @@ export function createBotApp(
   execute(CARD_VERBS.refreshJob, (_context, actor, data) => refreshJobAction(runtime, actor, data));
   execute(CARD_VERBS.retryFailed, ({ chat }, actor, data) => retryFailedAction(runtime, chat, actor, data));
   execute(CARD_VERBS.sendResults, ({ chat }, actor, data) => sendResultsAction(runtime, chat, actor, data));
+  // A second approval reads the approver's own roles with their own token: signed in, or the sign-in card.
+  execute(CARD_VERBS.approveJob, ({ context, chat }, actor, data) => approveJobAction(runtime, chat, actor, data, async () => (await connected(context, chat, actor))?.caller));
+  execute(CARD_VERBS.declineJob, ({ context, chat }, actor, data) => declineJobAction(runtime, chat, actor, data, async () => (await connected(context, chat, actor))?.caller));
   app.fileConsentAccept((context, _state, response) => acceptFileConsent(runtime, chatOf(context), response));
   app.fileConsentDecline((context, _state, response) => declineFileConsent(runtime, chatOf(context), response));
   const choose = async ({ context, chat }: CardTurn, actor: TurnActor, data: CardActionData, fromList: boolean): Promise<AdaptiveCardJson | string> => {

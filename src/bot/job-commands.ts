@@ -14,6 +14,8 @@ function listState(job: Job): JobListState {
     case 'draft':
     case 'awaiting-approval':
       return 'awaiting-confirmation';
+    case 'awaiting-second-approval':
+      return 'awaiting-second-approval';
     case 'running':
       return job.cancelRequested ? 'cancelling' : 'running';
     case 'queued':

@@ -6,7 +6,7 @@ import { cardDate, countOf, formatCount } from './format';
 import { progressBarData } from './progress-bar';
 import { processedRows, type JobCounts } from './shared-views';
 
-export type JobListState = 'awaiting-confirmation' | 'queued' | 'running' | 'paused' | 'cancelling' | 'completed' | 'cancelled' | 'stopped';
+export type JobListState = 'awaiting-confirmation' | 'awaiting-second-approval' | 'queued' | 'running' | 'paused' | 'cancelling' | 'completed' | 'cancelled' | 'stopped';
 
 export interface JobListItem {
   jobLabel: string;
@@ -30,6 +30,7 @@ export const MAX_LISTED_JOBS = 10;
 
 const STATES: Record<JobListState, { text: string; color: string; active: boolean }> = {
   'awaiting-confirmation': { text: 'Waiting for OK', color: 'accent', active: false },
+  'awaiting-second-approval': { text: 'Waiting for a second admin', color: 'accent', active: false },
   queued: { text: 'Queued', color: 'default', active: true },
   running: { text: 'Running', color: 'accent', active: true },
   paused: { text: 'Paused', color: 'warning', active: true },
