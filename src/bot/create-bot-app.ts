@@ -29,7 +29,7 @@ import type { CsvRequest } from './csv-intake';
 import { handleDeleteUser, handleExport, handleInvite, proposeUserDeletion } from './directory-commands';
 import { approveJobAction, cancelJobAction, confirmJobAction, declineJobAction, refreshJobAction, resumeJobAction, retryFailedAction, startRun } from './job-actions';
 import { resumePausedJobs } from '../jobs/job-control';
-import { handleCancel, handleJobsList, handleRetry, handleStatus } from './job-commands';
+import { handleApprovalRequest, handleCancel, handleJobsList, handleRetry, handleStatus } from './job-commands';
 import { sendCard } from './plan-confirmation';
 import { PendingChoices, candidateOf, findChosenObject, handleListDeleted, handleRecycleCommand, proposeRecycleJob } from './recycle-bin-commands';
 import type { Connected, RecycleAction } from './recycle-bin-commands';
@@ -207,6 +207,8 @@ export function createBotApp(
         return sendAll(chat, await handleCancel(runtime, actor, command.job));
       case 'retry':
         return handleRetry(runtime, chat, actor, command.job);
+      case 'approval':
+        return sendAll(chat, await handleApprovalRequest(runtime, actor, command.job));
       default:
         break;
     }

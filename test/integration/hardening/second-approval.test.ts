@@ -7,6 +7,8 @@ import { BULK_KINDS } from '../../../src/operations/catalogue';
 import { CONTOSO_PEOPLE, startSandbox } from '../../../src/sandbox';
 import type { RunningSandbox } from '../../../src/sandbox';
 import { actionData, cardOf, cardText, createHarness } from '../bot/bot-harness';
+import { startCsvFiles } from '../bot/csv-files';
+import type { CsvFiles } from '../bot/csv-files';
 import type { Harness, Person } from '../bot/bot-harness';
 
 // Two admins with different roles: MOD Administrator (Global Administrator) starts the jobs, Alex Wilber
@@ -18,11 +20,14 @@ const isaiah = CONTOSO_PEOPLE.isaiahLanger;
 const stranger: Person = { id: 'c0a70500-0000-4000-8000-00000000ffff', displayName: 'Not In The Tenant' };
 
 let sandbox: RunningSandbox;
+let files: CsvFiles;
 
 beforeAll(async () => {
   sandbox = await startSandbox({ port: 0, tenant: 'contoso' });
+  files = await startCsvFiles();
 });
 afterAll(async () => {
+  await files.close();
   await sandbox.stop();
 });
 
@@ -158,5 +163,51 @@ describe('second approval in a group chat', () => {
     expect(finished.state).toBe('completed');
     expect(finished.secondApprover ?? null).toBeNull();
     expect(await writes('POST', `/deletedItems/${adele.id}/restore`)).toBe(1);
+  });
+});
+
+describe('second approval for a job confirmed in a personal chat', () => {
+  it('gives the initiator a card to take to a channel, where `approval <job>` posts the Approve card for the others', async () => {
+    const bot = createHarness(sandbox, { conversationId: 'personal-mod', deps: { approvalPolicy: policy('delete-users>1') } });
+    const leavers = [CONTOSO_PEOPLE.enricoCattaneo, CONTOSO_PEOPLE.benWalters];
+    const csv = `version:v1.0\r\nUser name [userPrincipalName] Required\r\n${leavers.map((p) => p.userPrincipalName).join('\r\n')}\r\n`;
+    const [reply] = await bot.say(mod, 'delete users', files.attach('leavers.csv', csv));
+    const confirm = actionData(cardOf(reply), 'confirm-job');
+    const jobId = String(confirm?.jobId);
+    const confirmed = await bot.invoke(mod, 'confirm-job', confirm, reply?.id);
+    const label = jobId.replace(/-/g, '').slice(0, 6).toUpperCase();
+
+    // In the personal chat: the waiting card (Cancel only) and a card to share, which says how, and why a command.
+    expect(cardText(confirmed.response.body?.value)).toContain('Waiting for a second administrator');
+    expect(actionData(confirmed.response.body?.value, 'approve-job')).toBeUndefined();
+    const share = cardOf(confirmed.replies.find((r) => cardOf(r) !== undefined));
+    expect(cardText(share)).toContain(`approval ${label}`);
+    expect(cardText(share)).toContain("I can't post into a channel by myself");
+    expect(actionData(share, 'approve-job')).toBeUndefined();
+    expect((await jobOf(bot, jobId)).state).toBe('awaiting-second-approval');
+
+    // The initiator asks in the admins' channel; the card there is for the others to approve.
+    const channel = { conversation: { id: 'channel-admins', isGroup: true, conversationType: 'channel', tenantId: sandbox.tenantId, name: 'Admins' } };
+    const [notOwn] = await bot.say(alex, `approval ${label}`, channel);
+    expect(notOwn?.text).toContain('I found no job');
+    const [posted] = await bot.say(mod, `approval ${label}`, channel);
+    const approve = actionData(cardOf(posted), 'approve-job');
+    expect(approve?.jobId).toBe(jobId);
+    const own = await bot.invoke(mod, 'approve-job', approve, posted?.id, channel);
+    expect(cardText(own.response.body?.value)).toContain("You started this job, so you can't be its second approver");
+    // The card works only where it was posted (or in the job's own conversation).
+    const elsewhere = await bot.invoke(alex, 'approve-job', approve, posted?.id, { conversation: { ...channel.conversation, id: 'some-other-group' } });
+    expect(cardText(elsewhere.response.body?.value)).toContain('This job no longer exists');
+    for (const p of leavers) expect(await deletesOf(p.id)).toBe(0);
+
+    await bot.invoke(alex, 'approve-job', approve, posted?.id, channel);
+    const finished = await bot.waitForJob(jobId);
+    expect(finished).toMatchObject({ state: 'completed', counters: { succeeded: 2 }, secondApprover: { objectId: alex.id } });
+    for (const p of leavers) expect(await deletesOf(p.id)).toBe(1);
+    // The `status` and `jobs` views name both administrators.
+    const [status] = await bot.say(mod, `status ${label}`);
+    expect(cardText(cardOf(status))).toContain(`started by ${mod.displayName} · approved by ${alex.displayName}`);
+    const [jobs] = await bot.say(mod, 'jobs');
+    expect(cardText(cardOf(jobs))).toContain(`approved by ${alex.displayName}`);
   });
 });
