@@ -45,7 +45,7 @@ export function checkApprover(kind: string, caller: CallerRoles): ApproverCheck 
   if (!requirement) return { ok: false, reason: 'This job is of a kind I no longer know, so nobody can approve it. Nothing was changed.' };
   const check = checkRoles(requirement, caller);
   if (check.ok && check.reason === 'held') return { ok: true, heldRole: check.heldRole };
-  const names = `${approverRolesText(kind)} or Global Administrator`;
+  const names = joinOr([...requirement.anyOf.map(roleName), roleName('globalAdministrator')]);
   if (!check.ok && check.reason === 'eligible-not-active') {
     return {
       ok: false,
