@@ -178,10 +178,12 @@ async function checkSecondApprovalAction(runtime: BotRuntime, actor: TurnActor, 
   if (cardTokenOf(job) !== data.cardToken) return { ok: false, card: buildErrorCard({ title: 'Out-of-date card', message: STALE_CARD }) };
   const lapsed = job.state === 'awaiting-second-approval' && job.expiresAt !== null && Date.parse(job.expiresAt) <= runtime.now();
   if (job.state === 'expired' || lapsed) {
-    return { ok: false, card: buildErrorCard({ title: 'This approval request has expired', message: `Nobody approved it in time, so nothing was done. ${job.initiator.name} can start the job again.` }) };
+    const message = `Nobody approved it in time, so nothing was done. ${job.initiator.name} can start the job again.`;
+    return { ok: false, card: buildErrorCard({ eyebrow: 'Second approval', tone: 'refusal', title: 'This approval request has expired', message }) };
   }
   if (job.declinedBy) {
-    return { ok: false, card: buildErrorCard({ title: 'This job was declined', message: `${job.declinedBy.name} declined it, so it can't be approved any more; nothing was done.` }) };
+    const message = `${job.declinedBy.name} declined it, so it can't be approved any more; nothing was done.`;
+    return { ok: false, card: buildErrorCard({ eyebrow: 'Second approval', tone: 'refusal', title: 'This job was declined', message }) };
   }
   if (job.state !== 'awaiting-second-approval') return { ok: false, card: await statusCardFor(runtime, job, actor) };
   return { ok: true, job };
@@ -198,13 +200,22 @@ async function eligibleApprover(runtime: BotRuntime, actor: TurnActor, job: Job,
   return { ok: true, caller };
 }
 
-/** After an approval or decline, everyone else in the group sees the job as it now is on the card that was pressed. */
-async function updatePressedCard(runtime: BotRuntime, chat: Chat, actor: TurnActor, job: Job, options: { running: boolean }): Promise<void> {
+/**
+ * The card that was pressed, once an approval or decline is done, as everyone in the group sees it (teams-ai posts the
+ * answer to a card with a refresh to everyone anyway). A copy posted with `approval <job>` in another conversation only
+ * says who approved it; the job's own card shows its progress, which the card updater keeps current from then on.
+ */
+async function decidedCard(runtime: BotRuntime, chat: Chat, actor: TurnActor, job: Job): Promise<AdaptiveCardJson> {
   const pressed = chat.facts.replyToId;
-  // A running job's own card is kept current by the card updater; a second writer could land after the result.
-  if (!pressed || !actor.isGroup || (options.running && pressed === cardActivityIdOf(job))) return;
   const audience = { isGroup: true, initiator: { mri: initiatorMri(job), name: job.initiator.name }, viewer: 'observer' as const };
-  await chat.update(pressed, await jobStatusCard(runtime.deps.store, job, audience));
+  if (job.secondApprover && pressed !== undefined && pressed !== cardActivityIdOf(job)) {
+    const copy = await approvalCardFor(runtime.deps.store, job, audience, { approvedBy: job.secondApprover.name });
+    if (actor.isGroup) await chat.update(pressed, copy);
+    return copy;
+  }
+  // A running job's own card is the card updater's: a second writer could land after the result.
+  if (pressed && actor.isGroup && !job.secondApprover) await chat.update(pressed, await jobStatusCard(runtime.deps.store, job, audience));
+  return statusCardFor(runtime, job, actor);
 }
 
 /**
@@ -228,8 +239,7 @@ export async function approveJobAction(runtime: BotRuntime, chat: Chat, actor: T
   const approved = await approveSecondly(runtime.deps.store, job.id, { objectId: actor.aadObjectId, name: approver.caller.displayName }, new Date(runtime.now()));
   if (!approved.ok) return currentCard(runtime, job.id, actor);
   startRun(runtime, job.id);
-  await updatePressedCard(runtime, chat, actor, approved.value.job, { running: true });
-  return statusCardFor(runtime, approved.value.job, actor);
+  return decidedCard(runtime, chat, actor, approved.value.job);
 }
 
 /** Decline: the same administrators who could approve end the job with nothing done; the initiator's press cancels it. */
@@ -247,8 +257,7 @@ export async function declineJobAction(runtime: BotRuntime, chat: Chat, actor: T
     if (!declined.ok) return currentCard(runtime, job.id, actor);
   }
   const stored = await runtime.deps.store.getJob(job.id);
-  if (stored) await updatePressedCard(runtime, chat, actor, stored.job, { running: false });
-  return currentCard(runtime, job.id, actor);
+  return stored ? decidedCard(runtime, chat, actor, stored.job) : currentCard(runtime, job.id, actor);
 }
 
 /** What the admin still has to give on the card for a row that needs it. */

@@ -80,7 +80,7 @@ export async function approvalCardFor(
   store: JobStore,
   job: Job,
   audience: CardAudience,
-  options: { notices?: readonly string[]; mode?: ApprovalCardMode } = {},
+  options: { notices?: readonly string[]; mode?: ApprovalCardMode; approvedBy?: string } = {},
 ): Promise<AdaptiveCardJson> {
   const rows = await plannedRowsOf(store, job.id);
   const mode = options.mode ?? modeFor(audience);
@@ -97,6 +97,7 @@ export async function approvalCardFor(
     expiresAt: job.expiresAt ?? job.updatedAt,
     mode,
     ...(options.notices && options.notices.length > 0 ? { notices: options.notices } : {}),
+    ...(options.approvedBy === undefined ? {} : { approvedBy: options.approvedBy }),
     ...(audience.isGroup ? {} : { instruction: personalChatInstruction(job) }),
   });
 }

@@ -32,6 +32,8 @@ export interface ApprovalView {
   notices?: readonly string[];
   /** How to reach a second administrator from a personal chat (modes `personal` and `share`). */
   instruction?: string;
+  /** Set once approved: the copy of the card posted in another conversation says so, with no buttons. */
+  approvedBy?: string;
 }
 
 export const APPROVAL_HEADLINE = 'Waiting for a second administrator';
@@ -39,9 +41,10 @@ export const APPROVAL_HEADLINE = 'Waiting for a second administrator';
 export function buildApprovalCard(view: ApprovalView): AdaptiveCardJson {
   const initiator = escapeCardLine(view.initiatorName, 80);
   const notices = view.notices ?? [];
+  const approved = view.approvedBy !== undefined;
   return expandCardTemplate('approval', {
     eyebrow: `${escapeCardLine(view.kindLabel, 80)} · Job ${escapeCardLine(view.jobLabel, 20)} · Second approval`,
-    headline: APPROVAL_HEADLINE,
+    headline: approved ? `Approved by ${escapeCardLine(view.approvedBy ?? '', 80)}` : APPROVAL_HEADLINE,
     title: escapeCardLine(view.title),
     description:
       `${initiator} confirmed this job. This organization's approval policy needs a second administrator to approve it ` +
@@ -54,9 +57,11 @@ export function buildApprovalCard(view: ApprovalView): AdaptiveCardJson {
     notices: notices.map((text) => ({ text: escapeCardText(text) })),
     hasInstruction: view.instruction !== undefined && view.mode !== 'group',
     instruction: escapeCardText(view.instruction ?? ''),
-    expiryText: `This request expires on ${cardDate(view.expiresAt)} at ${cardTime(view.expiresAt)}; if nobody approves it by then, nothing is done.`,
-    canDecide: view.mode === 'group',
-    canCancel: view.mode !== 'share',
+    expiryText: approved
+      ? `It runs now as ${initiator}, who sees its progress and result where it was started.`
+      : `This request expires on ${cardDate(view.expiresAt)} at ${cardTime(view.expiresAt)}; if nobody approves it by then, nothing is done.`,
+    canDecide: !approved && view.mode === 'group',
+    canCancel: !approved && view.mode !== 'share',
     actionData: { jobId: view.jobId, cardToken: view.cardToken },
   });
 }

@@ -201,6 +201,10 @@ describe('second approval for a job confirmed in a personal chat', () => {
     for (const p of leavers) expect(await deletesOf(p.id)).toBe(0);
 
     await bot.invoke(alex, 'approve-job', approve, posted?.id, channel);
+    // The copy in the channel says who approved it, with no buttons left.
+    const channelCard = postedCard(bot, posted?.id);
+    expect(cardText(channelCard)).toContain(`Approved by ${alex.displayName}`);
+    expect(actionData(channelCard, 'approve-job')).toBeUndefined();
     const finished = await bot.waitForJob(jobId);
     expect(finished).toMatchObject({ state: 'completed', counters: { succeeded: 2 }, secondApprover: { objectId: alex.id } });
     for (const p of leavers) expect(await deletesOf(p.id)).toBe(1);

@@ -29,6 +29,13 @@ describe('approval card', () => {
     expect(JSON.stringify(buildApprovalCard(sampleApproval))).not.toContain('approval 7KQ2');
   });
 
+  it('once approved, the copy in another conversation names the approver and has no buttons', () => {
+    const card = buildApprovalCard({ ...sampleApproval, approvedBy: 'Alex Wilber' });
+    expect(verbs(card)).toEqual([]);
+    expect(textBlocks(card)).toContain('Approved by Alex Wilber');
+    expect(JSON.stringify(card)).not.toContain(APPROVAL_HEADLINE);
+  });
+
   it('shows why a press changed nothing', () => {
     const card = buildApprovalCard({ ...sampleApproval, notices: ["You started this job, so you can't be its second approver."] });
     expect(textBlocks(card).some((text) => text.includes("can't be its second approver"))).toBe(true);
