@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { isLoopbackHost } from './net/loopback';
+import { NO_APPROVAL_POLICY, parseApprovalPolicy } from './jobs/approval-policy';
+import type { ApprovalPolicy } from './jobs/approval-policy';
+import { BULK_KINDS } from './operations/catalogue';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -106,6 +109,14 @@ const modelEndpoint = (name: string, loopbackHttp: boolean) =>
   });
 
 const optionalText = z.preprocess(blankToUndefined, z.string().trim().optional());
+const approvalPolicy = z.string().transform((value, ctx): ApprovalPolicy => {
+  const parsed = parseApprovalPolicy(value, BULK_KINDS);
+  if (!parsed.ok) {
+    for (const message of parsed.errors) ctx.addIssue({ code: z.ZodIssueCode.custom, message });
+    return z.NEVER;
+  }
+  return parsed.policy;
+});
 
 const rawSchema = z.object({
   PORT: port('PORT', 3978),
@@ -145,6 +156,7 @@ const rawSchema = z.object({
   OPENAI_ENDPOINT: z.preprocess(blankToUndefined, modelEndpoint('OPENAI_ENDPOINT', true).optional()),
   OPENAI_API_KEY: optionalText,
   OPENAI_MODEL: optionalText,
+  APPROVAL_POLICY: z.preprocess(blankToUndefined, approvalPolicy.optional()),
   LOG_LEVEL: z.preprocess(
     (v) => (typeof v === 'string' ? v.trim().toLowerCase() || undefined : v),
     z.enum(LOG_LEVELS, { errorMap: () => ({ message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` }) }).default('info'),
@@ -186,6 +198,8 @@ export interface AppConfig {
   attachmentHosts: readonly string[];
   /** Undefined unless AZURE_OPENAI_* or OPENAI_* are all set: then the bot answers exactly as without the feature. */
   languageModel: LanguageModelSettings | undefined;
+  /** Jobs that wait for a second administrator's approval after the initiator's Confirm (APPROVAL_POLICY); empty: none. */
+  approvalPolicy: ApprovalPolicy;
 }
 
 export type ConfigResult = { ok: true; config: AppConfig } | { ok: false; errors: string[] };
@@ -264,6 +278,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
       jobLimits: { perAdmin: raw.MAX_JOBS_PER_ADMIN, perTenant: raw.MAX_JOBS_PER_TENANT },
       attachmentHosts: raw.ATTACHMENT_HOSTS ?? DEFAULT_ATTACHMENT_HOSTS,
       languageModel,
+      approvalPolicy: raw.APPROVAL_POLICY ?? NO_APPROVAL_POLICY,
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { TokenProvider } from '../graph/token-provider';
+import type { ApprovalPolicy } from '../jobs/approval-policy';
 import type { JobLimits } from '../jobs/job-limits';
 import type { JobRunner } from '../jobs/job-runner';
 import type { JobStore } from '../jobs/job-store';
@@ -32,6 +33,8 @@ export interface BotDeps {
   botAppId?: string;
   /** Concurrent jobs per admin and per tenant (MAX_JOBS_PER_ADMIN / MAX_JOBS_PER_TENANT). */
   jobLimits?: JobLimits;
+  /** Jobs that wait for a second administrator after their initiator's Confirm (APPROVAL_POLICY). */
+  approvalPolicy?: ApprovalPolicy;
   /** Hosts file attachments may be downloaded from outside local mode (ATTACHMENT_HOSTS). */
   attachmentHosts?: readonly string[];
   /** Bot Framework authentication settings for the adapter, e.g. a loopback `BotOpenIdMetadata` in tests. */

@@ -102,6 +102,10 @@ const RULES: Rule[] = [
   { pattern: /^(?:sign ?out|log ?out|log ?off|sign ?off)$/d, build: () => ({ intent: 'sign-out' }) },
   { pattern: /^(?:(?:list|show)\s+)?(?:my\s+|all\s+)?jobs$/d, build: () => ({ intent: 'jobs' }) },
   {
+    pattern: /^(?:request\s+|ask\s+for\s+)?(?:(?:an?|the)\s+)?(?:second\s+)?approval(?:\s+(?:for|of)\s+)?(?:\s*(?:job\s+)?(\S+))?$/d,
+    build: (match, text) => approvalCommand(captured(match, text, 1)),
+  },
+  {
     pattern: /^(status|cancel|stop|abort|retry|rerun)(?:\s+(?:of\s+)?(?:the\s+)?(?:failed\s+rows\s+(?:of|in|from)\s+)?(?:job\s+)?(\S+))?$/d,
     build: (match, text) => jobCommand(match[1] ?? '', captured(match, text, 2)),
   },
@@ -415,6 +419,13 @@ function stripPoliteness(text: string): string {
 /** Verbs that take nothing after them: suggesting one for a longer message would mislead. */
 const BARE_VERBS = new Set(['help', 'download groups', 'create users', 'delete users', 'update users', 'jobs', 'whoami', 'check setup', 'sign out']);
 
+function approvalCommand(job: string | undefined): ParsedCommand {
+  if (job === undefined) return { intent: 'approval' };
+  const ref = JOB_REF.exec(job);
+  if (!ref?.[1]) return { intent: 'invalid', command: 'approval', message: `"${echo(job)}" is not a job id. Type "jobs" to see your jobs and their ids.` };
+  return { intent: 'approval', job: ref[1] };
+}
+
 const VERBS = [
   'help',
   'restore',
@@ -435,6 +446,7 @@ const VERBS = [
   'status',
   'cancel',
   'retry',
+  'approval',
   'whoami',
   'check setup',
   'sign out',

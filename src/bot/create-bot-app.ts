@@ -34,9 +34,9 @@ import { fileAttachments, handleCsvAttachment } from './csv-intake';
 import { acceptFileConsent, declineFileConsent, sendResultsAction } from './file-consent';
 import type { CsvRequest } from './csv-intake';
 import { handleDeleteUser, handleExport, handleInvite, handleMembersQuestion, proposeUserDeletion } from './directory-commands';
-import { cancelJobAction, confirmJobAction, refreshJobAction, resumeJobAction, retryFailedAction, startRun } from './job-actions';
+import { approveJobAction, cancelJobAction, confirmJobAction, declineJobAction, refreshJobAction, resumeJobAction, retryFailedAction, startRun } from './job-actions';
 import { resumePausedJobs } from '../jobs/job-control';
-import { handleCancel, handleJobsList, handleRetry, handleStatus, handleTypedConfirm } from './job-commands';
+import { handleApprovalRequest, handleCancel, handleJobsList, handleRetry, handleStatus, handleTypedConfirm } from './job-commands';
 import { sendCard } from './plan-confirmation';
 import { PendingChoices, candidateOf, findChosenObject, handleListDeleted, handleRecycleCommand, proposeRecycleJob } from './recycle-bin-commands';
 import type { Connected, RecycleAction } from './recycle-bin-commands';
@@ -252,6 +252,8 @@ export function createBotApp(
         return handleRetry(runtime, chat, actor, command.latest ? { latest: true } : command.job);
       case 'confirm':
         return handleTypedConfirm(runtime, chat, actor);
+      case 'approval':
+        return sendAll(chat, await handleApprovalRequest(runtime, actor, command.job));
       default:
         break;
     }
@@ -350,6 +352,9 @@ export function createBotApp(
   execute(CARD_VERBS.refreshJob, (_context, actor, data) => refreshJobAction(runtime, actor, data));
   execute(CARD_VERBS.retryFailed, ({ chat }, actor, data) => retryFailedAction(runtime, chat, actor, data));
   execute(CARD_VERBS.sendResults, ({ chat }, actor, data) => sendResultsAction(runtime, chat, actor, data));
+  // A second approval reads the approver's own roles with their own token: signed in, or the sign-in card.
+  execute(CARD_VERBS.approveJob, ({ context, chat }, actor, data) => approveJobAction(runtime, chat, actor, data, async () => (await connected(context, chat, actor))?.caller));
+  execute(CARD_VERBS.declineJob, ({ context, chat }, actor, data) => declineJobAction(runtime, chat, actor, data, async () => (await connected(context, chat, actor))?.caller));
   app.fileConsentAccept((context, _state, response) => acceptFileConsent(runtime, chatOf(context), response));
   app.fileConsentDecline((context, _state, response) => declineFileConsent(runtime, chatOf(context), response));
   const choose = async ({ context, chat }: CardTurn, actor: TurnActor, data: CardActionData, fromList: boolean): Promise<AdaptiveCardJson | string> => {

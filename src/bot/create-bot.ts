@@ -61,6 +61,7 @@ export function botRuntimeFor(config: AppConfig, logger: Logger, deps: ComposedB
     ...deps,
     jobLimits: deps.jobLimits ?? config.jobLimits,
     attachmentHosts: deps.attachmentHosts ?? config.attachmentHosts,
+    approvalPolicy: deps.approvalPolicy ?? config.approvalPolicy,
   };
   const botAppId = deps.botAppId ?? config.bot.id;
   if (botAppId) full.botAppId = botAppId;

@@ -5,7 +5,8 @@ import { needsTypedCount } from '../cards/build-confirm-card';
 import { buildErrorCard } from '../cards/build-error-card';
 import { buildNotYoursCard } from '../cards/build-not-yours-card';
 import type { Job } from '../jobs/job-model';
-import { approveJob, cancelJob, createRetryJob, resumeJob } from '../jobs/job-control';
+import { approveJob, approveSecondly, cancelJob, createRetryJob, declineSecondApproval, requestSecondApproval, resumeJob } from '../jobs/job-control';
+import type { CallerProfile } from '../operations/caller-profile';
 import { checkJobLimits, DEFAULT_JOB_LIMITS } from '../jobs/job-limits';
 import type { JobLimits, LimitCheck } from '../jobs/job-limits';
 import { mutateJob } from '../jobs/job-store';
@@ -22,6 +23,7 @@ import { createJobFromPlan } from '../engine/create-job-from-plan';
 import { connectAs } from './turn-actor';
 import type { TurnActor } from './turn-actor';
 import { audienceFor } from './turn-actor';
+import { approvalCardFor, checkApprover, needsSecondApproval } from './second-approval-views';
 
 export type JobCheck = { ok: true; job: Job } | { ok: false; card: AdaptiveCardJson };
 
@@ -90,6 +92,7 @@ export async function statusCardFor(runtime: BotRuntime, job: Job, actor: TurnAc
   if (job.state === 'awaiting-approval' || job.state === 'draft') {
     return confirmCardFor(job, await plannedRowsOf(runtime.deps.store, job.id), notices, audience, heldRoleOf(job));
   }
+  if (job.state === 'awaiting-second-approval') return approvalCardFor(runtime.deps.store, job, audience, { notices });
   return jobStatusCard(runtime.deps.store, job, audience);
 }
 
@@ -126,14 +129,135 @@ async function approveAndRun(runtime: BotRuntime, chat: Chat, actor: TurnActor, 
   if (needsTypedCount({ destructive, rowCount: job.counters.total, runRowCount: runs }) && !typedCountMatches(data.typedCount, runs)) {
     return statusCardFor(runtime, job, actor, [`To confirm, type ${runs} exactly in the box.`]);
   }
+  const replyToId = chat.facts.replyToId;
+  if (needsSecondApproval(runtime.deps.approvalPolicy, job)) {
+    if (replyToId && replyToId !== cardActivityIdOf(job)) await rememberCardActivity(runtime.deps.store, job.id, replyToId);
+    return requestApproval(runtime, chat, actor, job);
+  }
   const limits = await checkJobLimits(runtime.deps.store, jobLimitsOf(runtime), { initiatorId: job.initiator.objectId, tenantId: job.tenantId }, job.id);
   if (!limits.ok) return statusCardFor(runtime, job, actor, [limitMessage(limits)]);
-  const replyToId = chat.facts.replyToId;
   if (replyToId && replyToId !== cardActivityIdOf(job)) await rememberCardActivity(runtime.deps.store, job.id, replyToId);
   const approved = await approveJob(runtime.deps.store, job.id, { objectId: actor.aadObjectId, name: job.initiator.name }, new Date(runtime.now()));
   if (!approved.ok) return currentCard(runtime, job.id, actor);
   startRun(runtime, job.id);
   return statusCardFor(runtime, approved.value.job, actor);
+}
+
+/**
+ * The approval policy covers this job: the initiator's Confirm makes it wait for a second administrator. In a group
+ * chat or channel everyone else's card gets Approve and Decline; in a personal chat the initiator gets a card to take
+ * to a channel.
+ */
+async function requestApproval(runtime: BotRuntime, chat: Chat, actor: TurnActor, job: Job): Promise<AdaptiveCardJson> {
+  const waiting = await requestSecondApproval(runtime.deps.store, job.id, { objectId: actor.aadObjectId, name: job.initiator.name }, new Date(runtime.now()));
+  if (!waiting.ok) return currentCard(runtime, job.id, actor);
+  const next = waiting.value.job;
+  const initiator = { mri: initiatorMri(next), name: next.initiator.name };
+  const posted = cardActivityIdOf(next);
+  if (actor.isGroup && posted) {
+    await chat.update(posted, await approvalCardFor(runtime.deps.store, next, { isGroup: true, initiator, viewer: 'observer' }));
+  } else if (!actor.isGroup) {
+    await sendCard(chat, await approvalCardFor(runtime.deps.store, next, { isGroup: false, initiator, viewer: 'initiator' }, { mode: 'share' }));
+  }
+  return statusCardFor(runtime, next, actor);
+}
+
+/** Who may see a job's approval card: those who may see the job, and the conversation its approval was posted to. */
+function approvalVisibleTo(job: Job, actor: TurnActor): boolean {
+  return isVisibleTo(job, actor) || (job.tenantId === actor.tenantId && job.options.approvalConversationId === actor.conversationId);
+}
+
+const NOT_SIGNED_IN = 'Sign in first (I sent you the sign-in card), then press the button again. Nothing was changed.';
+
+/** A second administrator's Approve or Decline: checked against the job before anything asks Graph who they are. */
+async function checkSecondApprovalAction(runtime: BotRuntime, actor: TurnActor, data: CardActionData): Promise<JobCheck> {
+  if (!data.jobId) return { ok: false, card: buildErrorCard({ title: 'This card has no job', message: 'Send the command again.' }) };
+  const stored = await runtime.deps.store.getJob(data.jobId);
+  if (!stored || !approvalVisibleTo(stored.job, actor)) return { ok: false, card: buildErrorCard(NO_SUCH_JOB) };
+  const job = stored.job;
+  if (cardTokenOf(job) !== data.cardToken) return { ok: false, card: buildErrorCard({ title: 'Out-of-date card', message: STALE_CARD }) };
+  const lapsed = job.state === 'awaiting-second-approval' && job.expiresAt !== null && Date.parse(job.expiresAt) <= runtime.now();
+  if (job.state === 'expired' || lapsed) {
+    const message = `Nobody approved it in time, so nothing was done. ${job.initiator.name} can start the job again.`;
+    return { ok: false, card: buildErrorCard({ eyebrow: 'Second approval', tone: 'refusal', title: 'This approval request has expired', message }) };
+  }
+  if (job.declinedBy) {
+    const message = `${job.declinedBy.name} declined it, so it can't be approved any more; nothing was done.`;
+    return { ok: false, card: buildErrorCard({ eyebrow: 'Second approval', tone: 'refusal', title: 'This job was declined', message }) };
+  }
+  if (job.state !== 'awaiting-second-approval') return { ok: false, card: await statusCardFor(runtime, job, actor) };
+  return { ok: true, job };
+}
+
+/** The approver's roles, read with their own delegated token; undefined when they must sign in first (sent). */
+export type ConnectApprover = () => Promise<CallerProfile | undefined>;
+
+async function eligibleApprover(runtime: BotRuntime, actor: TurnActor, job: Job, connect: ConnectApprover): Promise<{ ok: true; caller: CallerProfile } | { ok: false; card: AdaptiveCardJson }> {
+  const caller = await connect();
+  if (!caller) return { ok: false, card: await statusCardFor(runtime, job, actor, [NOT_SIGNED_IN]) };
+  const eligible = checkApprover(job.kind, caller);
+  if (!eligible.ok) return { ok: false, card: await statusCardFor(runtime, job, actor, [eligible.reason]) };
+  return { ok: true, caller };
+}
+
+/**
+ * The card that was pressed, once an approval or decline is done, as everyone in the group sees it (teams-ai posts the
+ * answer to a card with a refresh to everyone anyway). A copy posted with `approval <job>` in another conversation only
+ * says who approved it; the job's own card shows its progress, which the card updater keeps current from then on.
+ */
+async function decidedCard(runtime: BotRuntime, chat: Chat, actor: TurnActor, job: Job): Promise<AdaptiveCardJson> {
+  const pressed = chat.facts.replyToId;
+  const audience = { isGroup: true, initiator: { mri: initiatorMri(job), name: job.initiator.name }, viewer: 'observer' as const };
+  if (job.secondApprover && pressed !== undefined && pressed !== cardActivityIdOf(job)) {
+    const copy = await approvalCardFor(runtime.deps.store, job, audience, { approvedBy: job.secondApprover.name });
+    if (actor.isGroup) await chat.update(pressed, copy);
+    return copy;
+  }
+  // A running job's own card is the card updater's: a second writer could land after the result.
+  if (pressed && actor.isGroup && !job.secondApprover) await chat.update(pressed, await jobStatusCard(runtime.deps.store, job, audience));
+  return statusCardFor(runtime, job, actor);
+}
+
+/**
+ * Approve: only an administrator other than the initiator, holding a role that allows the job, confirmed by Graph with
+ * their own token. The job then runs as before, with the initiator's token.
+ */
+export async function approveJobAction(runtime: BotRuntime, chat: Chat, actor: TurnActor, data: CardActionData, connect: ConnectApprover): Promise<AdaptiveCardJson | string> {
+  const checked = await checkSecondApprovalAction(runtime, actor, data);
+  if (!checked.ok) return checked.card;
+  const job = checked.job;
+  if (job.initiator.objectId === actor.aadObjectId) {
+    return statusCardFor(runtime, job, actor, ["You started this job, so you can't be its second approver: another administrator must approve it. Nothing was changed."]);
+  }
+  const approver = await eligibleApprover(runtime, actor, job, connect);
+  if (!approver.ok) return approver.card;
+  const limits = await checkJobLimits(runtime.deps.store, jobLimitsOf(runtime), { initiatorId: job.initiator.objectId, tenantId: job.tenantId }, job.id);
+  if (!limits.ok) {
+    const who = limits.scope === 'admin' ? `${job.initiator.name} already has` : 'Your organization already has';
+    return statusCardFor(runtime, job, actor, [`${who} ${limits.limit} ${limits.limit === 1 ? 'job' : 'jobs'} running at once. Press Approve again once one has finished; nothing was changed.`]);
+  }
+  const approved = await approveSecondly(runtime.deps.store, job.id, { objectId: actor.aadObjectId, name: approver.caller.displayName }, new Date(runtime.now()));
+  if (!approved.ok) return currentCard(runtime, job.id, actor);
+  startRun(runtime, job.id);
+  return decidedCard(runtime, chat, actor, approved.value.job);
+}
+
+/** Decline: the same administrators who could approve end the job with nothing done; the initiator's press cancels it. */
+export async function declineJobAction(runtime: BotRuntime, chat: Chat, actor: TurnActor, data: CardActionData, connect: ConnectApprover): Promise<AdaptiveCardJson | string> {
+  const checked = await checkSecondApprovalAction(runtime, actor, data);
+  if (!checked.ok) return checked.card;
+  const job = checked.job;
+  const now = new Date(runtime.now());
+  if (job.initiator.objectId === actor.aadObjectId) {
+    await cancelJob(runtime.deps.store, job.id, now, { objectId: actor.aadObjectId, name: job.initiator.name });
+  } else {
+    const approver = await eligibleApprover(runtime, actor, job, connect);
+    if (!approver.ok) return approver.card;
+    const declined = await declineSecondApproval(runtime.deps.store, job.id, { objectId: actor.aadObjectId, name: approver.caller.displayName }, now);
+    if (!declined.ok) return currentCard(runtime, job.id, actor);
+  }
+  const stored = await runtime.deps.store.getJob(job.id);
+  return stored ? decidedCard(runtime, chat, actor, stored.job) : currentCard(runtime, job.id, actor);
 }
 
 /** What the admin still has to give on the card for a row that needs it. */

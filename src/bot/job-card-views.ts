@@ -144,6 +144,7 @@ export async function jobStatusCard(
   switch (job.state) {
     case 'draft':
     case 'awaiting-approval':
+    case 'awaiting-second-approval':
     case 'queued':
       return buildProgressCard({ ...base, state: 'queued', counts, updatedAt });
     case 'running': {
@@ -184,6 +185,7 @@ export async function jobStatusCard(
         details: resultDetailsOf(job, small),
         resultsFile: { name: `${jobLabel(job)}-${RESULTS_FILE_NAME}`, ...(url ? { url } : {}) },
         canRetry: job.counters.failed > 0,
+        ...(job.secondApprover ? { secondApproverName: job.secondApprover.name } : {}),
         finishedAt,
         ...(started !== undefined ? { durationSeconds: Math.max(0, (Date.parse(finishedAt) - started) / 1000) } : {}),
       });

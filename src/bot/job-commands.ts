@@ -6,8 +6,10 @@ import { isTerminal } from '../jobs/job-state-machine';
 import type { BotRuntime } from './bot-deps';
 import type { Chat, Reply } from './chat-turn';
 import { cardReply, isGroupConversation, say, textReply } from './chat-turn';
+import { mutateJob } from '../jobs/job-store';
+import { approvalCardFor } from './second-approval-views';
 import { confirmJobAction, proposeRetry, statusCardFor } from './job-actions';
-import { cardActivityIdOf, cardTokenOf, jobCountsOf, jobLabel, jobTitle, kindLabel } from './job-card-views';
+import { cardActivityIdOf, cardTokenOf, initiatorMri, jobCountsOf, jobLabel, jobTitle, kindLabel } from './job-card-views';
 import type { TurnActor } from './turn-actor';
 
 function listState(job: Job): JobListState {
@@ -15,6 +17,8 @@ function listState(job: Job): JobListState {
     case 'draft':
     case 'awaiting-approval':
       return 'awaiting-confirmation';
+    case 'awaiting-second-approval':
+      return 'awaiting-second-approval';
     case 'running':
       return job.cancelRequested ? 'cancelling' : 'running';
     case 'queued':
@@ -108,6 +112,7 @@ export async function handleJobsList(runtime: BotRuntime, actor: TurnActor): Pro
           state: listState(job),
           counts: jobCountsOf(job),
           createdAt: job.createdAt,
+          ...(job.secondApprover ? { secondApproverName: job.secondApprover.name } : {}),
         })),
       }),
     ),
@@ -173,4 +178,25 @@ export async function handleTypedConfirm(runtime: BotRuntime, chat: Chat, actor:
   const after = (await runtime.deps.store.getJob(newest.id))?.job;
   const started = after !== undefined && after.state !== 'awaiting-approval' && after.state !== 'draft';
   await say(chat, started ? `Confirmed: job ${jobLabel(newest)} is running; its card shows the progress.` : `Job ${jobLabel(newest)} is not confirmed yet: see its card for what it still needs.`);
+}
+
+/**
+ * `approval <job>` in a group chat or channel: the initiator brings a job waiting for its second approval to where the
+ * other administrators are. Teams lets a bot post only where it is asked, so the initiator asks there.
+ */
+export async function handleApprovalRequest(runtime: BotRuntime, actor: TurnActor, ref: string | undefined): Promise<Reply[]> {
+  if (!actor.isGroup) {
+    return [textReply('Send `approval <job>` in the team channel or group chat where the other administrators are (mention me there): here only you would see the Approve button.')];
+  }
+  if (!ref) return [textReply('Which job? Type `approval <job>` with the job id from its card; `jobs` lists yours.')];
+  const job = await findOwnJob(runtime, actor, ref);
+  if (!job) return [textReply(`I found no job "${plainName(ref)}" of yours. Only the administrator who started a job can ask for its approval; \`jobs\` lists yours.`)];
+  const lapsed = job.expiresAt !== null && Date.parse(job.expiresAt) <= runtime.now();
+  if (job.state !== 'awaiting-second-approval' || lapsed) {
+    return [textReply(`Job ${jobLabel(job)} isn't waiting for a second approval (it is ${lapsed ? 'expired' : job.state}), so there is nothing to approve.`)];
+  }
+  const moved = await mutateJob(runtime.deps.store, job.id, (j) => ({ ...j, options: { ...j.options, approvalConversationId: actor.conversationId } }));
+  if (!moved.ok) return [textReply('I could not post the approval request; try again.')];
+  const audience = { isGroup: true, initiator: { mri: initiatorMri(job), name: job.initiator.name }, viewer: 'observer' as const };
+  return [cardReply(await approvalCardFor(runtime.deps.store, moved.value.job, audience))];
 }

@@ -6,7 +6,7 @@ import { cardDate, countOf, formatCount } from './format';
 import { progressBarData } from './progress-bar';
 import { processedRows, type JobCounts } from './shared-views';
 
-export type JobListState = 'awaiting-confirmation' | 'queued' | 'running' | 'paused' | 'cancelling' | 'completed' | 'cancelled' | 'stopped';
+export type JobListState = 'awaiting-confirmation' | 'awaiting-second-approval' | 'queued' | 'running' | 'paused' | 'cancelling' | 'completed' | 'cancelled' | 'stopped';
 
 export interface JobListItem {
   jobLabel: string;
@@ -17,6 +17,8 @@ export interface JobListItem {
   createdAt: string;
   /** Shown in shared contexts, where jobs of several people are listed. */
   initiatorName?: string;
+  /** The second administrator who approved the job under the approval policy. */
+  secondApproverName?: string;
 }
 
 export interface JobsListView {
@@ -30,6 +32,7 @@ export const MAX_LISTED_JOBS = 10;
 
 const STATES: Record<JobListState, { text: string; color: string; active: boolean }> = {
   'awaiting-confirmation': { text: 'Waiting for OK', color: 'accent', active: false },
+  'awaiting-second-approval': { text: 'Waiting for a second admin', color: 'accent', active: false },
   queued: { text: 'Queued', color: 'default', active: true },
   running: { text: 'Running', color: 'accent', active: true },
   paused: { text: 'Paused', color: 'warning', active: true },
@@ -52,10 +55,11 @@ export function buildJobsListCard(view: JobsListView): AdaptiveCardJson {
       const bar = progressBarData(done, job.counts.total);
       const failed = job.counts.failed > 0 ? ` · ${formatCount(job.counts.failed)} failed` : '';
       const by = job.initiatorName === undefined ? '' : ` · ${escapeCardLine(job.initiatorName, 60)}`;
+      const approved = job.secondApproverName === undefined ? '' : ` · approved by ${escapeCardLine(job.secondApproverName, 60)}`;
       const command = `status ${cardPlainText(job.jobLabel, 20)}`;
       return {
         title: escapeCardLine(job.title, 120),
-        detail: `${escapeCardLine(job.kindLabel, 60)} · Job ${escapeCardLine(job.jobLabel, 20)} · ${cardDate(job.createdAt)}${by}`,
+        detail: `${escapeCardLine(job.kindLabel, 60)} · Job ${escapeCardLine(job.jobLabel, 20)} · ${cardDate(job.createdAt)}${by}${approved}`,
         stateText: state.text,
         stateColor: state.color,
         progressText: `${formatCount(done)}/${formatCount(job.counts.total)} (${bar.percent}%)${failed}`,

@@ -27,6 +27,8 @@ export interface ResultView {
   finishedAt: string;
   durationSeconds?: number;
   audience: CardAudience;
+  /** The second administrator who approved the job under the approval policy. */
+  secondApproverName?: string;
   limits?: FailureSummaryLimits;
   /** For small jobs, every row by name with what happened to it (at most MAX_RESULT_ROWS are shown). */
   rows?: readonly ResultRow[];
@@ -108,7 +110,7 @@ export function buildResultCard(view: ResultView): AdaptiveCardJson {
         : `Every row and its outcome is in **${escapeCardLine(view.resultsFile.name, 120)}**.${resultsFileHint(canSendResults, interactive, view.audience.initiator.name)}`,
     hasResultsUrl: resultsUrl !== undefined,
     resultsUrl: resultsUrl ?? '',
-    finishedText: `Finished ${cardDate(view.finishedAt)} at ${cardTime(view.finishedAt)}${duration} · started by ${escapeCardLine(view.audience.initiator.name, 80)}`,
+    finishedText: `Finished ${cardDate(view.finishedAt)} at ${cardTime(view.finishedAt)}${duration} · started by ${escapeCardLine(view.audience.initiator.name, 80)}${approvedBy(view)}`,
     canRetry,
     canSendResults,
     retryTitle: `Retry ${countOf(counts.failed, 'failed row')}`,
@@ -117,6 +119,10 @@ export function buildResultCard(view: ResultView): AdaptiveCardJson {
   });
   // A finished job offers its initiator at most Retry and the results file; with neither, there is no view to ask for.
   return withAudienceRefresh(card, view.audience, { jobId: view.jobId, cardToken: view.cardToken }, { initiatorHasActions: canRetry || canSendResults });
+}
+
+function approvedBy(view: ResultView): string {
+  return view.secondApproverName === undefined ? '' : ` · approved by ${escapeCardLine(view.secondApproverName, 80)}`;
 }
 
 function alreadyDoneOf(counts: JobCounts): number {

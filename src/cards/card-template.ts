@@ -23,6 +23,7 @@ export const CARD_TEMPLATE_NAMES = [
   'personal-chat-needed',
   'export-result',
   'setup-check',
+  'approval',
 ] as const;
 
 export type CardTemplateName = (typeof CARD_TEMPLATE_NAMES)[number];

@@ -23,3 +23,4 @@ export * from './build-whoami-card';
 export * from './build-deleted-list-card';
 export * from './build-personal-chat-needed-card';
 export * from './build-export-result-card';
+export * from './build-approval-card';

@@ -10,6 +10,8 @@ export const CARD_VERBS = {
   restoreObject: 'restore-object',
   signIn: 'sign-in',
   runCommand: 'run-command',
+  approveJob: 'approve-job',
+  declineJob: 'decline-job',
 } as const;
 
 export type CardVerb = (typeof CARD_VERBS)[keyof typeof CARD_VERBS];

@@ -22,7 +22,7 @@ function requireDurable(deps: JobCommandDeps, command: string): void {
 export function describeJob(job: Job): string {
   const c = job.counters;
   const done = c.succeeded + c.failed + c.skipped + c.cancelled;
-  return `${job.id}  ${job.kind.padEnd(20)} ${job.state.padEnd(24)} ${done}/${c.total} done (${c.succeeded} ok${c.alreadyDone ? ` of which ${c.alreadyDone} already done` : ''}, ${c.failed} failed, ${c.skipped} skipped)  by ${job.initiator.name}  ${job.createdAt}${job.stateReason ? `\n    ${job.stateReason}` : ''}`;
+  return `${job.id}  ${job.kind.padEnd(20)} ${job.state.padEnd(24)} ${done}/${c.total} done (${c.succeeded} ok${c.alreadyDone ? ` of which ${c.alreadyDone} already done` : ''}, ${c.failed} failed, ${c.skipped} skipped)  by ${job.initiator.name}${job.secondApprover ? `, approved by ${job.secondApprover.name}` : ''}  ${job.createdAt}${job.stateReason ? `\n    ${job.stateReason}` : ''}`;
 }
 
 export async function jobsCommand(deps: JobCommandDeps, io: Io): Promise<number> {

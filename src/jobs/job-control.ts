@@ -1,6 +1,6 @@
 import type { Job, JobState, NewJobRow, Person, RowResult, RowUpdate } from './job-model';
-import { countersFromRowStates, newJob } from './job-model';
-import { isTerminal, transition } from './job-state-machine';
+import { DEFAULT_DRAFT_TTL_MS, countersFromRowStates, newJob } from './job-model';
+import { WAITING_STATES, isTerminal, transition } from './job-state-machine';
 import type { JobStore, MutateResult, StoreResult, StoredJob } from './job-store';
 import { iterateRows, mutateJob, storeError, transitionJob } from './job-store';
 
@@ -54,6 +54,48 @@ export async function approveJob(store: JobStore, jobId: string, approver: Perso
   const result = await transitionJob(store, jobId, 'queued', { now, approver });
   if (result.ok) await store.enqueue(jobId);
   return result;
+}
+
+/**
+ * The initiator's Confirm of a job the approval policy covers: it waits (not queued) for a second administrator,
+ * for `ttlMs` from now. Two Confirms at once move it once.
+ */
+export async function requestSecondApproval(
+  store: JobStore,
+  jobId: string,
+  initiator: Person,
+  now: Date,
+  ttlMs: number = DEFAULT_DRAFT_TTL_MS,
+): Promise<MutateResult> {
+  return transitionJob(store, jobId, 'awaiting-second-approval', { now, approver: initiator, expiresAt: new Date(now.getTime() + ttlMs) });
+}
+
+/** The second administrator's approval: queued and dispatched; the state machine refuses the initiator. */
+export async function approveSecondly(store: JobStore, jobId: string, approver: Person, now: Date): Promise<MutateResult> {
+  const result = await transitionJob(store, jobId, 'queued', { now, secondApprover: approver, reason: `Approved by ${approver.name}.` });
+  if (result.ok) await store.enqueue(jobId);
+  return result;
+}
+
+/** A second administrator declined: the job ends cancelled, with every row marked not run. */
+export async function declineSecondApproval(store: JobStore, jobId: string, by: Person, now: Date): Promise<MutateResult> {
+  const result = await mutateJob(store, jobId, (job) => {
+    if (job.state !== 'awaiting-second-approval') {
+      return { kind: 'refused', message: `Job ${job.id} is ${job.state}, not waiting for a second approval.` };
+    }
+    const moved = transition(job, 'cancelled', { now, reason: `Declined by ${by.name}; nothing was done.` });
+    if (!moved.ok) return { kind: 'refused', message: moved.error.message, cause: moved.error };
+    return { ...moved.job, declinedBy: by };
+  });
+  if (!result.ok) return result;
+  await finalizeRemainingRows(
+    store,
+    jobId,
+    now,
+    { status: 'cancelled', reason: `${by.name} declined the second approval, so this row did not run.` },
+    IN_FLIGHT_UNKNOWN_REASON,
+  );
+  return recount(store, jobId);
 }
 
 /**
@@ -137,20 +179,23 @@ export async function createRetryJob(
 
 /** Drafts and unapproved jobs past their expiresAt become expired; returns them as they now are. */
 export async function expireDrafts(store: JobStore, now: Date): Promise<Array<{ job: Job; from: JobState }>> {
-  const candidates = await store.listJobs({ states: ['draft', 'awaiting-approval'] });
+  const candidates = await store.listJobs({ states: WAITING_STATES });
   const expired: Array<{ job: Job; from: JobState }> = [];
   for (const job of candidates) {
     if (job.expiresAt === null || Date.parse(job.expiresAt) > now.getTime()) continue;
+    const second = job.state === 'awaiting-second-approval';
     const result = await transitionJob(store, job.id, 'expired', {
       now,
-      reason: 'Nobody approved this job in time; start it again if it is still needed.',
+      reason: second
+        ? 'No second administrator approved this job in time, so nothing was done; start it again if it is still needed.'
+        : 'Nobody approved this job in time; start it again if it is still needed.',
     });
     if (!result.ok) continue;
     await finalizeRemainingRows(
       store,
       job.id,
       now,
-      { status: 'cancelled', reason: 'The job expired before it was approved.' },
+      { status: 'cancelled', reason: second ? 'The job expired before a second administrator approved it.' : 'The job expired before it was approved.' },
       IN_FLIGHT_UNKNOWN_REASON,
     );
     const counted = await recount(store, job.id);

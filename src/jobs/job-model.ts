@@ -4,6 +4,8 @@ import { z } from 'zod';
 export const JOB_STATES = [
   'draft',
   'awaiting-approval',
+  // Confirmed by its initiator; the approval policy holds it for a second administrator (job-state-machine.ts).
+  'awaiting-second-approval',
   'queued',
   'running',
   'paused',
@@ -75,6 +77,10 @@ export const JobSchema = z.object({
   tenantId: z.string().regex(/^[A-Za-z0-9-]{1,64}$/),
   initiator: PersonSchema,
   approver: PersonSchema.nullable(),
+  /** The second administrator who approved a job the approval policy covers (absent on jobs it didn't). */
+  secondApprover: PersonSchema.nullable().optional(),
+  /** The administrator who declined the second approval; the job was cancelled with nothing done. */
+  declinedBy: PersonSchema.nullable().optional(),
   // Opaque to the core: the bot stores a Teams ConversationReference here and reads it back.
   conversationReference: JsonObjectSchema.nullable(),
   conversationId: z.string().nullable(),

@@ -26,6 +26,17 @@ export function resultsColumns(job: Job): CsvColumn<JobRow>[] {
     { header: 'Request ID', value: (row) => row.result?.requestId },
     { header: 'New object ID', value: (row) => row.result?.objectId },
     ...(job.resultColumns ?? []).map(({ key, header }): CsvColumn<JobRow> => ({ header, value: (row) => row.result?.details?.[key] })),
+    ...approvalColumns(job),
+  ];
+}
+
+/** A job the approval policy held names both administrators on every row: who started it and who approved it. */
+function approvalColumns(job: Job): CsvColumn<JobRow>[] {
+  const second = job.secondApprover;
+  if (!second) return [];
+  return [
+    { header: 'Started by', value: () => job.initiator.name },
+    { header: 'Approved by', value: () => second.name },
   ];
 }
 

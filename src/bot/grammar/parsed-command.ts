@@ -46,6 +46,8 @@ export type ParsedCommand =
   | { intent: 'status'; job?: string; latest?: true }
   | { intent: 'cancel'; job?: string; latest?: true }
   | { intent: 'retry'; job?: string; latest?: true }
+  /** Posts the approval card of one's own job waiting for a second administrator here (a group chat or channel). */
+  | { intent: 'approval'; job?: string }
   /** "yes", "go ahead": confirms the admin's newest pending confirm card (personal chat only). */
   | { intent: 'confirm' }
   | { intent: 'deleted-question'; ask: 'is-deleted' | 'restore-window'; target?: string; previous?: true }

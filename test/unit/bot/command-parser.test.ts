@@ -120,6 +120,10 @@ const recognised: Array<[string, ParsedCommand]> = [
   ['status 7KQ2M', { intent: 'status', job: '7KQ2M' }],
   ['status of job 7KQ2M', { intent: 'status', job: '7KQ2M' }],
   ['status', { intent: 'status' }],
+  ['approval 7KQ2M', { intent: 'approval', job: '7KQ2M' }],
+  ['request approval for job 7KQ2M', { intent: 'approval', job: '7KQ2M' }],
+  ['request a second approval 7KQ2M', { intent: 'approval', job: '7KQ2M' }],
+  ['approval', { intent: 'approval' }],
   ['cancel 7KQ2M', { intent: 'cancel', job: '7KQ2M' }],
   ['stop job 7KQ2M', { intent: 'cancel', job: '7KQ2M' }],
   ['retry 7KQ2M', { intent: 'retry', job: '7KQ2M' }],
@@ -189,6 +193,7 @@ describe('parseCommand explains unusable arguments', () => {
     ['download users columns foo bar where department is Sales', 'download users', 'the columns "foo", "bar"'],
     ['template payroll', 'template', 'I have no "payroll" template'],
     ['status ../../etc', 'status', '"../../etc" is not a job id'],
+    ['approval ../../etc', 'approval', '"../../etc" is not a job id'],
   ])('%s', (text, command, message) => {
     const parsed = parseCommand(text);
     expect(parsed.intent).toBe('invalid');

@@ -1,5 +1,6 @@
 import type {
   AdaptiveCardJson,
+  ApprovalView,
   CardAudience,
   ChooseObjectView,
   ConfirmView,
@@ -20,6 +21,7 @@ import type {
   WhoamiView,
 } from '../../../src/cards';
 import {
+  buildApprovalCard,
   buildChooseObjectCard,
   buildConfirmCard,
   buildDeletedListCard,
@@ -252,6 +254,18 @@ export const sampleExport: ExportResultView = {
   url: 'https://contoso.sharepoint.com/users.csv',
 };
 
+export const sampleApproval: ApprovalView = {
+  ...job,
+  kindLabel: 'Delete users',
+  title: 'Delete users: 12 rows',
+  initiatorName: 'Megan Bowen',
+  runRowCount: 12,
+  outcomes: [{ count: 12, label: 'will be deleted (restorable for 30 days)', tone: 'warning' }],
+  approverRoles: 'User Administrator or Privileged Authentication Administrator',
+  expiresAt: '2026-11-21T09:30:00Z',
+  mode: 'group',
+};
+
 export function sampleCards(): Record<CardTemplateName, AdaptiveCardJson> {
   return {
     help: buildHelpCard(sampleHelp),
@@ -271,5 +285,6 @@ export function sampleCards(): Record<CardTemplateName, AdaptiveCardJson> {
     'deleted-list': buildDeletedListCard(sampleDeleted),
     'personal-chat-needed': buildPersonalChatNeededCard(samplePersonalChat),
     'export-result': buildExportResultCard(sampleExport),
+    approval: buildApprovalCard(sampleApproval),
   };
 }

@@ -30,6 +30,7 @@ describe('loadConfig defaults (local mode)', () => {
         previousJobDataKeys: [],
         jobLimits: { perAdmin: 3, perTenant: 10 },
         attachmentHosts: ['*.sharepoint.com'],
+        approvalPolicy: [],
       },
     });
   });
@@ -37,6 +38,22 @@ describe('loadConfig defaults (local mode)', () => {
   it('reads ATTACHMENT_HOSTS as a list of host names, lower-cased', () => {
     const result = loadConfig({ ATTACHMENT_HOSTS: '*.SharePoint.us, files.contoso.com *.sharepoint-mil.us' });
     expect(result.ok && result.config.attachmentHosts).toEqual(['*.sharepoint.us', 'files.contoso.com', '*.sharepoint-mil.us']);
+  });
+
+  it('reads APPROVAL_POLICY as one rule per kind', () => {
+    const result = loadConfig({ APPROVAL_POLICY: 'delete-users>10, purge>0,create-users > 200' });
+    expect(result.ok && result.config.approvalPolicy).toEqual([
+      { kind: 'delete-users', moreThan: 10 },
+      { kind: 'purge', moreThan: 0 },
+      { kind: 'create-users', moreThan: 200 },
+    ]);
+  });
+
+  it('refuses to start on a malformed APPROVAL_POLICY, naming the bad entry and the fix', () => {
+    const errors = errorsFor({ APPROVAL_POLICY: 'delete-users>10, delete-user>5' });
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain("APPROVAL_POLICY entry 'delete-user>5'");
+    expect(errors[0]).toContain('use one of restore, purge, invite, create-users, delete-users');
   });
 
   it('treats blank values as unset', () => {

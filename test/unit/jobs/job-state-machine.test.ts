@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Job, JobState } from '../../../src/jobs/job-model';
 import { JOB_STATES, newJob } from '../../../src/jobs/job-model';
-import { TERMINAL_STATES, canTransition, isTerminal, transition } from '../../../src/jobs/job-state-machine';
+import { TERMINAL_STATES, WAITING_STATES, canTransition, isTerminal, transition } from '../../../src/jobs/job-state-machine';
 
 const NOW = new Date('2026-03-01T10:00:00.000Z');
 const LATER = new Date('2026-03-01T10:05:00.000Z');
@@ -27,12 +27,17 @@ describe('job state machine', () => {
     for (const from of JOB_STATES) for (const to of JOB_STATES) if (canTransition(from, to)) allowed.push([from, to]);
     expect(allowed).toEqual([
       ['draft', 'awaiting-approval'],
+      ['draft', 'awaiting-second-approval'],
       ['draft', 'queued'],
       ['draft', 'cancelled'],
       ['draft', 'expired'],
+      ['awaiting-approval', 'awaiting-second-approval'],
       ['awaiting-approval', 'queued'],
       ['awaiting-approval', 'cancelled'],
       ['awaiting-approval', 'expired'],
+      ['awaiting-second-approval', 'queued'],
+      ['awaiting-second-approval', 'cancelled'],
+      ['awaiting-second-approval', 'expired'],
       ['queued', 'running'],
       ['queued', 'cancelled'],
       ['queued', 'failed'],
@@ -69,6 +74,39 @@ describe('job state machine', () => {
       expiresAt: null,
       updatedAt: LATER.toISOString(),
     });
+  });
+
+  it('holds a confirmed job for its second approval: the initiator is the first approver, the request gets its own expiry', () => {
+    const until = new Date(LATER.getTime() + 86_400_000);
+    const waiting = transition(job('awaiting-approval'), 'awaiting-second-approval', { now: LATER, approver: { objectId: 'alice', name: 'Alice' }, expiresAt: until });
+    if (!waiting.ok) throw new Error('expected awaiting-second-approval');
+    expect(waiting.job).toMatchObject({ state: 'awaiting-second-approval', approver: { objectId: 'alice', name: 'Alice' }, approvedAt: null, expiresAt: until.toISOString() });
+    expect(WAITING_STATES).toContain('awaiting-second-approval');
+    expect(isTerminal('awaiting-second-approval')).toBe(false);
+
+    const approved = transition(waiting.job, 'queued', { now: LATER, secondApprover: { objectId: 'bob', name: 'Bob' } });
+    if (!approved.ok) throw new Error('expected queued');
+    expect(approved.job).toMatchObject({
+      state: 'queued',
+      approver: { objectId: 'alice', name: 'Alice' },
+      secondApprover: { objectId: 'bob', name: 'Bob' },
+      approvedAt: LATER.toISOString(),
+      expiresAt: null,
+    });
+  });
+
+  it('never queues a job awaiting its second approval without a second administrator other than the initiator', () => {
+    const waiting = job('awaiting-second-approval');
+    for (const options of [{ now: LATER }, { now: LATER, approver: { objectId: 'bob', name: 'Bob' } }, { now: LATER, secondApprover: { objectId: 'alice', name: 'Alice again' } }]) {
+      const refused = transition(waiting, 'queued', options);
+      expect(refused.ok).toBe(false);
+      if (!refused.ok) {
+        expect(refused.error.kind).toBe('second-approver-required');
+        expect(refused.error.message).toContain('someone other than Alice');
+      }
+    }
+    for (const to of ['cancelled', 'expired'] as const) expect(transition(waiting, to, { now: LATER }).ok).toBe(true);
+    expect(transition(waiting, 'running', { now: LATER }).ok).toBe(false);
   });
 
   it('sets startedAt once, a resume time only while paused, and finishedAt plus no lease when finished', () => {

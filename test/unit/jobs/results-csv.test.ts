@@ -25,6 +25,24 @@ async function collect(lines: AsyncIterable<string>): Promise<string> {
 }
 
 describe('results CSV', () => {
+  it('names both administrators on every row of a job a second administrator approved, and adds nothing otherwise', async () => {
+    const row: JobRow = {
+      jobId: 'j',
+      index: 0,
+      input: { inviteeEmail: 'ann@fabrikam.com', inviteRedirectURL: '' },
+      plan: { label: 'Ann', outcome: 'ready', note: '' },
+      state: 'succeeded',
+      attempts: 1,
+      result: { status: 'succeeded', finishedAt: NOW.toISOString() },
+    };
+    const approved = { ...job(), approver: { objectId: 'alice', name: 'Alice' }, secondApprover: { objectId: 'bob', name: '=Bob' } };
+    const [header, line] = (await collect(resultsCsvLines(approved, [row]))).split('\r\n');
+    expect(header?.endsWith(',Started by,Approved by')).toBe(true);
+    expect(line?.endsWith(',Alice,"\'=Bob"')).toBe(true);
+    const [plainHeader] = (await collect(resultsCsvLines(job(), [row]))).split('\r\n');
+    expect(plainHeader).not.toContain('Approved by');
+  });
+
   it('writes the input columns then status, reason, Graph code, request id and new id, escaping formulas', async () => {
     const rows: JobRow[] = [
       {
