@@ -89,6 +89,8 @@ export const JobSchema = z.object({
   // A paused job whose resumeAt has passed is put back on the queue by the runner's sweep.
   resumeAt: isoTimestamp.nullable(),
   retryOf: z.string().nullable(),
+  /** The job this one undoes (its inverse, over the rows that job changed); absent for other jobs. */
+  undoOf: z.string().optional(),
   counters: JobCountersSchema,
   throughput: JobThroughputSchema.nullable(),
   lease: JobLeaseSchema.nullable(),
@@ -206,6 +208,7 @@ export interface NewJobInput {
   conversationId?: string | null;
   state?: 'draft' | 'awaiting-approval';
   retryOf?: string | null;
+  undoOf?: string;
   /** How long an unapproved draft lives before it expires. */
   draftTtlMs?: number;
   now: Date;
@@ -233,6 +236,7 @@ export function newJob(input: NewJobInput): Job {
     cancelRequested: false,
     resumeAt: null,
     retryOf: input.retryOf ?? null,
+    ...(input.undoOf ? { undoOf: input.undoOf } : {}),
     counters: { total: 0, succeeded: 0, failed: 0, skipped: 0, cancelled: 0, remaining: 0 },
     throughput: null,
     lease: null,
