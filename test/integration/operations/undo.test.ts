@@ -1,3 +1,7 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBulkRunner } from '../../../src/engine/create-bulk-runner';
 import { createJobFromPlan } from '../../../src/engine/create-job-from-plan';
@@ -15,6 +19,7 @@ import { planUndo, undoSourceFromJob } from '../../../src/operations/undo';
 import type { UndoChoices } from '../../../src/operations/undo';
 import { CONTOSO_OBJECTS, CONTOSO_PEOPLE, startSandbox } from '../../../src/sandbox';
 import type { RunningSandbox } from '../../../src/sandbox';
+import { runCli } from '../../support/run-cli';
 
 let sandbox: RunningSandbox;
 const store = new MemoryJobStore();
@@ -347,5 +352,49 @@ describe('purge', () => {
     const job = { ...(await run(plan)) };
     const source = undoSourceFromJob(job.job, job.rows);
     expect(source).toEqual({ ok: false, message: "A purge can't be undone: purged objects are gone for good." });
+  });
+});
+
+describe('entra-bulk undo <results.csv>', () => {
+  it('reverts an update-users job exactly from its results file, with no job store configured', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'entra-bulk-undo-'));
+    const env = { AZURE_STORAGE_CONNECTION_STRING: '' };
+    const as = ['--graph-url', sandbox.graphBaseUrl, '--sandbox-user', ADMIN.userPrincipalName];
+    const people = [CONTOSO_PEOPLE.johannaLorenz, CONTOSO_PEOPLE.isaiahLanger];
+    const read = async (id: string) => {
+      const { body } = await graphGet(`/users/${id}?$select=department,jobTitle&$expand=${encodeURIComponent('manager($select=userPrincipalName)')}`);
+      return { department: body.department ?? null, jobTitle: body.jobTitle ?? null, manager: (body.manager as { userPrincipalName?: string } | undefined)?.userPrincipalName ?? null };
+    };
+    const before = await Promise.all(people.map((p) => read(p.id)));
+    const lines = people.map((p) => `${p.userPrincipalName},Undo CLI,<clear>,${CONTOSO_PEOPLE.diegoSiciliani.userPrincipalName}`);
+    writeFileSync(join(dir, 'edit.csv'), `userPrincipalName,department,jobTitle,manager\r\n${lines.join('\r\n')}\r\n`);
+    const ran = await runCli(['run', 'update-users', 'edit.csv', '--yes', '--results', 'results.csv', ...as], { cwd: dir, env });
+    expect(ran.code, ran.stderr).toBe(0);
+    expect(await Promise.all(people.map((p) => read(p.id)))).not.toEqual(before);
+
+    const from = await auditSize();
+    const undone = await runCli(['undo', 'results.csv', '--yes', ...as], { cwd: dir, env });
+    expect(undone.code, undone.stderr).toBe(0);
+    expect(await Promise.all(people.map((p) => read(p.id)))).toEqual(before);
+    const writes = await writesSince(from);
+    expect(writes.filter((w) => w.startsWith('PATCH'))).toHaveLength(2);
+    expect(writes.every((w) => people.some((p) => w.includes(p.id)))).toBe(true);
+
+    const [header = [], ...rows] = Papa.parse<string[]>(readFileSync(join(dir, 'results.undo.csv'), 'utf8').replace(/^\uFEFF/, ''), { skipEmptyLines: true }).data;
+    const oldValues = header.indexOf('Old values');
+    expect(rows.map((r) => r[header.indexOf('Status')])).toEqual(['succeeded', 'succeeded', 'succeeded', 'succeeded']);
+    expect(rows.map((r) => JSON.parse(r[oldValues] ?? '{}') as unknown)).toContainEqual({ department: 'Undo CLI', jobTitle: null });
+  });
+
+  it("refuses a job id when there is no job store, and a purge's results", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'entra-bulk-undo-'));
+    const as = ['--graph-url', sandbox.graphBaseUrl, '--sandbox-user', ADMIN.userPrincipalName];
+    const noStore = await runCli(['undo', '0f0f0f0f-job', '--yes', ...as], { cwd: dir, env: { AZURE_STORAGE_CONNECTION_STRING: '' } });
+    expect(noStore.code).toBe(1);
+    expect(noStore.stderr).toContain('needs the job store');
+    writeFileSync(join(dir, 'purge.results.csv'), 'objectId,Object,Status,Reason,Graph error code,Request ID,New object ID\r\nx,x,succeeded,,,,x\r\n');
+    const purge = await runCli(['undo', 'purge.results.csv', '--yes', ...as], { cwd: dir, env: { AZURE_STORAGE_CONNECTION_STRING: '' } });
+    expect(purge.code).toBe(1);
+    expect(purge.stderr).toContain("can't be undone");
   });
 });
