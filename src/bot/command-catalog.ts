@@ -62,6 +62,12 @@ export const COMMAND_CATALOG: readonly CommandEntry[] = withEveryBulkKind([
   { intent: 'status', usage: 'status <job>', description: 'Show the progress or result of a job.', example: 'status 7KQ2' },
   { intent: 'cancel', usage: 'cancel <job>', description: 'Stop a job at the next batch; finished rows stay done.', example: 'cancel 7KQ2' },
   { intent: 'retry', usage: 'retry <job>', description: 'Run the failed rows of a finished job again.', example: 'retry 7KQ2' },
+  {
+    intent: 'undo',
+    usage: 'undo <job> · undo my last job',
+    description: 'Undo a finished job: its inverse over the rows it changed, after a dry run and your confirmation. A purge cannot be undone.',
+    example: 'undo my last job',
+  },
   { intent: 'whoami', usage: 'whoami', description: 'Show who I act as and which admin roles you hold.', example: 'whoami', menuTitle: 'whoami' },
   {
     intent: 'check-setup',

@@ -31,6 +31,7 @@ export type ParsedCommand =
   | { intent: 'status'; job?: string }
   | { intent: 'cancel'; job?: string }
   | { intent: 'retry'; job?: string }
+  | { intent: 'undo'; job?: string; last?: boolean }
   | { intent: 'whoami' }
   | { intent: 'check-setup' }
   | { intent: 'sign-out' }
@@ -139,6 +140,10 @@ const RULES: Rule[] = [
   { pattern: /^(?:check (?:my )?setup|setup check|check permissions|doctor|preflight|what can i do here)$/d, build: () => ({ intent: 'check-setup' }) },
   { pattern: /^(?:sign ?out|log ?out|log ?off|sign ?off)$/d, build: () => ({ intent: 'sign-out' }) },
   { pattern: /^(?:(?:list|show)\s+)?(?:my\s+|all\s+)?jobs$/d, build: () => ({ intent: 'jobs' }) },
+  {
+    pattern: /^undo(?:\s+(?:my\s+|the\s+)?(last)(?:\s+job)?|\s+(?:job\s+)?#?([a-z0-9][a-z0-9-]{2,63}))?$/d,
+    build: (match, text) => (match[1] ? { intent: 'undo', last: true } : { intent: 'undo', ...(match[2] ? { job: captured(match, text, 2) ?? '' } : {}) }),
+  },
   {
     pattern: /^(status|cancel|stop|abort|retry|rerun)(?:\s+(?:of\s+)?(?:the\s+)?(?:failed\s+rows\s+(?:of|in|from)\s+)?(?:job\s+)?(\S+))?$/d,
     build: (match, text) => jobCommand(match[1] ?? '', captured(match, text, 2)),

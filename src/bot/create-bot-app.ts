@@ -30,6 +30,7 @@ import { handleDeleteUser, handleExport, handleInvite, proposeUserDeletion } fro
 import { cancelJobAction, confirmJobAction, refreshJobAction, resumeJobAction, retryFailedAction, startRun } from './job-actions';
 import { resumePausedJobs } from '../jobs/job-control';
 import { handleCancel, handleJobsList, handleRetry, handleStatus } from './job-commands';
+import { handleUndo, undoJobAction } from './undo-actions';
 import { sendCard } from './plan-confirmation';
 import { PendingChoices, candidateOf, findChosenObject, handleListDeleted, handleRecycleCommand, proposeRecycleJob } from './recycle-bin-commands';
 import type { Connected, RecycleAction } from './recycle-bin-commands';
@@ -207,6 +208,8 @@ export function createBotApp(
         return sendAll(chat, await handleCancel(runtime, actor, command.job));
       case 'retry':
         return handleRetry(runtime, chat, actor, command.job);
+      case 'undo':
+        return handleUndo(runtime, chat, actor, command);
       default:
         break;
     }
@@ -284,6 +287,7 @@ export function createBotApp(
   execute(CARD_VERBS.resumeJob, (_context, actor, data) => resumeJobAction(runtime, actor, data));
   execute(CARD_VERBS.refreshJob, (_context, actor, data) => refreshJobAction(runtime, actor, data));
   execute(CARD_VERBS.retryFailed, ({ chat }, actor, data) => retryFailedAction(runtime, chat, actor, data));
+  execute(CARD_VERBS.undoJob, ({ chat }, actor, data) => undoJobAction(runtime, chat, actor, data));
   execute(CARD_VERBS.sendResults, ({ chat }, actor, data) => sendResultsAction(runtime, chat, actor, data));
   app.fileConsentAccept((context, _state, response) => acceptFileConsent(runtime, chatOf(context), response));
   app.fileConsentDecline((context, _state, response) => declineFileConsent(runtime, chatOf(context), response));

@@ -55,7 +55,7 @@ async function findConversationJob(runtime: BotRuntime, actor: TurnActor, ref: s
 
 type JobOrHint = { ok: true; job: Job } | { ok: false; hint: Reply };
 
-async function jobOrHint(runtime: BotRuntime, actor: TurnActor, ref: string | undefined, verb: string): Promise<JobOrHint> {
+export async function jobOrHint(runtime: BotRuntime, actor: TurnActor, ref: string | undefined, verb: string): Promise<JobOrHint> {
   if (!ref) return { ok: false, hint: textReply(`Which job? Type \`${verb} <job>\` with the job id from its card; \`jobs\` lists yours.`) };
   const job = await findOwnJob(runtime, actor, ref);
   if (job) return { ok: true, job };

@@ -154,7 +154,16 @@ export function roleErrorCard(plan: OperationPlan, retryCommand?: string): Adapt
 export async function proposeJob(
   runtime: BotRuntime,
   chat: Chat,
-  input: { actor: TurnActor; caller: CallerProfile; plan: OperationPlan; source: JobSource; options?: OperationOptions; retryOf?: string },
+  input: {
+    actor: TurnActor;
+    caller: CallerProfile;
+    plan: OperationPlan;
+    source: JobSource;
+    options?: OperationOptions;
+    retryOf?: string;
+    /** An undo: the job it undoes, and how many rows it skips because they changed since (the card offers them). */
+    undo?: { of: string; changedRows: number };
+  },
 ): Promise<Job | undefined> {
   const { actor, caller, plan } = input;
   const refused = roleErrorCard(plan, typedCommandOf(chat.facts));
@@ -174,7 +183,9 @@ export async function proposeJob(
       heldRole: plan.roleCheck.heldRole,
       offeredRows: offeredRowCount(plan.kind, plan.rows),
       ...(plan.roleCheck.reason === 'held' ? {} : { roleAdvisory: plan.roleCheck.message }),
+      ...(input.undo ? { undoChangedRows: input.undo.changedRows } : {}),
     },
+    ...(input.undo ? { undoOf: input.undo.of } : {}),
     conversationReference: reference,
     conversationId: actor.conversationId,
     state: 'awaiting-approval',

@@ -66,7 +66,12 @@ export const JobThroughputSchema = z.object({
 export type JobThroughput = z.infer<typeof JobThroughputSchema>;
 
 /** A column of the results file beyond the common ones, filled from the rows' result `details[key]`. */
-export const ResultColumnSchema = z.object({ key: z.string().min(1), header: z.string().min(1) });
+export const ResultColumnSchema = z.object({
+  key: z.string().min(1),
+  header: z.string().min(1),
+  /** Recorded for undo (ids, whether a guest existed before): in the results file, not among a result card's details. */
+  forUndo: z.boolean().optional(),
+});
 export type ResultColumn = z.infer<typeof ResultColumnSchema>;
 
 export const JobSchema = z.object({

@@ -99,8 +99,8 @@ function membershipOperation(kind: MembershipKind): BulkOperation<GroupMemberRow
     destructive: !adding,
     // What an undo reverses: this group, this member.
     resultColumns: [
-      { key: 'groupId', header: 'Group ID' },
-      { key: 'memberId', header: adding ? 'Added member ID' : 'Removed member ID' },
+      { key: 'groupId', header: 'Group ID', forUndo: true },
+      { key: 'memberId', header: adding ? 'Added member ID' : 'Removed member ID', forUndo: true },
     ],
     async plan(rows, ctx: PlanContext): Promise<OperationPlan> {
       const group = await resolveSingleGroup(ctx.graph, ctx.options?.group, ctx.signal);

@@ -22,7 +22,7 @@ export const createUsersOperation: BulkOperation<CreateUserRow> = {
   title: 'Create users',
   destructive: false,
   // What an undo deletes: exactly the users this job created.
-  resultColumns: [{ key: 'createdUserId', header: 'Created user ID' }],
+  resultColumns: [{ key: 'createdUserId', header: 'Created user ID', forUndo: true }],
   async plan(rows, ctx: PlanContext): Promise<OperationPlan> {
     const existing = await findActiveUsers(ctx.graph, { userPrincipalNames: rows.map((r) => r.row.userPrincipalName) }, ctx.signal);
     const plans: RowPlan[] = rows.map(({ rowIndex, line, input, row }) => {

@@ -152,8 +152,8 @@ export const deleteObjectsOperation: BulkOperation<DeleteObjectRow> & { planWith
   title: 'Delete objects',
   destructive: true,
   resultColumns: [
-    { key: 'deletedObjectId', header: 'Deleted object ID' },
-    { key: 'objectType', header: 'Object type' },
+    { key: 'deletedObjectId', header: 'Deleted object ID', forUndo: true },
+    { key: 'objectType', header: 'Object type', forUndo: true },
   ],
   plan: (rows, ctx) => planDeleteObjects(rows, ctx),
   planWith: planDeleteObjects,

@@ -22,7 +22,7 @@ export const deleteUsersOperation: BulkOperation<DeleteUserRow> = {
   title: 'Delete users',
   destructive: true,
   // What an undo restores: exactly the users this job deleted.
-  resultColumns: [{ key: 'deletedUserId', header: 'Deleted user ID' }],
+  resultColumns: [{ key: 'deletedUserId', header: 'Deleted user ID', forUndo: true }],
   async plan(rows, ctx: PlanContext): Promise<OperationPlan> {
     const found = await findActiveUsers(
       ctx.graph,

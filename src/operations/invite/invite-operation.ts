@@ -32,9 +32,9 @@ export const inviteOperation: BulkOperation<InviteRow> = {
   destructive: false,
   // The invitation's answer does not say whether it created the guest: the dry run knows, and undo needs it.
   resultColumns: [
+    { key: 'invitedUserId', header: 'Invited user ID', forUndo: true },
+    { key: 'existedBefore', header: 'Guest existed before', forUndo: true },
     { key: 'inviteRedeemUrl', header: 'Redeem URL' },
-    { key: 'invitedUserId', header: 'Invited user ID' },
-    { key: 'existedBefore', header: 'Guest existed before' },
   ],
   async plan(rows, ctx: PlanContext): Promise<OperationPlan> {
     const existing = await findActiveUsers(ctx.graph, { mails: rows.map((r) => r.row.email) }, ctx.signal);

@@ -284,8 +284,8 @@ export const restoreOperation: BulkOperation<RestoreRow> & { planWith: typeof pl
   destructive: false,
   // What an undo deletes again: exactly the objects this job restored.
   resultColumns: [
-    { key: 'restoredObjectId', header: 'Restored object ID' },
-    { key: 'objectType', header: 'Object type' },
+    { key: 'restoredObjectId', header: 'Restored object ID', forUndo: true },
+    { key: 'objectType', header: 'Object type', forUndo: true },
   ],
   plan: (rows, ctx) => planRestore(rows, ctx, { includeServicePrincipals: ctx.options?.includeServicePrincipals ?? true }),
   planWith: planRestore,

@@ -45,7 +45,7 @@ export const updateUsersOperation: BulkOperation<UpdateUserRow> = {
   title: 'Update users',
   destructive: false,
   resultColumns: [
-    { key: 'userId', header: 'User ID' },
+    { key: 'userId', header: 'User ID', forUndo: true },
     { key: 'changes', header: 'Changes' },
     { key: 'oldValues', header: 'Old values' },
     { key: 'newValues', header: 'New values' },

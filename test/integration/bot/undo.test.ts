@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { CONTOSO_PEOPLE, startSandbox } from '../../../src/sandbox';
+import type { RunningSandbox } from '../../../src/sandbox';
+import { actionData, cardOf, cardText, createHarness } from './bot-harness';
+
+const alex = CONTOSO_PEOPLE.alexWilber;
+const nestor = CONTOSO_PEOPLE.nestorWilke;
+const adele = CONTOSO_PEOPLE.adeleVanceDeleted;
+let sandbox: RunningSandbox;
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ port: 0, tenant: 'contoso' });
+});
+afterAll(async () => {
+  await sandbox.stop();
+});
+
+async function inRecycleBin(id: string): Promise<boolean> {
+  const token = await sandbox.issueToken(CONTOSO_PEOPLE.modAdministrator.id);
+  return (await fetch(`${sandbox.graphBaseUrl}/directory/deletedItems/${id}?$select=id`, { headers: { authorization: `Bearer ${token}` } })).status === 200;
+}
+
+it('restore Adele Vance, then Undo on the result card deletes her again after a confirm card; only the initiator may undo', async () => {
+  const bot = createHarness(sandbox, { conversationId: 'conv-undo' });
+  const [reply] = await bot.say(alex, 'restore Adele Vance');
+  const confirm = actionData(cardOf(reply), 'confirm-job');
+  await bot.invoke(alex, 'confirm-job', confirm, reply?.id);
+  const restored = await bot.waitForJob(String(confirm?.jobId));
+  expect(restored.counters).toMatchObject({ succeeded: 1, failed: 0 });
+  expect(await inRecycleBin(adele.id)).toBe(false);
+
+  const [status] = await bot.say(alex, `status ${restored.id}`);
+  const undoData = actionData(cardOf(status), 'undo-job');
+  expect(undoData?.jobId).toBe(restored.id);
+
+  // Someone else in the chat: the button and the command are refused, and nothing is proposed.
+  const refused = await bot.invoke(nestor, 'undo-job', undoData, reply?.id);
+  expect(cardText(refused.response.body?.value)).toContain(`Only ${alex.displayName} can undo this job`);
+  const [typed] = await bot.say(nestor, `undo ${restored.id}`);
+  expect(typed?.text).toContain(`was started by ${alex.displayName}: only they can undo it`);
+  expect((await bot.store.listJobs({ initiatorId: nestor.id })).length).toBe(0);
+  expect((await bot.store.listJobs({ initiatorId: alex.id })).filter((j) => j.undoOf === restored.id)).toHaveLength(0);
+
+  const { replies, response } = await bot.invoke(alex, 'undo-job', undoData, reply?.id);
+  expect(response.status).toBe(200);
+  const undoCard = replies.map(cardOf).find((card) => actionData(card, 'confirm-job'));
+  expect(cardText(undoCard)).toContain('will be deleted (user; restorable for 30 days)');
+  const undoConfirm = actionData(undoCard, 'confirm-job');
+  const undoJob = (await bot.store.getJob(String(undoConfirm?.jobId)))?.job;
+  expect(undoJob).toMatchObject({ kind: 'delete-objects', undoOf: restored.id, state: 'awaiting-approval' });
+  expect(await inRecycleBin(adele.id)).toBe(false);
+
+  await bot.invoke(alex, 'confirm-job', undoConfirm, replies[0]?.id);
+  const undone = await bot.waitForJob(String(undoConfirm?.jobId));
+  expect(undone.counters).toMatchObject({ succeeded: 1, failed: 0 });
+  expect(await inRecycleBin(adele.id)).toBe(true);
+
+  // The undo can itself be undone: "undo my last job" proposes restoring her again.
+  const again = await bot.say(alex, 'undo my last job');
+  const redo = again.map(cardOf).find((card) => actionData(card, 'confirm-job'));
+  const redoJob = (await bot.store.getJob(String(actionData(redo, 'confirm-job')?.jobId)))?.job;
+  expect(redoJob).toMatchObject({ kind: 'restore', undoOf: undone.id });
+});
+
+it("a purge's result card has no Undo, and undo says a purge can't be undone", async () => {
+  const bot = createHarness(sandbox, { conversationId: 'conv-purge-undo' });
+  const [reply] = await bot.say(alex, `purge ${CONTOSO_PEOPLE.emilyBraunDeleted.id}`);
+  expect(cardText(cardOf(reply))).toContain("This can't be undone");
+  const confirm = actionData(cardOf(reply), 'confirm-job');
+  await bot.invoke(alex, 'confirm-job', confirm, reply?.id);
+  const purged = await bot.waitForJob(String(confirm?.jobId));
+  expect(purged.counters.succeeded).toBe(1);
+  const [status] = await bot.say(alex, `status ${purged.id}`);
+  expect(actionData(cardOf(status), 'undo-job')).toBeUndefined();
+  const [typed] = await bot.say(alex, `undo ${purged.id}`);
+  expect(typed?.text).toContain("A purge can't be undone");
+});
