@@ -22,4 +22,5 @@ export const CARD_INPUT_IDS = {
   typedCount: 'typedCount',
   newUserPrincipalName: 'newUserPrincipalName',
   autoReconcileProxyConflict: 'autoReconcileProxyConflict',
+  includeChanged: 'includeChanged',
 } as const;

@@ -25,5 +25,9 @@ const PLANNERS: Record<UndoableKind, InversePlanner> = {
 export async function planUndo(source: UndoSource, ctx: PlanContext, choices: UndoChoices = {}): Promise<UndoPlan> {
   const planned = await PLANNERS[source.kind](source, ctx, choices);
   const notices = source.rows.length === 0 ? ['The job changed nothing (no row succeeded), so there is nothing to undo.'] : [];
+  if (planned.changedRows > 0) {
+    const rows = planned.changedRows === 1 ? '1 row has' : `${planned.changedRows} rows have`;
+    notices.push(`${rows} changed since the job and ${planned.changedRows === 1 ? 'is' : 'are'} skipped; include them to undo them too.`);
+  }
   return { ...planned, plan: { ...planned.plan, notices: [...notices, ...planned.plan.notices] }, ...(source.jobId ? { undoOf: source.jobId } : {}) };
 }

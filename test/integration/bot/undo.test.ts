@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { CONTOSO_PEOPLE, startSandbox } from '../../../src/sandbox';
 import type { RunningSandbox } from '../../../src/sandbox';
+import { createBulkRunner } from '../../../src/engine/create-bulk-runner';
+import { createJobFromPlan } from '../../../src/engine/create-job-from-plan';
+import { GraphClient } from '../../../src/graph/graph-client';
+import { SandboxTokenProvider } from '../../../src/graph/sandbox-token-provider';
+import { approveJob } from '../../../src/jobs/job-control';
+import { loadCallerProfile } from '../../../src/operations/caller-profile';
+import { createUsersOperation } from '../../../src/operations/create-users/create-users-operation';
 import { actionData, cardOf, cardText, createHarness } from './bot-harness';
 
 const alex = CONTOSO_PEOPLE.alexWilber;
@@ -74,4 +81,40 @@ it("a purge's result card has no Undo, and undo says a purge can't be undone", a
   expect(actionData(cardOf(status), 'undo-job')).toBeUndefined();
   const [typed] = await bot.say(alex, `undo ${purged.id}`);
   expect(typed?.text).toContain("A purge can't be undone");
+});
+
+it('an undo that skips rows changed since the job offers them on its card; ticked, Confirm undoes them too', async () => {
+  const bot = createHarness(sandbox, { conversationId: 'conv-undo-changed' });
+  const tokens = new SandboxTokenProvider({ sandboxOrigin: sandbox.url, user: alex.id });
+  const graph = new GraphClient({ baseUrl: sandbox.graphBaseUrl, tokenProvider: tokens });
+  const caller = await loadCallerProfile(graph);
+  if (!caller.ok) throw caller.error;
+  const upn = 'undo.bot.created@contoso.onmicrosoft.com';
+  const row = { displayName: 'Undo Bot Created', userPrincipalName: upn, mailNickname: 'undo.bot.created', password: 'Str0ng!Passw0rd#1', accountEnabled: true };
+  const plan = await createUsersOperation.plan([{ rowIndex: 0, input: { userPrincipalName: upn }, row }], { graph, caller: caller.value, now: Date.now });
+  const initiator = { objectId: alex.id, name: alex.displayName };
+  const created = await createJobFromPlan(bot.store, { plan, tenantId: sandbox.tenantId, initiator, source: { type: 'command', text: 'create users' } });
+  await approveJob(bot.store, created.id, initiator, new Date());
+  await createBulkRunner({ store: bot.store, graphBaseUrl: sandbox.graphBaseUrl, tokenProviderFor: () => tokens }).runJob(created.id);
+  const token = await sandbox.issueToken(CONTOSO_PEOPLE.modAdministrator.id);
+  const exists = async () => (await fetch(`${sandbox.graphBaseUrl}/users/${upn}?$select=id`, { headers: { authorization: `Bearer ${token}` } })).status === 200;
+  expect(await exists()).toBe(true);
+
+  // Alex can't read sign-in activity, so the created user may have signed in: shown, skipped, offered.
+  const replies = await bot.say(alex, `undo ${created.id}`);
+  const card = replies.map(cardOf).find((c) => actionData(c, 'confirm-job'));
+  expect(cardText(card)).toContain('Also undo the 1 row changed since the job');
+  expect(cardText(card)).toContain("may have signed in since it was created (I can't read sign-in activity)");
+  const data = actionData(card, 'confirm-job');
+  await bot.invoke(alex, 'confirm-job', data);
+  expect(await exists()).toBe(true);
+  expect((await bot.store.getJob(String(data?.jobId)))?.job.state).toBe('awaiting-approval');
+
+  await bot.invoke(alex, 'confirm-job', { ...data, includeChanged: 'true' });
+  expect((await bot.store.getJob(String(data?.jobId)))?.job.state).toBe('cancelled');
+  const replacement = (await bot.store.listJobs({ initiatorId: alex.id })).find((j) => j.undoOf === created.id && j.id !== data?.jobId);
+  expect(replacement?.kind).toBe('delete-users');
+  const finished = await bot.waitForJob(String(replacement?.id));
+  expect(finished.counters).toMatchObject({ succeeded: 1, failed: 0 });
+  expect(await exists()).toBe(false);
 });
