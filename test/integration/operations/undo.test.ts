@@ -114,6 +114,11 @@ async function writesSince(from: number): Promise<string[]> {
     .sort();
 }
 
+async function signIn(user: string): Promise<void> {
+  const response = await fetch(`${sandbox.url}/_sandbox/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user }) });
+  expect(response.status).toBe(200);
+}
+
 const isActive = async (path: string) => (await graphGet(`${path}?$select=id`)).status === 200;
 const inRecycleBin = async (id: string) => (await graphGet(`/directory/deletedItems/${id}?$select=id`)).status === 200;
 
@@ -296,6 +301,38 @@ describe('rows changed since the job are shown and skipped unless included', () 
     // A Global Administrator may read sign-in activity: a user who never signed in is ready to delete.
     const asGlobal = await undoPlan(job, {}, GLOBAL_ADMIN);
     expect(asGlobal.plan.rows.map((r) => r.outcome)).toEqual(['ready']);
+  });
+
+  it('create-users: a created user who has signed in since is shown and skipped', async () => {
+    const job = await run(await planOf('create-users', [newUser('Eve'), newUser('Flo')]));
+    const [eve] = job.rows.map((r) => r.result?.details?.createdUserId ?? '');
+    await signIn(eve ?? '');
+    const planned = await undoPlan(job, {}, GLOBAL_ADMIN);
+    expect(planned.changedRows).toBe(1);
+    expect(planned.plan.rows.map((r) => r.outcome).sort()).toEqual(['ready', 'skip']);
+    expect(planned.plan.rows.find((r) => r.outcome === 'skip')?.note).toMatch(/^has signed in since it was created \(last on \d{4}-\d{2}-\d{2}\)$/);
+  });
+
+  it('invite: a guest who has redeemed the invitation since is shown and skipped; included, deleted', async () => {
+    const job = await run(await planOf('invite', [invitee(`undo.redeemer${++counter}@fabrikam.com`)]));
+    const guest = job.rows[0]?.result?.details?.invitedUserId ?? '';
+    await signIn(guest);
+    const planned = await undoPlan(job);
+    expect(planned.changedRows).toBe(1);
+    expect(planned.plan.rows.map((r) => [r.outcome, r.note])).toEqual([['skip', 'has redeemed the invitation since']]);
+    const included = await undoPlan(job, { includeChanged: true });
+    expect(included.plan.rows.map((r) => r.outcome)).toEqual(['ready']);
+    await run(included.plan);
+    expect(await isActive(`/users/${guest}`)).toBe(false);
+  });
+
+  it('remove-group-members: a member added back by someone else since is skipped', async () => {
+    const group = CONTOSO_OBJECTS.groups.salesAndMarketing;
+    const member = (await membersOf(group)).find((id) => id !== ADMIN.id) ?? '';
+    const job = await run(await planOf('remove-group-members', [{ member: ref(member) }], { group }), { options: { group } });
+    expect(await graphWrite('POST', `/groups/${group}/members/$ref`, { '@odata.id': `https://graph.microsoft.com/v1.0/directoryObjects/${member}` })).toBe(204);
+    const planned = await undoPlan(job);
+    expect(planned.plan.rows.map((r) => r.outcome)).toEqual(['skip']);
   });
 
   it('add-group-members: a member removed by someone else since is skipped', async () => {
