@@ -20,6 +20,9 @@ import type { UndoChoices } from '../../../src/operations/undo';
 import { CONTOSO_OBJECTS, CONTOSO_PEOPLE, startSandbox } from '../../../src/sandbox';
 import type { RunningSandbox } from '../../../src/sandbox';
 import { runCli } from '../../support/run-cli';
+import { PassThrough } from 'node:stream';
+import { undoCommand } from '../../../src/cli/undo-command';
+import { CliError } from '../../../src/cli/exit-codes';
 
 let sandbox: RunningSandbox;
 const store = new MemoryJobStore();
@@ -433,5 +436,41 @@ describe('entra-bulk undo <results.csv>', () => {
     const purge = await runCli(['undo', 'purge.results.csv', '--yes', ...as], { cwd: dir, env: { AZURE_STORAGE_CONNECTION_STRING: '' } });
     expect(purge.code).toBe(1);
     expect(purge.stderr).toContain("can't be undone");
+  });
+});
+
+describe('entra-bulk undo <job id> (job store)', () => {
+  const io = () => {
+    const err = new PassThrough();
+    let text = '';
+    err.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    return { io: { out: new PassThrough(), err, isInteractive: false }, text: () => text };
+  };
+  const connectionAs = (user: string) => {
+    const tokenProvider = tokens(user);
+    return { graph: new GraphClient({ baseUrl: sandbox.graphBaseUrl, tokenProvider }), tokens: tokenProvider };
+  };
+
+  it("refuses someone else's job, and undoes the initiator's own", async () => {
+    const group = CONTOSO_OBJECTS.groups.financeSecurity;
+    const member = CONTOSO_PEOPLE.joniSherman.id;
+    if ((await membersOf(group)).includes(member)) expect(await graphWrite('DELETE', `/groups/${group}/members/${member}/$ref`)).toBe(204);
+    const added = await run(await planOf('add-group-members', [{ member: ref(member) }], { group }), { options: { group } });
+    expect(await membersOf(group)).toContain(member);
+    const deps = { store, durable: true };
+    const dir = mkdtempSync(join(tmpdir(), 'entra-bulk-undo-'));
+    const flags = { yes: true, includeChanged: false, resultsPath: join(dir, 'undo.csv') };
+
+    const other = io();
+    const refused = undoCommand(added.job.id, connectionAs(GLOBAL_ADMIN.id), flags, deps, other.io);
+    await expect(refused).rejects.toBeInstanceOf(CliError);
+    await expect(refused).rejects.toThrow(`was started by ${ADMIN.displayName}: only they can undo it`);
+    expect(await membersOf(group)).toContain(member);
+
+    const own = io();
+    expect(await undoCommand(added.job.id, connectionAs(ADMIN.id), flags, deps, own.io)).toBe(0);
+    expect(await membersOf(group)).not.toContain(member);
+    const undoJob = (await store.listJobs({ initiatorId: ADMIN.id })).find((j) => j.undoOf === added.job.id);
+    expect(undoJob?.kind).toBe('remove-group-members');
   });
 });
