@@ -10,7 +10,7 @@ import type { Chat, Reply } from './chat-turn';
 import { say, textReply } from './chat-turn';
 import { checkJobAction } from './job-actions';
 import { jobOrHint } from './job-commands';
-import { jobLabel } from './job-card-views';
+import { jobLabel, kindLabel } from './job-card-views';
 import { proposeJob } from './plan-confirmation';
 import { connectAs } from './turn-actor';
 import type { TurnActor } from './turn-actor';
@@ -33,10 +33,12 @@ export async function proposeUndo(runtime: BotRuntime, chat: Chat, actor: TurnAc
   const session = await connectAs(runtime, actor);
   if (!session.ok) return session.message;
   const undo = await planUndo(source.source, { graph: session.graph, caller: session.caller, now: runtime.now }, choices);
+  const changed = source.source.rows.length;
+  const what = `This undoes job ${jobLabel(job)} (${kindLabel(job.kind)}) for the ${changed === 1 ? 'row' : `${changed} rows`} it changed.`;
   const proposed = await proposeJob(runtime, chat, {
     actor,
     caller: session.caller,
-    plan: undo.plan,
+    plan: { ...undo.plan, notices: [what, ...undo.plan.notices] },
     source: { type: 'command', text: `undo ${jobLabel(job)}` },
     options: undo.options,
     undo: { of: job.id, changedRows: undo.changedRows },

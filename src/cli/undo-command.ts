@@ -65,6 +65,7 @@ export async function undoCommand(target: string, connection: Connection, flags:
     if (error instanceof Error && error.name === 'GroupPlanError') throw new CliError(error.message);
     throw error;
   }
+  io.err.write(`Undo of ${bytes ? basename(target) : `job ${target}`} (${source.source.kind}): ${source.source.rows.length} changed rows.\n`);
   if (undo.changedRows > 0) {
     io.err.write(`${undo.changedRows} ${undo.changedRows === 1 ? 'row has' : 'rows have'} changed since the job and ${undo.changedRows === 1 ? 'is' : 'are'} skipped; add --include-changed to undo ${undo.changedRows === 1 ? 'it' : 'them'} too.\n`);
   }

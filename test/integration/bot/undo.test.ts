@@ -52,6 +52,7 @@ it('restore Adele Vance, then Undo on the result card deletes her again after a 
   expect(response.status).toBe(200);
   const undoCard = replies.map(cardOf).find((card) => actionData(card, 'confirm-job'));
   expect(cardText(undoCard)).toContain('will be deleted (user; restorable for 30 days)');
+  expect(cardText(undoCard)).toContain(`This undoes job ${restored.id.replace(/-/g, '').slice(0, 6).toUpperCase()} (Restore deleted objects) for the row it changed.`);
   const undoConfirm = actionData(undoCard, 'confirm-job');
   const undoJob = (await bot.store.getJob(String(undoConfirm?.jobId)))?.job;
   expect(undoJob).toMatchObject({ kind: 'delete-objects', undoOf: restored.id, state: 'awaiting-approval' });
