@@ -78,7 +78,9 @@ async function confirm(plan: OperationPlan, io: Io): Promise<boolean> {
   const destructive = isBulkKind(plan.kind) && operationFor(plan.kind).destructive;
   const rl = createInterface({ input: process.stdin, output: io.err });
   try {
-    const answer = await rl.question(destructive ? `This cannot be undone for ${runnable} rows. Type ${runnable} to continue: ` : `Run ${runnable} rows? Type yes to continue: `);
+    // Only a purge is for good; other destructive kinds have an undo, which is still a second job, not a rollback.
+    const warning = plan.kind === 'purge' ? `This cannot be undone for ${runnable} rows.` : `This deletes or removes ${runnable} rows.`;
+    const answer = await rl.question(destructive ? `${warning} Type ${runnable} to continue: ` : `Run ${runnable} rows? Type yes to continue: `);
     return destructive ? answer.trim() === String(runnable) : /^y(es)?$/i.test(answer.trim());
   } finally {
     rl.close();
