@@ -208,8 +208,6 @@ export function createBotApp(
         return sendAll(chat, await handleCancel(runtime, actor, command.job));
       case 'retry':
         return handleRetry(runtime, chat, actor, command.job);
-      case 'undo':
-        return handleUndo(runtime, chat, actor, command);
       default:
         break;
     }
@@ -218,6 +216,9 @@ export function createBotApp(
     switch (command.intent) {
       case 'whoami':
         return sendAll(chat, handleWhoami(session.caller));
+      // After the sign-in check: an undo plans against Graph as the admin.
+      case 'undo':
+        return handleUndo(runtime, chat, actor, command);
       case 'list-deleted':
         return handleListDeleted(runtime, chat, session, command);
       case 'restore':
