@@ -11,6 +11,7 @@ import { exportCommand } from './cli/export-command';
 import { CliError, EXIT } from './cli/exit-codes';
 import { cancelCommand, jobsCommand, resumeCommand, statusCommand } from './cli/job-commands';
 import { jobStoreFromEnv } from './cli/job-store-from-env';
+import { undoCommand } from './cli/undo-command';
 
 const USAGE = `entra-bulk — bulk Entra ID work through Microsoft Graph, as you.
 
@@ -19,6 +20,9 @@ const USAGE = `entra-bulk — bulk Entra ID work through Microsoft Graph, as you
   entra-bulk plan <kind> <file.csv>                dry run against Graph: what would happen to each row
   entra-bulk run <kind> <file.csv> [--results out.csv] [--yes]
   entra-bulk export users|groups|group-members [--filter <odata>] [--columns a,b] [--group <g>] [--auth-methods] --out <file.csv|->
+  entra-bulk undo <job id | results.csv> [--include-changed] [--results out.csv] [--yes]
+                                                   the inverse of a finished job over the rows it changed (from a
+                                                   results CSV no job store is needed); rows changed since are skipped
   entra-bulk jobs | status <job> | cancel <job> | resume [<job>]
                                                    jobs in the store named by AZURE_STORAGE_CONNECTION_STRING
   entra-bulk doctor [feature ...]                  read-only setup check: Graph, permissions, roles, tenant settings,
@@ -64,6 +68,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
         await jobStoreFromEnv(),
         io,
       );
+    }
+    case 'undo': {
+      const { target, results, yes } = parsed.args;
+      const flags = { yes: yes === true, includeChanged: parsed.args['include-changed'] === true, ...(results ? { resultsPath: results } : {}) };
+      return undoCommand(target, connect(parsed.connection, say), flags, await jobStoreFromEnv(), io);
     }
     case 'jobs':
       return jobsCommand(await jobStoreFromEnv(), io);

@@ -68,6 +68,12 @@ export const COMMAND_CATALOG: readonly CommandEntry[] = withEveryBulkKind([
     description: 'In a group chat or channel: post the Approve card of your job that waits for a second administrator.',
     example: 'approval 7KQ2',
   },
+  {
+    intent: 'undo',
+    usage: 'undo <job> · undo my last job',
+    description: 'Undo a finished job: its inverse over the rows it changed, after a dry run and your confirmation. A purge cannot be undone.',
+    example: 'undo my last job',
+  },
   { intent: 'whoami', usage: 'whoami', description: 'Show who I act as and which admin roles you hold.', example: 'whoami', menuTitle: 'whoami' },
   {
     intent: 'check-setup',

@@ -106,6 +106,10 @@ const RULES: Rule[] = [
     build: (match, text) => approvalCommand(captured(match, text, 1)),
   },
   {
+    pattern: /^undo(?:\s+(?:my\s+|the\s+)?(last)(?:\s+job)?|\s+(?:job\s+)?#?([a-z0-9][a-z0-9-]{2,63}))?$/d,
+    build: (match, text) => (match[1] ? { intent: 'undo', last: true } : { intent: 'undo', ...(match[2] ? { job: captured(match, text, 2) ?? '' } : {}) }),
+  },
+  {
     pattern: /^(status|cancel|stop|abort|retry|rerun)(?:\s+(?:of\s+)?(?:the\s+)?(?:failed\s+rows\s+(?:of|in|from)\s+)?(?:job\s+)?(\S+))?$/d,
     build: (match, text) => jobCommand(match[1] ?? '', captured(match, text, 2)),
   },

@@ -37,6 +37,7 @@ import { handleDeleteUser, handleExport, handleInvite, handleMembersQuestion, pr
 import { approveJobAction, cancelJobAction, confirmJobAction, declineJobAction, refreshJobAction, resumeJobAction, retryFailedAction, startRun } from './job-actions';
 import { resumePausedJobs } from '../jobs/job-control';
 import { handleApprovalRequest, handleCancel, handleJobsList, handleRetry, handleStatus, handleTypedConfirm } from './job-commands';
+import { handleUndo, undoJobAction } from './undo-actions';
 import { sendCard } from './plan-confirmation';
 import { PendingChoices, candidateOf, findChosenObject, handleListDeleted, handleRecycleCommand, proposeRecycleJob } from './recycle-bin-commands';
 import type { Connected, RecycleAction } from './recycle-bin-commands';
@@ -262,6 +263,9 @@ export function createBotApp(
     switch (command.intent) {
       case 'whoami':
         return sendAll(chat, handleWhoami(session.caller));
+      // After the sign-in check: an undo plans against Graph as the admin.
+      case 'undo':
+        return handleUndo(runtime, chat, actor, command);
       case 'list-deleted':
         return handleListDeleted(runtime, chat, session, command);
       case 'restore':
@@ -351,6 +355,7 @@ export function createBotApp(
   execute(CARD_VERBS.resumeJob, (_context, actor, data) => resumeJobAction(runtime, actor, data));
   execute(CARD_VERBS.refreshJob, (_context, actor, data) => refreshJobAction(runtime, actor, data));
   execute(CARD_VERBS.retryFailed, ({ chat }, actor, data) => retryFailedAction(runtime, chat, actor, data));
+  execute(CARD_VERBS.undoJob, ({ chat }, actor, data) => undoJobAction(runtime, chat, actor, data));
   execute(CARD_VERBS.sendResults, ({ chat }, actor, data) => sendResultsAction(runtime, chat, actor, data));
   // A second approval reads the approver's own roles with their own token: signed in, or the sign-in card.
   execute(CARD_VERBS.approveJob, ({ context, chat }, actor, data) => approveJobAction(runtime, chat, actor, data, async () => (await connected(context, chat, actor))?.caller));

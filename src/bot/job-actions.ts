@@ -21,6 +21,7 @@ import type { RowNeed } from '../operations/bulk-operation';
 import { replanRestoreTarget, restoreChoiceChange } from '../operations/plan-restore-target';
 import { createJobFromPlan } from '../engine/create-job-from-plan';
 import { connectAs } from './turn-actor';
+import { applyUndoChoices } from './undo-replan';
 import type { TurnActor } from './turn-actor';
 import { audienceFor } from './turn-actor';
 import { approvalCardFor, checkApprover, needsSecondApproval } from './second-approval-views';
@@ -116,9 +117,11 @@ export async function confirmJobAction(runtime: BotRuntime, chat: Chat, actor: T
   if (job.expiresAt && Date.parse(job.expiresAt) <= runtime.now()) {
     return buildErrorCard({ title: 'This request has expired', message: 'Nobody confirmed it in time, so nothing was changed. Send the command again.' });
   }
+  const undo = await applyUndoChoices(runtime, actor, job, data);
+  if (!undo.ok) return undo.card;
   // The dry run knew every row would fail: there is nothing to confirm, whatever the card (or a forged one) sent.
-  if (job.options.offeredRows === 0) return statusCardFor(runtime, job, actor);
-  const options = await applyCardOptions(runtime, actor, checked.job, data);
+  if (undo.job.options.offeredRows === 0) return statusCardFor(runtime, undo.job, actor);
+  const options = await applyCardOptions(runtime, actor, undo.job, data);
   if (!options.ok) return options.card;
   return approveAndRun(runtime, chat, actor, options.job, data);
 }

@@ -1,3 +1,4 @@
+import { isUndoable } from '../operations/undo';
 import { randomBytes } from 'node:crypto';
 import type { AdaptiveCardJson } from '../cards/adaptive-card-json';
 import { buildProgressCard } from '../cards/build-progress-card';
@@ -121,7 +122,8 @@ function resultRowOf(row: JobRow): ResultRow {
 function resultDetailsOf(job: Job, rows: readonly JobRow[]): ResultDetail[] {
   const details: ResultDetail[] = [];
   for (const row of rows) {
-    for (const { key, header } of job.resultColumns ?? []) {
+    for (const { key, header, forUndo } of job.resultColumns ?? []) {
+      if (forUndo) continue;
       const value = row.result?.details?.[key];
       if (value) details.push({ ...(rows.length > 1 ? { rowTitle: splitRowLabel(row.plan.label).name } : {}), label: header, value });
     }
@@ -186,6 +188,7 @@ export async function jobStatusCard(
         resultsFile: { name: `${jobLabel(job)}-${RESULTS_FILE_NAME}`, ...(url ? { url } : {}) },
         canRetry: job.counters.failed > 0,
         ...(job.secondApprover ? { secondApproverName: job.secondApprover.name } : {}),
+        canUndo: isUndoable(job.kind) && job.counters.succeeded > (job.counters.alreadyDone ?? 0),
         finishedAt,
         ...(started !== undefined ? { durationSeconds: Math.max(0, (Date.parse(finishedAt) - started) / 1000) } : {}),
       });

@@ -63,7 +63,6 @@ type JobOrHint = { ok: true; job: Job } | { ok: false; hint: Reply };
 /** Which job a command means: one named by id or label, or `latest` ("my job", "the last job", "that job"). */
 export type JobRef = string | { latest: true } | undefined;
 
-
 /** The admin's most recent job; for cancel, the most recent one that has not finished, since only those can stop. */
 async function latestOwnJob(runtime: BotRuntime, actor: TurnActor, verb: string): Promise<Job | undefined> {
   const jobs = await runtime.deps.store.listJobs({ initiatorId: actor.aadObjectId, tenantId: actor.tenantId, limit: 50 });
@@ -73,7 +72,7 @@ async function latestOwnJob(runtime: BotRuntime, actor: TurnActor, verb: string)
   return newestFirst[0];
 }
 
-async function jobOrHint(runtime: BotRuntime, actor: TurnActor, ref: JobRef, verb: string): Promise<JobOrHint> {
+export async function jobOrHint(runtime: BotRuntime, actor: TurnActor, ref: JobRef, verb: string): Promise<JobOrHint> {
   if (typeof ref === 'object') {
     const latest = await latestOwnJob(runtime, actor, verb);
     return latest ? { ok: true, job: latest } : { ok: false, hint: textReply('You have no jobs yet. Type `help` to see what I can do.') };

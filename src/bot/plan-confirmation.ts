@@ -88,6 +88,7 @@ export function confirmCardFor(job: Job, rows: readonly RowPlan[], notices: read
   const offered = offeredRowCount(job.kind, rows);
   const failing = rows.length - offered - rows.filter((r) => r.outcome === 'skip').length;
   const token = job.options.cardToken;
+  const changed = changedRowsOf(job);
   return buildConfirmCard({
     jobId: job.id,
     jobLabel: jobLabel(job),
@@ -104,12 +105,25 @@ export function confirmCardFor(job: Job, rows: readonly RowPlan[], notices: read
     outcomes: outcomeLines(rows),
     sampleRows: sampleRows(rows),
     roleCheck: typeof job.options.roleAdvisory === 'string' ? { status: 'advisory', text: job.options.roleAdvisory } : { status: 'ok', heldRole: held },
-    ...restoreOptionsOf(job.kind, rows),
+    ...cardOptionsOf(job, rows),
     destructive,
-    ...(offered > 0 ? { confirmLabel: `Run ${offered} ${offered === 1 ? 'row' : 'rows'}` } : {}),
+    ...(offered > 0 || changed > 0 ? { confirmLabel: offered > 0 ? `Run ${offered} ${offered === 1 ? 'row' : 'rows'}` : 'Run the changed rows' } : {}),
     ...(job.expiresAt ? { expiresAt: job.expiresAt } : {}),
     audience,
   });
+}
+
+/** Rows an undo skipped because they changed since the job it undoes; the card offers to include them. */
+export function changedRowsOf(job: Job): number {
+  const changed = job.options.undoChangedRows;
+  return job.undoOf !== undefined && typeof changed === 'number' ? changed : 0;
+}
+
+function cardOptionsOf(job: Job, rows: readonly RowPlan[]): Pick<ConfirmView, 'options'> {
+  const restore = restoreOptionsOf(job.kind, rows).options;
+  const changed = changedRowsOf(job);
+  if (changed === 0) return restore ? { options: restore } : {};
+  return { options: { ...restore, includeChanged: { count: changed } } };
 }
 
 /** A single restore that needs a new user name or proxy reconciliation gets the inputs for them on its card. */
@@ -154,7 +168,16 @@ export function roleErrorCard(plan: OperationPlan, retryCommand?: string): Adapt
 export async function proposeJob(
   runtime: BotRuntime,
   chat: Chat,
-  input: { actor: TurnActor; caller: CallerProfile; plan: OperationPlan; source: JobSource; options?: OperationOptions; retryOf?: string },
+  input: {
+    actor: TurnActor;
+    caller: CallerProfile;
+    plan: OperationPlan;
+    source: JobSource;
+    options?: OperationOptions;
+    retryOf?: string;
+    /** An undo: the job it undoes, and how many rows it skips because they changed since (the card offers them). */
+    undo?: { of: string; changedRows: number };
+  },
 ): Promise<Job | undefined> {
   const { actor, caller, plan } = input;
   const refused = roleErrorCard(plan, typedCommandOf(chat.facts));
@@ -174,7 +197,9 @@ export async function proposeJob(
       heldRole: plan.roleCheck.heldRole,
       offeredRows: offeredRowCount(plan.kind, plan.rows),
       ...(plan.roleCheck.reason === 'held' ? {} : { roleAdvisory: plan.roleCheck.message }),
+      ...(input.undo ? { undoChangedRows: input.undo.changedRows } : {}),
     },
+    ...(input.undo ? { undoOf: input.undo.of } : {}),
     conversationReference: reference,
     conversationId: actor.conversationId,
     state: 'awaiting-approval',

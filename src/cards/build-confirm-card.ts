@@ -49,6 +49,8 @@ export interface ConfirmView {
   options?: {
     newUserPrincipalName?: { suggested?: string; required: boolean; hint?: string };
     autoReconcileProxyConflict?: { value: boolean };
+    /** An undo that skips rows changed since the job: the admin may include them. */
+    includeChanged?: { count: number };
   };
   roleCheck: RoleCheck;
   /** Delete users, purge: above `typedCountThreshold` rows the initiator must type the row count. */
@@ -71,6 +73,7 @@ export function buildConfirmCard(view: ConfirmView): AdaptiveCardJson {
   const samples = view.sampleRows.slice(0, MAX_SAMPLE_ROWS);
   const newUpn = view.options?.newUserPrincipalName;
   const reconcile = view.options?.autoReconcileProxyConflict;
+  const includeChanged = view.options?.includeChanged;
   const runs = view.runRowCount ?? view.rowCount;
   const count = String(Math.max(0, Math.round(runs)));
   const role = roleLine(view.roleCheck);
@@ -94,7 +97,7 @@ export function buildConfirmCard(view: ConfirmView): AdaptiveCardJson {
     roleColor: role.color,
     roleText: role.text,
     hasConfirm: view.confirmLabel !== undefined,
-    hasOptions: newUpn !== undefined || reconcile !== undefined,
+    hasOptions: newUpn !== undefined || reconcile !== undefined || includeChanged !== undefined,
     hasNewUpn: newUpn !== undefined,
     newUpnValue: cardPlainText(newUpn?.suggested ?? '', 113),
     newUpnRequired: newUpn?.required ?? false,
@@ -102,6 +105,8 @@ export function buildConfirmCard(view: ConfirmView): AdaptiveCardJson {
     newUpnHint: escapeCardLine(newUpn?.hint ?? '', 240),
     hasReconcile: reconcile !== undefined,
     reconcileValue: reconcile?.value === true ? 'true' : 'false',
+    hasIncludeChanged: includeChanged !== undefined,
+    includeChangedTitle: `Also undo the ${countOf(includeChanged?.count ?? 0, 'row')} changed since the job`,
     needsTypedCount: needsTypedCount(view),
     typedCountWarning: `This permanently affects ${countOf(runs, 'row')}.`,
     typedCountLabel: `Type ${count} to confirm`,

@@ -24,6 +24,8 @@ export interface ResultView {
   resultsFile?: CardFileRef;
   /** The bot decides whether failed rows are worth retrying (e.g. not when every reason is permanent). */
   canRetry: boolean;
+  /** The job changed something its kind can undo (not a purge): the initiator gets an Undo button. */
+  canUndo?: boolean;
   finishedAt: string;
   durationSeconds?: number;
   audience: CardAudience;
@@ -112,13 +114,14 @@ export function buildResultCard(view: ResultView): AdaptiveCardJson {
     resultsUrl: resultsUrl ?? '',
     finishedText: `Finished ${cardDate(view.finishedAt)} at ${cardTime(view.finishedAt)}${duration} · started by ${escapeCardLine(view.audience.initiator.name, 80)}${approvedBy(view)}`,
     canRetry,
+    canUndo: view.canUndo === true,
     canSendResults,
     retryTitle: `Retry ${countOf(counts.failed, 'failed row')}`,
     actionData: { jobId: view.jobId, cardToken: view.cardToken },
     ...audienceTemplateData(view.audience, 'retry this job'),
   });
-  // A finished job offers its initiator at most Retry and the results file; with neither, there is no view to ask for.
-  return withAudienceRefresh(card, view.audience, { jobId: view.jobId, cardToken: view.cardToken }, { initiatorHasActions: canRetry || canSendResults });
+  // A finished job offers its initiator at most Retry, Undo and the results file; with none, there is no view to ask for.
+  return withAudienceRefresh(card, view.audience, { jobId: view.jobId, cardToken: view.cardToken }, { initiatorHasActions: canRetry || canSendResults || view.canUndo === true });
 }
 
 function approvedBy(view: ResultView): string {

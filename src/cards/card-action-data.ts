@@ -15,6 +15,10 @@ export const cardActionDataSchema = z.object({
     .enum(['true', 'false'])
     .transform((v) => v === 'true')
     .optional(),
+  [CARD_INPUT_IDS.includeChanged]: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
 });
 
 export type CardActionData = z.infer<typeof cardActionDataSchema>;

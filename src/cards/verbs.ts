@@ -3,6 +3,7 @@ export const CARD_VERBS = {
   confirmJob: 'confirm-job',
   cancelJob: 'cancel-job',
   retryFailed: 'retry-failed',
+  undoJob: 'undo-job',
   sendResults: 'send-results',
   resumeJob: 'resume-job',
   refreshJob: 'refresh-job',
@@ -23,4 +24,5 @@ export const CARD_INPUT_IDS = {
   typedCount: 'typedCount',
   newUserPrincipalName: 'newUserPrincipalName',
   autoReconcileProxyConflict: 'autoReconcileProxyConflict',
+  includeChanged: 'includeChanged',
 } as const;

@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline/promises';
 import { createBulkRunner } from '../engine/create-bulk-runner';
 import { createJobFromPlan } from '../engine/create-job-from-plan';
 import { approveJob } from '../jobs/job-control';
-import type { JobRow } from '../jobs/job-model';
+import type { JobRow, JobSource, JsonObject } from '../jobs/job-model';
 import { iterateRows } from '../jobs/job-store';
 import { resultsCsvLines } from '../jobs/results-csv';
 import type { GraphClient } from '../graph/graph-client';
@@ -16,7 +16,7 @@ import type { OperationOptions, OperationPlan, PlanContext } from '../operations
 import type { BulkKind } from '../operations/catalogue';
 import { loadCallerProfile } from '../operations/caller-profile';
 import type { CallerProfile } from '../operations/caller-profile';
-import { csvKindFor, operationFor, planValidatedRows } from '../operations/catalogue';
+import { csvKindFor, isBulkKind, operationFor, planValidatedRows } from '../operations/catalogue';
 import type { Connection } from './connection';
 import type { JobCommandDeps } from './job-commands';
 import { CliError, EXIT } from './exit-codes';
@@ -73,12 +73,14 @@ export async function planCommand(kind: BulkKind, file: string, graph: GraphClie
   return plan.roleCheck.ok ? EXIT.ok : EXIT.auth;
 }
 
-async function confirm(plan: OperationPlan, kind: BulkKind, io: Io): Promise<boolean> {
+async function confirm(plan: OperationPlan, io: Io): Promise<boolean> {
   const runnable = plan.rows.filter((r) => (r.outcome === 'ready' || r.outcome === 'attention') && r.work !== undefined && r.needs === undefined).length;
-  const destructive = operationFor(kind).destructive;
+  const destructive = isBulkKind(plan.kind) && operationFor(plan.kind).destructive;
   const rl = createInterface({ input: process.stdin, output: io.err });
   try {
-    const answer = await rl.question(destructive ? `This cannot be undone for ${runnable} rows. Type ${runnable} to continue: ` : `Run ${runnable} rows? Type yes to continue: `);
+    // Only a purge is for good; other destructive kinds have an undo, which is still a second job, not a rollback.
+    const warning = plan.kind === 'purge' ? `This cannot be undone for ${runnable} rows.` : `This deletes or removes ${runnable} rows.`;
+    const answer = await rl.question(destructive ? `${warning} Type ${runnable} to continue: ` : `Run ${runnable} rows? Type yes to continue: `);
     return destructive ? answer.trim() === String(runnable) : /^y(es)?$/i.test(answer.trim());
   } finally {
     rl.close();
@@ -93,25 +95,45 @@ export async function runCommand(
   deps: JobCommandDeps,
   io: Io,
 ): Promise<number> {
+  const { plan, caller } = await planFile(kind, file, connection.graph, options, io);
+  const bytes = await readFile(file);
+  return runPlanned(plan, caller, connection, deps, io, {
+    yes: options.yes,
+    source: { type: 'file', fileName: basename(file), sizeBytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') },
+    resultsPath: options.resultsPath ?? file.replace(/(\.csv)?$/i, '.results.csv'),
+    ...(options.group ? { options: { group: options.group } } : {}),
+  });
+}
+
+export interface RunPlannedOptions {
+  yes: boolean;
+  source: JobSource;
+  resultsPath: string;
+  options?: OperationOptions & JsonObject;
+  /** The job an undo reverses. */
+  undoOf?: string;
+}
+
+/** Shows a dry run, asks (unless --yes), then runs it as a job and writes its results file: `run` and `undo` alike. */
+export async function runPlanned(plan: OperationPlan, caller: CallerProfile, connection: Connection, deps: JobCommandDeps, io: Io, run: RunPlannedOptions): Promise<number> {
   const { graph, tokens } = connection;
-  const { plan, caller } = await planFile(kind, file, graph, options, io);
   io.err.write(`${describePlan(plan)}\n`);
   if (!plan.roleCheck.ok) return EXIT.auth;
-  if (!options.yes) {
+  if (!run.yes) {
     if (!io.isInteractive) throw new CliError('Add --yes to run without a prompt (standard input is not a terminal).');
-    if (!(await confirm(plan, kind, io))) {
+    if (!(await confirm(plan, io))) {
       io.err.write('Cancelled; nothing was changed.\n');
       return EXIT.ok;
     }
   }
-  const bytes = await readFile(file);
   const initiator = { objectId: caller.id, name: caller.displayName };
   const job = await createJobFromPlan(deps.store, {
     plan,
     tenantId: await tenantIdOf(graph),
     initiator,
-    source: { type: 'file', fileName: basename(file), sizeBytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') },
-    ...(options.group ? { options: { group: options.group } } : {}),
+    source: run.source,
+    ...(run.options ? { options: run.options } : {}),
+    ...(run.undoOf ? { undoOf: run.undoOf } : {}),
     state: 'draft',
   });
   const approved = await approveJob(deps.store, job.id, initiator, new Date());
@@ -128,7 +150,7 @@ export async function runCommand(
   progress.finish();
 
   const finished = (await deps.store.getJob(job.id))?.job ?? job;
-  const resultsPath = options.resultsPath ?? file.replace(/(\.csv)?$/i, '.results.csv');
+  const resultsPath = run.resultsPath;
   const rows: JobRow[] = [];
   for await (const row of iterateRows(deps.store, job.id)) rows.push(row);
   const out = createWriteStream(resultsPath);
@@ -142,7 +164,7 @@ export async function runCommand(
   return rows.some((r) => r.result?.status === 'failed') ? EXIT.someFailed : EXIT.ok;
 }
 
-async function tenantIdOf(graph: GraphClient): Promise<string> {
+export async function tenantIdOf(graph: GraphClient): Promise<string> {
   const org = await graph.request<{ value: { id: string }[] }>({ url: '/organization?$select=id', operation: 'read' });
   if (!org.ok) throw new CliError(org.error.reason, org.error.status === 401 || org.error.status === 403 ? EXIT.auth : EXIT.invalid);
   const id = org.body.value?.[0]?.id;

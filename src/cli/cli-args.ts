@@ -16,6 +16,7 @@ const OPTIONS = {
   tenant: { type: 'string' },
   results: { type: 'string' },
   yes: { type: 'boolean', short: 'y' },
+  'include-changed': { type: 'boolean' },
   group: { type: 'string' },
   filter: { type: 'string' },
   columns: { type: 'string' },
@@ -97,6 +98,18 @@ const COMMANDS = {
       })
       .strict(),
   },
+  undo: {
+    positionals: ['target'],
+    schema: z
+      .object({
+        target: required('the job id or the results CSV to undo'),
+        results: z.string().optional(),
+        yes: z.boolean().optional(),
+        'include-changed': z.boolean().optional(),
+        ...connection,
+      })
+      .strict(),
+  },
   jobs: { positionals: [], schema: z.object({}).strict() },
   status: { positionals: ['job'], schema: z.object({ job: required('the job id') }).strict() },
   cancel: { positionals: ['job'], schema: z.object({ job: required('the job id') }).strict() },
@@ -114,6 +127,7 @@ export type CliCommand =
   | { command: 'plan'; args: Parsed<'plan'>; connection: ConnectionFlags }
   | { command: 'run'; args: Parsed<'run'>; connection: ConnectionFlags }
   | { command: 'export'; target: ExportTarget; flags: ExportFlags; connection: ConnectionFlags }
+  | { command: 'undo'; args: Parsed<'undo'>; connection: ConnectionFlags }
   | { command: 'jobs' }
   | { command: 'status' | 'cancel'; args: Parsed<'status'> }
   | { command: 'resume'; args: Parsed<'resume'>; connection: ConnectionFlags }
@@ -191,6 +205,10 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
         ...(args['auth-methods'] ? { authenticationMethods: true } : {}),
       };
       return { command, target: args.target, flags, connection: connectionFlags(args) };
+    }
+    case 'undo': {
+      const args = validated(command, input, stray);
+      return { command, args, connection: connectionFlags(args) };
     }
     case 'jobs':
       validated(command, input, stray);

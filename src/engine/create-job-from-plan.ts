@@ -14,6 +14,8 @@ export interface CreateJobFromPlanInput {
   conversationReference?: JsonObject | null;
   conversationId?: string;
   state?: 'draft' | 'awaiting-approval';
+  /** The job this one undoes. */
+  undoOf?: string;
   now?: number;
 }
 
@@ -37,6 +39,7 @@ export async function createJobFromPlan(store: JobStore, input: CreateJobFromPla
     ...(input.conversationReference !== undefined ? { conversationReference: input.conversationReference } : {}),
     ...(input.conversationId !== undefined ? { conversationId: input.conversationId } : {}),
     state: input.state ?? 'awaiting-approval',
+    ...(input.undoOf ? { undoOf: input.undoOf } : {}),
     now: new Date(input.now ?? Date.now()),
   });
   const rows = input.plan.rows.map(newJobRowOf);

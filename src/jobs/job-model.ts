@@ -68,7 +68,12 @@ export const JobThroughputSchema = z.object({
 export type JobThroughput = z.infer<typeof JobThroughputSchema>;
 
 /** A column of the results file beyond the common ones, filled from the rows' result `details[key]`. */
-export const ResultColumnSchema = z.object({ key: z.string().min(1), header: z.string().min(1) });
+export const ResultColumnSchema = z.object({
+  key: z.string().min(1),
+  header: z.string().min(1),
+  /** Recorded for undo (ids, whether a guest existed before): in the results file, not among a result card's details. */
+  forUndo: z.boolean().optional(),
+});
 export type ResultColumn = z.infer<typeof ResultColumnSchema>;
 
 export const JobSchema = z.object({
@@ -95,6 +100,8 @@ export const JobSchema = z.object({
   // A paused job whose resumeAt has passed is put back on the queue by the runner's sweep.
   resumeAt: isoTimestamp.nullable(),
   retryOf: z.string().nullable(),
+  /** The job this one undoes (its inverse, over the rows that job changed); absent for other jobs. */
+  undoOf: z.string().optional(),
   counters: JobCountersSchema,
   throughput: JobThroughputSchema.nullable(),
   lease: JobLeaseSchema.nullable(),
@@ -212,6 +219,7 @@ export interface NewJobInput {
   conversationId?: string | null;
   state?: 'draft' | 'awaiting-approval';
   retryOf?: string | null;
+  undoOf?: string;
   /** How long an unapproved draft lives before it expires. */
   draftTtlMs?: number;
   now: Date;
@@ -239,6 +247,7 @@ export function newJob(input: NewJobInput): Job {
     cancelRequested: false,
     resumeAt: null,
     retryOf: input.retryOf ?? null,
+    ...(input.undoOf ? { undoOf: input.undoOf } : {}),
     counters: { total: 0, succeeded: 0, failed: 0, skipped: 0, cancelled: 0, remaining: 0 },
     throughput: null,
     lease: null,

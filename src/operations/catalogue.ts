@@ -3,6 +3,7 @@ import type { ErrorContext, ErrorHint } from '../graph/error-facts';
 import { addGroupMembers } from './add-group-members';
 import type { BulkOperation, OperationPlan, PlanContext } from './bulk-operation';
 import { createUsers } from './create-users';
+import { deleteObjects } from './delete-objects';
 import { deleteUsers } from './delete-users';
 import { invite } from './invite';
 import type { OperationDefinition } from './operation-definition';
@@ -24,6 +25,7 @@ export const BULK_CATALOGUE = {
   'update-users': updateUsers,
   'add-group-members': addGroupMembers,
   'remove-group-members': removeGroupMembers,
+  'delete-objects': deleteObjects,
 };
 
 type Catalogue = typeof BULK_CATALOGUE;

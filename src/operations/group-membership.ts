@@ -86,12 +86,22 @@ async function membershipRoleCheck(ctx: PlanContext, group: GroupSummary): Promi
   };
 }
 
+function withMemberDetails(work: Record<string, string>, result: RowResult): RowResult {
+  if (result.status !== 'succeeded' || !work.groupId || !work.memberId) return result;
+  return { ...result, details: { ...result.details, groupId: work.groupId, memberId: work.memberId } };
+}
+
 function membershipOperation(kind: MembershipKind): BulkOperation<GroupMemberRow> {
   const adding = kind === 'add-group-members';
   return {
     kind,
     title: adding ? 'Add group members' : 'Remove group members',
     destructive: !adding,
+    // What an undo reverses: this group, this member.
+    resultColumns: [
+      { key: 'groupId', header: 'Group ID', forUndo: true },
+      { key: 'memberId', header: adding ? 'Added member ID' : 'Removed member ID', forUndo: true },
+    ],
     async plan(rows, ctx: PlanContext): Promise<OperationPlan> {
       const group = await resolveSingleGroup(ctx.graph, ctx.options?.group, ctx.signal);
       const members = new Set<string>();
@@ -158,7 +168,7 @@ function membershipOperation(kind: MembershipKind): BulkOperation<GroupMemberRow
         : { method: 'DELETE', url: `/groups/${work.groupId}/members/${work.memberId}/$ref`, operation: 'remove-member', context };
     },
     interpret(work, result): RowResult {
-      return interpretCommon(result, () => succeeded(work.memberId, adding ? `added to ${work.groupName}` : `removed from ${work.groupName}`));
+      return withMemberDetails(work, interpretCommon(result, () => succeeded(work.memberId, adding ? `added to ${work.groupName}` : `removed from ${work.groupName}`)));
     },
     // Graph documents only "400 if the object is already a member" for adding, not the message, so any 400 is checked.
     goalMayBeReached: (error) => (adding ? error.status === 400 : isNotFound(error)),
@@ -173,13 +183,13 @@ function membershipOperation(kind: MembershipKind): BulkOperation<GroupMemberRow
         throw error;
       }
       if (adding !== present) return undefined;
-      return goalReached(
+      return withMemberDetails(work, goalReached(
         history,
         work.memberId,
         adding
           ? { byEarlierAttempt: 'already added (the earlier attempt went through)', already: `is already a member of ${work.groupName ?? 'the group'}; nothing was changed` }
           : { byEarlierAttempt: 'already removed (the earlier attempt went through)', already: `is already not a member of ${work.groupName ?? 'the group'}; nothing was changed` },
-      );
+      ));
     },
   };
 }

@@ -38,6 +38,9 @@ const tokenRequestSchema = z
 /** Tenant switches: `entraIdP1: false` makes the tenant answer as one without Entra ID P1 (no signInActivity). */
 const tenantSettingsSchema = z.object({ entraIdP1: z.boolean().optional() }).strict();
 
+/** A person signing in, as a test drives it: a user's sign-in activity, and a guest's redemption of their invitation. */
+const signInRequestSchema = z.object({ user: z.string().min(1) }).strict();
+
 const clockRequestSchema = z
   .object({ advanceDays: z.number().min(0).optional(), advanceSeconds: z.number().min(0).optional() })
   .strict();
@@ -365,6 +368,27 @@ export class SandboxServer {
         if (!parsed.success) return invalid(`Invalid tenant settings: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`);
         if (parsed.data.entraIdP1 !== undefined) this.state.entraIdP1 = parsed.data.entraIdP1;
         return reply(200, this.tenantSettings());
+      }
+      case 'POST /_sandbox/sign-in': {
+        const parsed = signInRequestSchema.safeParse(body ?? {});
+        if (!parsed.success) return invalid(`Invalid sign-in: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+        const user = this.state.findUser(parsed.data.user);
+        if (!user) return reply(400, { error: { code: 'invalid_grant', message: `No active user '${parsed.data.user}' in this tenant.` } });
+        const now = this.clock.iso();
+        const requestId = ids['request-id'] ?? null;
+        user.signInActivity = {
+          ...(user.signInActivity ?? { lastNonInteractiveSignInDateTime: null, lastNonInteractiveSignInRequestId: null }),
+          lastSignInDateTime: now,
+          lastSignInRequestId: requestId,
+          lastSuccessfulSignInDateTime: now,
+          lastSuccessfulSignInRequestId: requestId,
+        };
+        // A guest's first sign-in redeems the invitation.
+        if (user.data.userType === 'Guest' && user.data.externalUserState !== 'Accepted') {
+          user.data.externalUserState = 'Accepted';
+          user.data.externalUserStateChangeDateTime = now;
+        }
+        return reply(200, { user: user.data.id, signedInAt: now, externalUserState: user.data.externalUserState });
       }
       case 'GET /_sandbox/clock':
         return reply(200, { now: this.clock.iso() });

@@ -48,6 +48,8 @@ export type ParsedCommand =
   | { intent: 'retry'; job?: string; latest?: true }
   /** Posts the approval card of one's own job waiting for a second administrator here (a group chat or channel). */
   | { intent: 'approval'; job?: string }
+  /** Undo a finished job; `last`: "undo my last job". */
+  | { intent: 'undo'; job?: string; last?: boolean }
   /** "yes", "go ahead": confirms the admin's newest pending confirm card (personal chat only). */
   | { intent: 'confirm' }
   | { intent: 'deleted-question'; ask: 'is-deleted' | 'restore-window'; target?: string; previous?: true }

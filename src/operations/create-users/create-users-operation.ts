@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { GraphClient } from '../../graph/graph-client';
 import { findActiveUsers } from '../active-user-lookup';
-import type { BulkOperation, OperationPlan, PlanContext, RowPlan } from '../bulk-operation';
+import type { BulkOperation, OperationPlan, PlanContext, RowPlan, RowResult } from '../bulk-operation';
 import { goalReached, interpretCommon, succeeded } from '../bulk-operation';
 import { checkRoles, rolesText } from '../directory-roles';
 import type { CreateUserRow } from './create-users-row';
@@ -11,10 +11,18 @@ export const CREATE_USER_ROLES = { action: 'create users', anyOf: ['userAdminist
 /** Row fields sent to Graph as they are; the password and phones are shaped separately. */
 const PLAIN_FIELDS = ['givenName', 'surname', 'jobTitle', 'department', 'usageLocation', 'streetAddress', 'state', 'country', 'officeLocation', 'city', 'postalCode', 'mobilePhone'] as const;
 
+/** Only a user this job created is recorded as created (not one that already existed). */
+function withCreatedDetails(result: RowResult): RowResult {
+  if (result.status !== 'succeeded' || result.alreadyDone || !result.objectId) return result;
+  return { ...result, details: { ...result.details, createdUserId: result.objectId } };
+}
+
 export const createUsersOperation: BulkOperation<CreateUserRow> = {
   kind: 'create-users',
   title: 'Create users',
   destructive: false,
+  // What an undo deletes: exactly the users this job created.
+  resultColumns: [{ key: 'createdUserId', header: 'Created user ID', forUndo: true }],
   async plan(rows, ctx: PlanContext): Promise<OperationPlan> {
     const existing = await findActiveUsers(ctx.graph, { userPrincipalNames: rows.map((r) => r.row.userPrincipalName) }, ctx.signal);
     const plans: RowPlan[] = rows.map(({ rowIndex, line, input, row }) => {
@@ -52,7 +60,7 @@ export const createUsersOperation: BulkOperation<CreateUserRow> = {
   interpret(_work, result) {
     return interpretCommon(result, (body) => {
       const created = z.object({ id: z.string() }).safeParse(body);
-      return succeeded(created.success ? created.data.id : undefined);
+      return withCreatedDetails(succeeded(created.success ? created.data.id : undefined));
     });
   },
   goalMayBeReached: (error) => error.category === 'upn-conflict',
@@ -67,9 +75,11 @@ export const createUsersOperation: BulkOperation<CreateUserRow> = {
     }
     // A row that was in flight at a crash may never have been sent: the same name alone doesn't prove this job created it.
     if (history === 'in-flight') return { status: 'skipped', objectId: user.id, reason: 'already exists with the same name (the earlier attempt went through)' };
-    return goalReached(history, user.id, {
-      byEarlierAttempt: 'created (Graph applied an earlier attempt whose answer was an error or was lost)',
-      already: 'already exists with this name (created before this job ran); nothing was changed',
-    });
+    return withCreatedDetails(
+      goalReached(history, user.id, {
+        byEarlierAttempt: 'created (Graph applied an earlier attempt whose answer was an error or was lost)',
+        already: 'already exists with this name (created before this job ran); nothing was changed',
+      }),
+    );
   },
 };

@@ -1,6 +1,6 @@
 import type { GraphClient } from '../../graph/graph-client';
 import { findActiveUsers, lookupRef } from '../active-user-lookup';
-import type { BulkOperation, OperationPlan, PlanContext, RowPlan } from '../bulk-operation';
+import type { BulkOperation, OperationPlan, PlanContext, RowPlan, RowResult } from '../bulk-operation';
 import { goalReached, interpretCommon, isNotFound, succeeded } from '../bulk-operation';
 import { checkRoles, rolesText } from '../directory-roles';
 import { checkUserTargets } from '../user-target-checks';
@@ -12,10 +12,17 @@ function refText(ref: DeleteUserRow['target']): string {
   return ref.by === 'id' ? ref.id : ref.userPrincipalName;
 }
 
+function withDeletedDetails(work: Record<string, string>, result: RowResult): RowResult {
+  if (result.status !== 'succeeded' || !work.id) return result;
+  return { ...result, details: { ...result.details, deletedUserId: work.id } };
+}
+
 export const deleteUsersOperation: BulkOperation<DeleteUserRow> = {
   kind: 'delete-users',
   title: 'Delete users',
   destructive: true,
+  // What an undo restores: exactly the users this job deleted.
+  resultColumns: [{ key: 'deletedUserId', header: 'Deleted user ID', forUndo: true }],
   async plan(rows, ctx: PlanContext): Promise<OperationPlan> {
     const found = await findActiveUsers(
       ctx.graph,
@@ -48,15 +55,18 @@ export const deleteUsersOperation: BulkOperation<DeleteUserRow> = {
     return { method: 'DELETE', url: `/users/${work.id}`, operation: 'delete-user', context: { target: work.label ?? work.id, objectType: 'user', requiredRoles: rolesText(DELETE_USER_ROLES) } };
   },
   interpret(work, result) {
-    return interpretCommon(result, () => succeeded(work.id, 'moved to the recycle bin'));
+    return withDeletedDetails(work, interpretCommon(result, () => succeeded(work.id, 'moved to the recycle bin')));
   },
   goalMayBeReached: isNotFound,
   async reconcile(work, graph: GraphClient, { signal, history } = {}) {
     const still = await graph.request({ url: `/users/${work.id}?$select=id`, signal, operation: 'read' });
     if (still.ok || !isNotFound(still.error)) return undefined;
-    return goalReached(history, work.id, {
-      byEarlierAttempt: 'already deleted (the earlier attempt went through)',
-      already: 'is already deleted (before this job ran); nothing was changed',
-    });
+    return withDeletedDetails(
+      work,
+      goalReached(history, work.id, {
+        byEarlierAttempt: 'already deleted (the earlier attempt went through)',
+        already: 'is already deleted (before this job ran); nothing was changed',
+      }),
+    );
   },
 };

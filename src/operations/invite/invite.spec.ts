@@ -40,4 +40,13 @@ describe('invite', () => {
       graphCode: 'BadRequest',
     });
   });
+
+  it('records the invited user and whether the dry run found them as a guest already, for undo', () => {
+    const answer = { id: 'inv-1', status: 'PendingAcceptance', inviteRedeemUrl: 'https://login.microsoftonline.com/redeem', invitedUser: { id: 'guest-1' } };
+    const ok = { outcome: 'succeeded' as const, status: 201, body: answer, headers: {}, item: { key: '0', request: { method: 'POST' as const, url: '/invitations' } }, attempts: 1, uncertainEarlierAttempt: false };
+    expect(inviteOperation.interpret({ ...ANA, existedBefore: 'false' }, ok).details).toEqual({ invitedUserId: 'guest-1', existedBefore: 'false', inviteRedeemUrl: answer.inviteRedeemUrl });
+    expect(inviteOperation.interpret({ ...ANA, existedBefore: 'true' }, ok).details).toEqual({ invitedUserId: 'guest-1', existedBefore: 'true', inviteRedeemUrl: answer.inviteRedeemUrl });
+    // A job planned before this was recorded says nothing about it; undo then leaves the guest alone.
+    expect(inviteOperation.interpret(ANA, ok).details).toEqual({ invitedUserId: 'guest-1', inviteRedeemUrl: answer.inviteRedeemUrl });
+  });
 });

@@ -69,7 +69,7 @@ export async function planPurge(rows: readonly PurgePlanInputRow[], ctx: PlanCon
     }
     roleCheck = check;
   }
-  const notices = ['Purged objects are gone for good: they cannot be restored.'];
+  const notices = ["This can't be undone: purged objects are gone for good, and a purge job has no Undo."];
   if (roleCheck.ok && roleCheck.reason !== 'held') notices.push(roleCheck.message);
   return { kind: 'purge', rows: plans, roleCheck, notices };
 }

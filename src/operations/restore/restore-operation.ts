@@ -272,10 +272,21 @@ function restoreBody(work: Record<string, string>): Record<string, unknown> | un
   return Object.keys(body).length > 0 ? body : undefined;
 }
 
+/** A restored row records the object and its type: undo deletes exactly that object again. */
+function withRestoredDetails(work: Record<string, string>, result: RowResult): RowResult {
+  if (result.status !== 'succeeded' || !work.id) return result;
+  return { ...result, details: { ...result.details, restoredObjectId: work.id, objectType: work.type ?? 'user' } };
+}
+
 export const restoreOperation: BulkOperation<RestoreRow> & { planWith: typeof planRestore } = {
   kind: 'restore',
   title: 'Restore deleted objects',
   destructive: false,
+  // What an undo deletes again: exactly the objects this job restored.
+  resultColumns: [
+    { key: 'restoredObjectId', header: 'Restored object ID', forUndo: true },
+    { key: 'objectType', header: 'Object type', forUndo: true },
+  ],
   plan: (rows, ctx) => planRestore(rows, ctx, { includeServicePrincipals: ctx.options?.includeServicePrincipals ?? true }),
   planWith: planRestore,
   toRequest(work) {
@@ -294,7 +305,7 @@ export const restoreOperation: BulkOperation<RestoreRow> & { planWith: typeof pl
     };
   },
   interpret(work, result: BatchItemResult): RowResult {
-    return interpretCommon(result, () => succeeded(work.id, work.newUserPrincipalName ? `restored as ${work.newUserPrincipalName}` : undefined));
+    return withRestoredDetails(work, interpretCommon(result, () => succeeded(work.id, work.newUserPrincipalName ? `restored as ${work.newUserPrincipalName}` : undefined)));
   },
   goalMayBeReached: isNotFound,
   async reconcile(work, graph: GraphClient, { signal, history } = {}) {
@@ -303,9 +314,12 @@ export const restoreOperation: BulkOperation<RestoreRow> & { planWith: typeof pl
     if (!isNotFound(deleted.error)) return undefined;
     const active = await graph.request({ url: `${ACTIVE_PATH[(work.type as DirectoryObjectType | undefined) ?? 'user']}/${work.id}?$select=id`, signal, operation: 'read' });
     if (!active.ok) return undefined;
-    return goalReached(history, work.id, {
-      byEarlierAttempt: 'already restored (the earlier attempt went through)',
-      already: 'is already active again (restored before this job ran); nothing was changed',
-    });
+    return withRestoredDetails(
+      work,
+      goalReached(history, work.id, {
+        byEarlierAttempt: 'already restored (the earlier attempt went through)',
+        already: 'is already active again (restored before this job ran); nothing was changed',
+      }),
+    );
   },
 };

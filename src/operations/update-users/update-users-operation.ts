@@ -46,6 +46,7 @@ export const updateUsersOperation: BulkOperation<UpdateUserRow> = {
   title: 'Update users',
   destructive: false,
   resultColumns: [
+    { key: 'userId', header: 'User ID', forUndo: true },
     { key: 'changes', header: 'Changes' },
     { key: 'oldValues', header: 'Old values' },
     { key: 'newValues', header: 'New values' },
@@ -188,7 +189,7 @@ export const updateUsersOperation: BulkOperation<UpdateUserRow> = {
   interpret(work, result) {
     return interpretCommon(result, () => ({
       ...succeeded(work.id, `changed ${work.changes ?? ''}`),
-      details: { changes: work.changes ?? '', oldValues: work.old ?? '', newValues: work.new ?? '' },
+      details: { userId: work.id ?? '', changes: work.changes ?? '', oldValues: work.old ?? '', newValues: work.new ?? '' },
     }));
   },
   // Removing a manager the user no longer has answers 404: the goal is reached, which reconcile checks.
@@ -197,6 +198,6 @@ export const updateUsersOperation: BulkOperation<UpdateUserRow> = {
     if (work.patch !== undefined || work.managerId !== undefined) return undefined;
     const manager = await graph.request({ url: `/users/${work.id}/manager?$select=id`, signal, operation: 'read' });
     if (manager.ok || !isNotFound(manager.error)) return undefined;
-    return { ...succeeded(work.id, 'has no manager'), details: { changes: work.changes ?? '', oldValues: work.old ?? '', newValues: work.new ?? '' } };
+    return { ...succeeded(work.id, 'has no manager'), details: { userId: work.id ?? '', changes: work.changes ?? '', oldValues: work.old ?? '', newValues: work.new ?? '' } };
   },
 };

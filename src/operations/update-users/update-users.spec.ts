@@ -46,7 +46,7 @@ describe('update-users', () => {
       status: 'succeeded',
       objectId: 'u3',
       reason: `changed ${CHRIS.changes}`,
-      details: { changes: CHRIS.changes, oldValues: CHRIS.old, newValues: CHRIS.new },
+      details: { userId: 'u3', changes: CHRIS.changes, oldValues: CHRIS.old, newValues: CHRIS.new },
     });
   });
 

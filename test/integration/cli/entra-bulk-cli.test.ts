@@ -75,7 +75,7 @@ describe('entra-bulk against the sandbox', () => {
     expect(run.stderr).toContain('1 succeeded, 2 failed, 0 skipped.');
     const results = readFileSync(join(dir, 'out.csv'), 'utf8').replace(/^\uFEFF/, '').trim().split(/\r\n/);
     expect(results).toHaveLength(4);
-    expect(results[0]).toBe('Object ID [objectId] Required,Object,Status,Reason,Graph error code,Request ID,New object ID');
+    expect(results[0]).toBe('Object ID [objectId] Required,Object,Status,Reason,Graph error code,Request ID,New object ID,Restored object ID,Object type');
     expect(results[1]).toContain(',succeeded,');
     expect(results[2]).toContain(',failed,');
     expect(results[3]).toContain('is not in the recycle bin');

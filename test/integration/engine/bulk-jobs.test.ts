@@ -81,7 +81,7 @@ describe('a planned restore runs as a durable job', () => {
     expect(lines).toHaveLength(4);
     expect(lines[0]?.startsWith('objectId,')).toBe(true);
     // Only the admin's columns and the outcome: nothing of the stored plan's work.
-    expect(lines[0]).toBe('objectId,Object,Status,Reason,Graph error code,Request ID,New object ID');
+    expect(lines[0]).toBe('objectId,Object,Status,Reason,Graph error code,Request ID,New object ID,Restored object ID,Object type');
   });
 
   it('pauses without failing rows when the admin has no token, and resumes when one is back', async () => {

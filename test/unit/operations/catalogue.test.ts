@@ -25,7 +25,7 @@ describe('the catalogue of bulk kinds', () => {
 
   it("says what a role allows from the operations' own role requirements", () => {
     expect(ROLE_ABILITIES.guestInviter).toBe('Invite guests.');
-    expect(ROLE_ABILITIES.groupsAdministrator).toBe('Restore groups; permanently delete groups; change group membership.');
+    expect(ROLE_ABILITIES.groupsAdministrator).toBe('Restore groups; permanently delete groups; change group membership; delete groups.');
     expect(ROLE_ABILITIES.globalAdministrator).toBe('Everything this bot does.');
   });
 });
