@@ -198,7 +198,7 @@ export type ConnectApprover = () => Promise<CallerProfile | undefined>;
 async function eligibleApprover(runtime: BotRuntime, actor: TurnActor, job: Job, connect: ConnectApprover): Promise<{ ok: true; caller: CallerProfile } | { ok: false; card: AdaptiveCardJson }> {
   const caller = await connect();
   if (!caller) return { ok: false, card: await statusCardFor(runtime, job, actor, [NOT_SIGNED_IN]) };
-  const eligible = checkApprover(job.kind, caller);
+  const eligible = checkApprover(job, caller);
   if (!eligible.ok) return { ok: false, card: await statusCardFor(runtime, job, actor, [eligible.reason]) };
   return { ok: true, caller };
 }

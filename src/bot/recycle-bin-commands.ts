@@ -99,8 +99,9 @@ export async function handleRecycleCommand(
   const found = await findDeletedObjects(graph, input.target, { now: runtime.now(), ...(input.objectType ? { types: [input.objectType] } : {}) });
   if (!found.ok) {
     // Reading the recycle bin needs an active admin role: an eligible one is explained, not reported as an error.
-    const roleCheck = checkRoles(input.action.kind === 'restore' ? RESTORE_ROLES[input.objectType ?? 'user'] : PURGE_ROLES.user, connected.caller);
-    const refused = found.error.status === 403 ? roleErrorCard({ kind: input.action.kind, rows: [], roleCheck, notices: [] }, typedCommandOf(chat.facts)) : undefined;
+    const requirement = input.action.kind === 'restore' ? RESTORE_ROLES[input.objectType ?? 'user'] : PURGE_ROLES.user;
+    const roleCheck = checkRoles(requirement, connected.caller);
+    const refused = found.error.status === 403 ? roleErrorCard({ kind: input.action.kind, rows: [], roleCheck, requirements: [requirement], notices: [] }, typedCommandOf(chat.facts)) : undefined;
     await sendCard(chat, refused ?? graphReadErrorCard('recycle-bin', `I couldn't search the recycle bin for "${input.target}"`, found.error));
     return;
   }

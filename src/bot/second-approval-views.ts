@@ -6,6 +6,7 @@ import { approvalRequired, NO_APPROVAL_POLICY } from '../jobs/approval-policy';
 import type { ApprovalPolicy } from '../jobs/approval-policy';
 import type { Job } from '../jobs/job-model';
 import type { JobStore } from '../jobs/job-store';
+import { storedRequirementsOf } from '../engine/stored-role-requirements';
 import { isBulkKind, definitionOf } from '../operations/catalogue';
 import { checkRoles, joinOr, PIM_MY_ROLES_URL, roleName } from '../operations/directory-roles';
 import type { CallerRoles, RoleKey, RoleRequirement } from '../operations/directory-roles';
@@ -22,9 +23,8 @@ export function needsSecondApproval(policy: ApprovalPolicy | undefined, job: Job
 }
 
 /**
- * The roles that let an admin approve a job of this kind: any role the kind's own requirements accept (the same table
- * the initiator's dry run checks), Global Administrator always. Kinds with several requirements (restore and purge per
- * object type, memberships of role-assignable groups) accept a role from any of them.
+ * The legacy rule, for jobs stored before their dry run's requirements were: any role the kind's own requirements
+ * accept (restore and purge per object type, memberships of role-assignable groups), Global Administrator always.
  */
 export function approverRequirement(kind: string): RoleRequirement | undefined {
   if (!isBulkKind(kind)) return undefined;
@@ -33,32 +33,69 @@ export function approverRequirement(kind: string): RoleRequirement | undefined {
   return { action: `approve ${kindLabel(kind).toLowerCase()} jobs`, anyOf };
 }
 
-export function approverRolesText(kind: string): string {
-  return joinOr((approverRequirement(kind)?.anyOf ?? []).map(roleName));
+type ApprovableJob = Pick<Job, 'kind' | 'options'>;
+
+/**
+ * What an approver must hold: a role for each requirement the job's dry run checked (restoring users and groups needs
+ * a role for each). Undefined for a kind this version no longer knows.
+ */
+export function approverRequirements(job: ApprovableJob): RoleRequirement[] | undefined {
+  if (!isBulkKind(job.kind)) return undefined;
+  const stored = storedRequirementsOf(job);
+  if (stored) return stored;
+  const legacy = approverRequirement(job.kind);
+  return legacy ? [legacy] : undefined;
+}
+
+/** One requirement's roles, Global Administrator included when asked: "A, B or Global Administrator". */
+function namesOf(requirement: RoleRequirement, withGlobal: boolean): string {
+  return joinOr([...requirement.anyOf.map(roleName), ...(withGlobal ? [roleName('globalAdministrator')] : [])]);
+}
+
+/** Several requirements name what each is for: "A or B (to restore users) and C (to restore groups)". */
+function requirementsText(requirements: readonly RoleRequirement[], withGlobal: boolean): string {
+  if (requirements.length === 1) return namesOf(requirements[0] as RoleRequirement, withGlobal);
+  const parts = requirements.map((requirement) => `${namesOf(requirement, withGlobal)} (to ${requirement.action})`);
+  return `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1] ?? ''}`;
+}
+
+/** "Who may approve" on the waiting card (which adds Global Administrator itself). */
+export function approverRolesText(job: ApprovableJob): string {
+  return requirementsText(approverRequirements(job) ?? [], false);
 }
 
 export type ApproverCheck = { ok: true; heldRole: string } | { ok: false; reason: string };
 
-/** An approval needs a role Graph confirms the approver holds, active and tenant-wide: never an unverifiable one. */
-export function checkApprover(kind: string, caller: CallerRoles): ApproverCheck {
-  const requirement = approverRequirement(kind);
-  if (!requirement) return { ok: false, reason: 'This job is of a kind I no longer know, so nobody can approve it. Nothing was changed.' };
-  const check = checkRoles(requirement, caller);
-  if (check.ok && check.reason === 'held') return { ok: true, heldRole: check.heldRole };
-  const names = joinOr([...requirement.anyOf.map(roleName), roleName('globalAdministrator')]);
-  if (!check.ok && check.reason === 'eligible-not-active') {
+/**
+ * An approval needs, for every requirement of the job, a role Graph confirms the approver holds, active and
+ * tenant-wide: never an unverifiable one. Global Administrator satisfies every requirement (checkRoles).
+ */
+export function checkApprover(job: ApprovableJob, caller: CallerRoles): ApproverCheck {
+  const requirements = approverRequirements(job);
+  if (!requirements) return { ok: false, reason: 'This job is of a kind I no longer know, so nobody can approve it. Nothing was changed.' };
+  const checks = requirements.map((requirement) => ({ requirement, check: checkRoles(requirement, caller) }));
+  const unmet = checks.filter(({ check }) => !(check.ok && check.reason === 'held'));
+  if (unmet.length === 0) {
+    return { ok: true, heldRole: [...new Set(checks.map(({ check }) => (check.ok ? check.heldRole : '')))].join(', ') };
+  }
+  const names = requirementsText(unmet.map(({ requirement }) => requirement), true);
+  const results = unmet.map(({ check }) => check);
+  if (results.some((check) => !check.ok && check.reason === 'missing-role')) {
+    return { ok: false, reason: `You don't hold a role that allows this job (${names}), so you can't approve it. Nothing was changed.` };
+  }
+  const eligible = [...new Set(results.flatMap((check) => (!check.ok && check.reason === 'eligible-not-active' ? [roleName(check.role)] : [])))];
+  if (eligible.length > 0) {
+    const them = eligible.length === 1 ? 'it' : 'them';
     return {
       ok: false,
-      reason: `You are eligible for ${roleName(check.role)}, but it isn't active: activate it in Privileged Identity Management (${PIM_MY_ROLES_URL}), then press Approve again. Nothing was changed.`,
+      reason: `You are eligible for ${eligible.join(' and ')}, but ${eligible.length === 1 ? "it isn't" : "they aren't"} active: activate ${them} in Privileged Identity Management (${PIM_MY_ROLES_URL}), then press Approve again. Nothing was changed.`,
     };
   }
-  if (check.ok && check.reason === 'advisory' && check.why === 'roles-unreadable') {
+  if (results.some((check) => check.ok && check.reason === 'advisory' && check.why === 'roles-unreadable')) {
     return { ok: false, reason: `I couldn't read your directory roles, and a second approval needs a role I can confirm (${names}). Nothing was changed.` };
   }
-  if (check.ok) {
-    return { ok: false, reason: `Your role (${check.heldRole}) isn't one I can confirm covers this job: a second approval needs ${names}, active for the whole directory. Nothing was changed.` };
-  }
-  return { ok: false, reason: `You don't hold a role that allows this job (${names}), so you can't approve it. Nothing was changed.` };
+  const unconfirmed = [...new Set(results.flatMap((check) => (check.ok ? [check.heldRole] : [])))].join(', ');
+  return { ok: false, reason: `Your role (${unconfirmed}) isn't one I can confirm covers this job: a second approval needs ${names}, active for the whole directory. Nothing was changed.` };
 }
 
 /** Teams lets a bot post only where it is asked, so the way to a channel goes through a command typed there. */
@@ -93,7 +130,7 @@ export async function approvalCardFor(
     initiatorName: job.initiator.name,
     runRowCount: runRowsOf(job),
     outcomes: outcomeLines(rows),
-    approverRoles: approverRolesText(job.kind),
+    approverRoles: approverRolesText(job),
     expiresAt: job.expiresAt ?? job.updatedAt,
     mode,
     ...(options.notices && options.notices.length > 0 ? { notices: options.notices } : {}),

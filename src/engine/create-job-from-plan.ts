@@ -4,6 +4,7 @@ import type { JobStore } from '../jobs/job-store';
 import type { OperationOptions, OperationPlan } from '../operations/bulk-operation';
 import { isBulkKind, operationFor } from '../operations/catalogue';
 import { inputColumnsOf, newJobRowOf } from './job-rows';
+import { ROLE_REQUIREMENTS_OPTION, storedRequirementsValue } from './stored-role-requirements';
 
 export interface CreateJobFromPlanInput {
   plan: OperationPlan;
@@ -35,7 +36,8 @@ export async function createJobFromPlan(store: JobStore, input: CreateJobFromPla
     source: input.source,
     inputColumns: inputColumnsOf(input.plan.rows),
     resultColumns: isBulkKind(input.plan.kind) ? [...(operationFor(input.plan.kind).resultColumns ?? [])] : [],
-    options: (input.options ?? {}) as JsonObject,
+    // What the dry run checked goes with the job: a second approver must hold a role for each of these.
+    options: { ...(input.options as JsonObject | undefined), [ROLE_REQUIREMENTS_OPTION]: storedRequirementsValue(input.plan.requirements) },
     ...(input.conversationReference !== undefined ? { conversationReference: input.conversationReference } : {}),
     ...(input.conversationId !== undefined ? { conversationId: input.conversationId } : {}),
     state: input.state ?? 'awaiting-approval',

@@ -3,7 +3,7 @@ import type { GraphClient } from '../graph/graph-client';
 import type { GraphError } from '../graph/graph-error';
 import type { ResultColumn, RowResult } from '../jobs/job-model';
 import type { CallerProfile } from './caller-profile';
-import type { RoleCheck } from './directory-roles';
+import type { RoleCheck, RoleRequirement } from './directory-roles';
 import type { NotFoundHint } from './restore/restore-not-found';
 import type { RowBlocker } from './privileged-targets';
 
@@ -41,6 +41,11 @@ export interface OperationPlan {
   kind: string;
   rows: RowPlan[];
   roleCheck: RoleCheck;
+  /**
+   * The role requirements the role check tested for the rows offered (one per `action`): a second approver must
+   * satisfy every one of them.
+   */
+  requirements: RoleRequirement[];
   /** Things the admin should know before confirming that are not about one row. */
   notices: string[];
 }

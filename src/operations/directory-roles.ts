@@ -38,6 +38,13 @@ export interface RoleRequirement {
   anyOf: readonly RoleKey[];
 }
 
+/** Requirements without repeats (the same `action` is the same requirement), in first-seen order. */
+export function distinctRequirements(requirements: Iterable<RoleRequirement>): RoleRequirement[] {
+  const byAction = new Map<string, RoleRequirement>();
+  for (const requirement of requirements) if (!byAction.has(requirement.action)) byAction.set(requirement.action, requirement);
+  return [...byAction.values()];
+}
+
 /** Privileged Identity Management, "My roles" (Microsoft Entra roles): where an eligible admin activates a role. */
 export const PIM_MY_ROLES_URL = 'https://portal.azure.com/#view/Microsoft_Azure_PIMCommon/ActivationMenuBlade/~/aadmigratedroles';
 

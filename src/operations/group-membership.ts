@@ -6,7 +6,7 @@ import type { BulkOperation, OperationPlan, PlanContext, RowPlan, RowResult } fr
 import { goalReached, interpretCommon, isNotFound, succeeded } from './bulk-operation';
 import { checkRoles, heldRoleCheck, rolesText } from './directory-roles';
 import { privilegedTargetPlan } from './privileged-targets';
-import type { RoleCheck } from './directory-roles';
+import type { RoleCheck, RoleRequirement } from './directory-roles';
 import { findGroups } from './group-lookup';
 import type { GroupSummary } from './group-lookup';
 import type { GroupMemberRow } from './group-member-row';
@@ -62,13 +62,18 @@ async function ownershipOf(graph: GraphClient, groupId: string, callerId: string
   return 'not-owner';
 }
 
+/** The role a change of this group's members needs (ownership aside: a second approver needs the role). */
+function membershipRequirement(group: GroupSummary): RoleRequirement {
+  return group.isAssignableToRole ? ROLE_ASSIGNABLE_MEMBERSHIP : MEMBERSHIP_ROLES;
+}
+
 /**
  * Groups and User Administrators may change any group's members but a role-assignable one's; a group's owners may
  * change theirs without any role (Entra "Manage groups"). Owners of role-assignable groups also need the app's
  * RoleManagement.ReadWrite.Directory, which this app does not request, so only the role decides there.
  */
 async function membershipRoleCheck(ctx: PlanContext, group: GroupSummary): Promise<RoleCheck> {
-  if (group.isAssignableToRole) return checkRoles(ROLE_ASSIGNABLE_MEMBERSHIP, ctx.caller);
+  if (group.isAssignableToRole) return checkRoles(membershipRequirement(group), ctx.caller);
   const byRole = checkRoles(MEMBERSHIP_ROLES, ctx.caller);
   if (byRole.ok && byRole.reason === 'held') return byRole;
   const ownership = await ownershipOf(ctx.graph, group.id, ctx.caller.id, ctx.signal);
@@ -147,7 +152,7 @@ function membershipOperation(kind: MembershipKind): BulkOperation<GroupMemberRow
         : plans;
       const notices = [`Group: ${group.displayName} (${group.kind}).`];
       if (roleCheck.ok && roleCheck.reason !== 'held') notices.push(roleCheck.message);
-      return { kind, rows: rowsOut, roleCheck, notices };
+      return { kind, rows: rowsOut, roleCheck, requirements: [membershipRequirement(group)], notices };
     },
     toRequest(work) {
       const roleAssignable = work.roleAssignable === 'true';

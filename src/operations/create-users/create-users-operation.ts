@@ -43,7 +43,7 @@ export const createUsersOperation: BulkOperation<CreateUserRow> = {
       if (row.businessPhone) work.businessPhone = row.businessPhone;
       return { ...base, outcome: 'ready', note: row.accountEnabled ? 'will be created' : 'will be created with sign-in blocked', work };
     });
-    return { kind: 'create-users', rows: plans, roleCheck: checkRoles(CREATE_USER_ROLES, ctx.caller), notices: ['New users must change their password at first sign-in.'] };
+    return { kind: 'create-users', rows: plans, roleCheck: checkRoles(CREATE_USER_ROLES, ctx.caller), requirements: [CREATE_USER_ROLES], notices: ['New users must change their password at first sign-in.'] };
   },
   toRequest(work) {
     const body: Record<string, unknown> = {

@@ -5,7 +5,7 @@ import type { BulkOperation, OperationPlan, PlanContext, RowPlan, RowResult } fr
 import { goalReached, interpretCommon, isNotFound, succeeded } from '../bulk-operation';
 import { ACTIVE_PATH, DELETED_OBJECT_TYPES, TYPE_NAMES } from '../deleted-objects';
 import type { DirectoryObjectType } from '../deleted-objects';
-import { checkRoles, heldRoleCheck, rolesText } from '../directory-roles';
+import { checkRoles, distinctRequirements, heldRoleCheck, rolesText } from '../directory-roles';
 import type { RoleCheck, RoleRequirement } from '../directory-roles';
 import type { RestoreRow } from '../restore/restore-row';
 import { restoreTargetText } from '../restore/restore-row';
@@ -88,10 +88,9 @@ function requirementOf(object: Pick<ActiveObject, 'type' | 'roleAssignable'>): R
   return object.type === 'group' && object.roleAssignable ? DELETE_ROLE_ASSIGNABLE_GROUP : DELETE_OBJECT_ROLES[object.type];
 }
 
-function roleCheckOf(objects: readonly ActiveObject[], caller: PlanContext['caller']): RoleCheck {
+function roleCheckOf(requirements: readonly RoleRequirement[], caller: PlanContext['caller']): RoleCheck {
   let held: RoleCheck = heldRoleCheck('your roles');
-  const requirements = new Map(objects.map((o) => [requirementOf(o).action, requirementOf(o)]));
-  for (const requirement of requirements.values()) {
+  for (const requirement of requirements) {
     const check = checkRoles(requirement, caller);
     if (!check.ok) return check;
     held = check;
@@ -124,7 +123,8 @@ export async function planDeleteObjects(rows: Parameters<BulkOperation<DeleteObj
       work: { id: object.id, type: object.type, label: object.label, ...(object.roleAssignable ? { roleAssignable: 'true' } : {}) },
     };
   });
-  const roleCheck = roleCheckOf(chosen, ctx.caller);
+  const requirements = distinctRequirements(chosen.map(requirementOf));
+  const roleCheck = roleCheckOf(requirements, ctx.caller);
   // Graph's extra rules for users (admins, administrative units) apply to the user rows only.
   const userPositions = plans.flatMap((plan, position) => (plan.work?.type === 'user' ? [position] : []));
   const notices = ['Deleted objects stay in the recycle bin for 30 days and can be restored from there.'];
@@ -134,7 +134,7 @@ export async function planDeleteObjects(rows: Parameters<BulkOperation<DeleteObj
     notices.push(...checked.notices);
   }
   if (roleCheck.ok && roleCheck.reason !== 'held') notices.push(roleCheck.message);
-  return { kind: 'delete-objects', rows: plans, roleCheck, notices };
+  return { kind: 'delete-objects', rows: plans, roleCheck, requirements, notices };
 }
 
 function typeOf(work: Record<string, string>): DirectoryObjectType {

@@ -49,7 +49,7 @@ export const deleteUsersOperation: BulkOperation<DeleteUserRow> = {
     notices.push(...checks.notices);
     const checked = checks.rows;
     if (roleCheck.ok && roleCheck.reason !== 'held') notices.push(roleCheck.message);
-    return { kind: 'delete-users', rows: checked, roleCheck, notices };
+    return { kind: 'delete-users', rows: checked, roleCheck, requirements: [DELETE_USER_ROLES], notices };
   },
   toRequest(work) {
     return { method: 'DELETE', url: `/users/${work.id}`, operation: 'delete-user', context: { target: work.label ?? work.id, objectType: 'user', requiredRoles: rolesText(DELETE_USER_ROLES) } };

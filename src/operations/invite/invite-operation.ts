@@ -55,7 +55,7 @@ export const inviteOperation: BulkOperation<InviteRow> = {
       return { ...base, outcome: 'ready', note: row.sendInvitationMessage ? 'will be invited by email' : 'will be invited (no email sent)', work: { ...work, existedBefore: 'false' } };
     });
     const notices = rows.some((r) => r.row.redirectUrlDefaulted) ? ['Rows without a redirect URL send guests to https://myapplications.microsoft.com.'] : [];
-    return { kind: 'invite', rows: plans, roleCheck: checkRoles(INVITE_ROLES, ctx.caller), notices };
+    return { kind: 'invite', rows: plans, roleCheck: checkRoles(INVITE_ROLES, ctx.caller), requirements: [INVITE_ROLES], notices };
   },
   toRequest(work) {
     return {

@@ -3,7 +3,7 @@ import type { BulkOperation, OperationPlan, PlanContext, RowPlan } from '../bulk
 import { goalReached, interpretCommon, isNotFound, succeeded } from '../bulk-operation';
 import { ACTIVE_PATH, DeletedObjectIndex, describeDeletedObject } from '../deleted-objects';
 import type { DeletedObject, DirectoryObjectType } from '../deleted-objects';
-import { checkRoles, heldRoleCheck, rolesText } from '../directory-roles';
+import { checkRoles, distinctRequirements, heldRoleCheck, rolesText } from '../directory-roles';
 import { loadPrivilegedPrincipals } from '../privileged-targets';
 import { loadIndexOrRefusal, privilegedRestoreRows } from '../restore/restore-operation';
 import type { RoleCheck, RoleRequirement } from '../directory-roles';
@@ -60,9 +60,9 @@ export async function planPurge(rows: readonly PurgePlanInputRow[], ctx: PlanCon
   const privileged = chosen.some((c) => c.type === 'user') ? await loadPrivilegedPrincipals(ctx.graph, ctx.signal) : undefined;
   privilegedRestoreRows(plans, chosen, privileged, ctx.caller, 'permanently delete');
   let roleCheck: RoleCheck = heldRoleCheck('your roles');
-  for (const type of new Set(chosen.map((c) => c.type))) {
-    if (type === 'administrativeUnit') continue;
-    const check = checkRoles(PURGE_ROLES[type], ctx.caller);
+  const requirements = distinctRequirements(chosen.flatMap((c) => (c.type === 'administrativeUnit' ? [] : [PURGE_ROLES[c.type]])));
+  for (const requirement of requirements) {
+    const check = checkRoles(requirement, ctx.caller);
     if (!check.ok) {
       roleCheck = check;
       break;
@@ -71,7 +71,7 @@ export async function planPurge(rows: readonly PurgePlanInputRow[], ctx: PlanCon
   }
   const notices = ["This can't be undone: purged objects are gone for good, and a purge job has no Undo."];
   if (roleCheck.ok && roleCheck.reason !== 'held') notices.push(roleCheck.message);
-  return { kind: 'purge', rows: plans, roleCheck, notices };
+  return { kind: 'purge', rows: plans, roleCheck, requirements, notices };
 }
 
 export const purgeOperation: BulkOperation<PurgeRow> & { planWith: typeof planPurge } = {

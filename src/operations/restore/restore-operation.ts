@@ -6,7 +6,7 @@ import { goalReached, interpretCommon, isNotFound, succeeded } from '../bulk-ope
 import { findActiveUsers } from '../active-user-lookup';
 import { ACTIVE_PATH, DELETED_OBJECT_TYPES, DeletedObjectIndex, TYPE_NAMES, describeDeletedObject } from '../deleted-objects';
 import type { DeletedObject, DirectoryObjectType } from '../deleted-objects';
-import { checkRoles, heldRoleCheck, rolesText } from '../directory-roles';
+import { checkRoles, distinctRequirements, heldRoleCheck, rolesText } from '../directory-roles';
 import type { RoleCheck, RoleRequirement } from '../directory-roles';
 import { loadPrivilegedPrincipals, privilegedTargetPlan } from '../privileged-targets';
 import type { PrivilegedPrincipals } from '../privileged-targets';
@@ -40,18 +40,18 @@ export interface RestorePlanOptions {
   includeServicePrincipals?: boolean;
 }
 
+/** The role requirement of each object type among the objects, once each. */
+export function restoreRequirements(objects: Iterable<DeletedObject>): RoleRequirement[] {
+  return distinctRequirements([...objects].map((item) => (item.type === 'group' && item.isAssignableToRole ? ROLE_ASSIGNABLE_GROUPS : RESTORE_ROLES[item.type])));
+}
+
 /**
  * The plan-wide check of the role each object type needs. Rows on admins and role-assignable groups need more; those
  * are flagged row by row (privileged-targets.ts).
  */
 export function restoreRoleCheck(objects: Iterable<DeletedObject>, caller: PlanContext['caller']): RoleCheck {
-  const needed = new Map<string, RoleRequirement>();
-  for (const item of objects) {
-    const requirement = item.type === 'group' && item.isAssignableToRole ? ROLE_ASSIGNABLE_GROUPS : RESTORE_ROLES[item.type];
-    needed.set(requirement.action, requirement);
-  }
   let held: RoleCheck = heldRoleCheck([...caller.roles].length > 0 ? 'your roles' : 'none');
-  for (const requirement of needed.values()) {
+  for (const requirement of restoreRequirements(objects)) {
     const check = checkRoles(requirement, caller);
     if (!check.ok) return check;
     // A deleted user's administrative units can't be read, so an AU-scoped role can't be confirmed for it.
@@ -161,7 +161,7 @@ export async function planRestore(rows: readonly RestorePlanInputRow[], ctx: Pla
   privilegedRestoreRows(plans, chosen, privileged, ctx.caller, 'restore');
   const roleCheck = restoreRoleCheck(chosen, ctx.caller);
   if (roleCheck.ok && roleCheck.reason !== 'held') notices.push(roleCheck.message);
-  return { kind: 'restore', rows: plans, roleCheck, notices };
+  return { kind: 'restore', rows: plans, roleCheck, requirements: restoreRequirements(chosen), notices };
 }
 
 /**
@@ -183,6 +183,7 @@ export async function loadIndexOrRefusal(
     return {
       kind,
       roleCheck,
+      requirements: [requirement],
       notices: [],
       rows: rows.map((r) => ({
         rowIndex: r.rowIndex,

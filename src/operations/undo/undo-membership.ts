@@ -1,6 +1,6 @@
 import { addGroupMembersOperation, removeGroupMembersOperation } from '../group-membership';
 import type { OperationPlan, RowPlan } from '../bulk-operation';
-import { heldRoleCheck } from '../directory-roles';
+import { distinctRequirements, heldRoleCheck } from '../directory-roles';
 import type { InversePlanner } from './undo-plan';
 import { numbered, skippedRow } from './undo-plan';
 
@@ -31,6 +31,7 @@ export function undoMembership(adding: boolean): InversePlanner {
       kind: inverse.kind,
       rows: numbered([...plans.flatMap((p) => p.rows), ...skipped]),
       roleCheck,
+      requirements: distinctRequirements(plans.flatMap((p) => p.requirements)),
       notices: plans.flatMap((p) => p.notices),
     };
     const groups = [...byGroup.keys()];

@@ -176,7 +176,7 @@ export const updateUsersOperation: BulkOperation<UpdateUserRow> = {
       notices.push(`Ignored ${ignored.length === 1 ? 'column' : 'columns'} (read-only or not an updatable property): ${ignored.join(', ')}.`);
     }
     if (roleCheck.ok && roleCheck.reason !== 'held') notices.push(roleCheck.message);
-    return { kind: 'update-users', rows: checked, roleCheck, notices };
+    return { kind: 'update-users', rows: checked, roleCheck, requirements: [UPDATE_USER_ROLES], notices };
   },
   toRequest(work) {
     const context = { target: work.label ?? work.id, objectType: 'user' as const, requiredRoles: rolesText(UPDATE_USER_ROLES) };
