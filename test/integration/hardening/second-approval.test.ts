@@ -155,6 +155,29 @@ describe('second approval in a group chat', () => {
     expect(await deletesOf(irvin.id)).toBe(0);
   });
 
+  it('an approver needs a role for what this job does, not any role of its kind: a restore of users only', async () => {
+    const bot = createHarness(sandbox, { conversationId: 'group-four-eyes-restore-users', isGroup: true, deps: { approvalPolicy: policy('restore>0') } });
+    const kim = CONTOSO_PEOPLE.kimAbercrombieGuestDeleted;
+    const { jobId, cardId } = await proposeAndConfirm(bot, mod, `restore ${kim.displayName}`);
+    const shared = postedCard(bot, cardId);
+    // The card names the roles that restore users; restoring groups (Groups Administrator) is not part of this job.
+    expect(cardText(shared)).toContain('User Administrator, Authentication Administrator or Privileged Authentication Administrator (or Global Administrator)');
+    expect(cardText(shared)).not.toContain('Groups Administrator');
+    const approve = actionData(shared, 'approve-job');
+
+    const groupsAdmin = await bot.invoke(nestor, 'approve-job', approve, cardId);
+    expect(cardText(groupsAdmin.response.body?.value)).toContain(
+      "You don't hold a role that allows this job (User Administrator, Authentication Administrator, Privileged Authentication Administrator or Global Administrator)",
+    );
+    expect((await jobOf(bot, jobId)).state).toBe('awaiting-second-approval');
+    expect(await writes('POST', `/deletedItems/${kim.id}/restore`)).toBe(0);
+
+    await bot.invoke(alex, 'approve-job', approve, cardId);
+    const finished = await bot.waitForJob(jobId);
+    expect(finished).toMatchObject({ state: 'completed', secondApprover: { objectId: alex.id } });
+    expect(await writes('POST', `/deletedItems/${kim.id}/restore`)).toBe(1);
+  });
+
   it('a job the policy does not cover runs on its initiator\'s Confirm, as before', async () => {
     const bot = createHarness(sandbox, { conversationId: 'group-four-eyes-uncovered', isGroup: true, deps: { approvalPolicy: policy('delete-users>0') } });
     const adele = CONTOSO_PEOPLE.adeleVanceDeleted;
