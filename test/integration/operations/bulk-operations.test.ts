@@ -9,9 +9,9 @@ import { createUsersOperation } from '../../../src/operations/create-users/creat
 import { deleteUsersOperation } from '../../../src/operations/delete-users/delete-users-operation';
 import { executePlanRows } from '../../../src/operations/execute-plan';
 import { exportGroupMembers, exportUsers } from '../../../src/operations/export-directory';
-import { addGroupMembersOperation, removeGroupMembersOperation } from '../../../src/operations/group-membership';
+import { addGroupMembersOperation, MEMBERSHIP_ROLES, removeGroupMembersOperation, ROLE_ASSIGNABLE_MEMBERSHIP } from '../../../src/operations/group-membership';
 import { inviteOperation } from '../../../src/operations/invite/invite-operation';
-import { purgeOperation } from '../../../src/operations/purge/purge-operation';
+import { PURGE_ROLES, purgeOperation } from '../../../src/operations/purge/purge-operation';
 import type { CreateUserRow } from '../../../src/operations/create-users/create-users-row';
 import { CONTOSO_OBJECTS, CONTOSO_PEOPLE, startSandbox } from '../../../src/sandbox';
 import type { RunningSandbox } from '../../../src/sandbox';
@@ -113,6 +113,7 @@ describe('group membership', () => {
       { group: 'Finance Security' },
     );
     expect(plan.rows.map((r) => r.outcome)).toEqual(['ready', 'skip']);
+    expect(plan.requirements).toEqual([MEMBERSHIP_ROLES]);
     expect(results.map((r) => r.status)).toEqual(['succeeded', 'skipped']);
     const members = await graph.request<{ value: { id: string }[] }>({ url: `/groups/${CONTOSO_OBJECTS.groups.financeSecurity}/members?$select=id` });
     expect(members.ok && members.body.value.map((m) => m.id)).toContain(CONTOSO_PEOPLE.joniSherman.id);
@@ -153,6 +154,12 @@ describe('group membership', () => {
     expect(!plan.roleCheck.ok && plan.roleCheck.message).toMatch(/members of Retail you need the Groups Administrator or User Administrator role, or ownership of the group/);
   });
 
+  it('reports the role a role-assignable group needs as the plan\'s only requirement', async () => {
+    const ctx = await contextFor(CONTOSO_PEOPLE.modAdministrator.userPrincipalName, { group: CONTOSO_OBJECTS.groups.privilegedAdmins });
+    const plan = await addGroupMembersOperation.plan([{ rowIndex: 0, input: {}, row: { member: { by: 'id', id: CONTOSO_PEOPLE.joniSherman.id } } }], ctx);
+    expect(plan.requirements).toEqual([ROLE_ASSIGNABLE_MEMBERSHIP]);
+  });
+
   it('refuses groups whose members cannot be changed by hand', async () => {
     const ctx = await contextFor(groupsAdmin, { group: CONTOSO_OBJECTS.groups.allCompanyDl });
     await expect(addGroupMembersOperation.plan([], ctx)).rejects.toThrow(/distribution list/);
@@ -168,6 +175,8 @@ describe('purge', () => {
     );
     expect(plan.rows.map((r) => r.outcome)).toEqual(['ready', 'fail']);
     expect(plan.rows[1]?.note).toContain("can't purge");
+    // The administrative unit is not offered, so only the user's requirement is.
+    expect(plan.requirements).toEqual([PURGE_ROLES.user]);
     expect(results.map((r) => r.status)).toEqual(['succeeded', 'failed']);
     const gone = await graph.request({ url: `/directory/deletedItems/${CONTOSO_PEOPLE.kimAbercrombieGuestDeleted.id}` });
     expect(!gone.ok && gone.error.status).toBe(404);

@@ -5,7 +5,7 @@ import { SandboxTokenProvider } from '../../../src/graph/sandbox-token-provider'
 import { loadCallerProfile } from '../../../src/operations/caller-profile';
 import { findDeletedObjects } from '../../../src/operations/deleted-objects';
 import { executePlanRows } from '../../../src/operations/execute-plan';
-import { planRestore, restoreOperation } from '../../../src/operations/restore/restore-operation';
+import { planRestore, RESTORE_ROLES, restoreOperation } from '../../../src/operations/restore/restore-operation';
 import type { RestoreRow } from '../../../src/operations/restore/restore-row';
 import { startSandbox, CONTOSO_PEOPLE } from '../../../src/sandbox';
 import type { RunningSandbox } from '../../../src/sandbox';
@@ -142,6 +142,22 @@ describe('restore plan and run', () => {
     expect(active.ok && active.body.displayName).toBe('Adele Vance');
     const again = await restoreOperation.reconcile?.({ id: CONTOSO_PEOPLE.adeleVanceDeleted.id, type: 'user' }, ctx.graph);
     expect(again?.status).toBe('succeeded');
+  });
+
+  it('reports the role requirement of each object type it offers, once each: what a second approver must hold', async () => {
+    const ctx = await contextFor(CONTOSO_PEOPLE.modAdministrator.userPrincipalName);
+    const usersOnly = await planRestore([row({ by: 'id', id: CONTOSO_PEOPLE.meganBowenDeleted.id }, {}, 0), row({ by: 'id', id: CONTOSO_PEOPLE.emilyBraunDeleted.id }, {}, 1)], ctx);
+    expect(usersOnly.requirements).toEqual([RESTORE_ROLES.user]);
+    const mixed = await planRestore(
+      [
+        row({ by: 'displayName', displayName: 'Contoso Life' }, {}, 0),
+        row({ by: 'id', id: CONTOSO_PEOPLE.emilyBraunDeleted.id }, {}, 1),
+        // Ambiguous: not offered, so its type adds no requirement.
+        row({ by: 'displayName', displayName: 'Megan Bowen' }, {}, 2),
+      ],
+      ctx,
+    );
+    expect(mixed.requirements).toEqual([RESTORE_ROLES.group, RESTORE_ROLES.user]);
   });
 
   it('names the missing role for a Helpdesk Administrator', async () => {
