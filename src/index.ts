@@ -6,8 +6,8 @@ import type { BotUser } from './bot/bot-deps';
 import { conversationStorage, createBot, createBotFrameworkAdapter } from './bot/create-bot';
 import { TeamsTokenBroker } from './bot/teams-token-broker';
 import { createJobRunner, fileDeliveryFor, sandboxTokenProviders } from './compose-bot';
-import { createJobStore } from './jobs/create-job-store';
-import type { JobStore } from './jobs/job-store';
+import { createJobPlaces, createJobStore } from './jobs/create-job-store';
+import type { JobStoreSettings } from './jobs/create-job-store';
 import { useJobDataKey } from './jobs/row-secrets';
 import { ServerStartError, startServer } from './server';
 
@@ -21,7 +21,9 @@ async function main(): Promise<void> {
   // Initial passwords in create-users job rows are sealed with this key, so a restarted bot can still open them.
   if (config.jobDataKey) useJobDataKey(config.jobDataKey, config.previousJobDataKeys);
   const logger = createLogger({ level: config.logLevel });
-  const store = await jobStoreFor(config);
+  const storeSettings = jobStoreSettingsFor(config);
+  const store = await createJobStore(storeSettings);
+  const jobPlaces = await createJobPlaces(storeSettings, store);
   const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
   const filesBaseUrl = config.localMode ? `http://${hostForUrl}:${config.port}` : undefined;
   const graphBaseUrl = config.graphBaseUrl;
@@ -35,7 +37,7 @@ async function main(): Promise<void> {
   const bot = createBot(
     config,
     logger,
-    { store, graphBaseUrl, tokenProviderFor, runner, fileDelivery, ...(filesBaseUrl ? { filesBaseUrl } : {}) },
+    { store, jobPlaces, graphBaseUrl, tokenProviderFor, runner, fileDelivery, ...(filesBaseUrl ? { filesBaseUrl } : {}) },
     { adapter, ...(signIn ? { signIn } : {}), ...(storage ? { storage } : {}) },
   );
   let server;
@@ -67,12 +69,12 @@ async function main(): Promise<void> {
   process.on('SIGINT', stop);
 }
 
-function jobStoreFor(config: AppConfig): Promise<JobStore> {
+function jobStoreSettingsFor(config: AppConfig): JobStoreSettings {
   const storage = config.storage;
-  if (storage.kind === 'memory') return createJobStore({ kind: 'memory' });
-  if (storage.connectionString !== undefined) return createJobStore({ kind: 'connection-string', connectionString: storage.connectionString });
+  if (storage.kind === 'memory') return { kind: 'memory' };
+  if (storage.connectionString !== undefined) return { kind: 'connection-string', connectionString: storage.connectionString };
   const accountName = new URL(storage.accountUrl).hostname.split('.')[0] ?? '';
-  return createJobStore({ kind: 'managed-identity', accountName, credential: new DefaultAzureCredential() });
+  return { kind: 'managed-identity', accountName, credential: new DefaultAzureCredential() };
 }
 
 void main();

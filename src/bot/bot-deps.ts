@@ -1,5 +1,6 @@
 import type { TokenProvider } from '../graph/token-provider';
 import type { JobLimits } from '../jobs/job-limits';
+import type { JobPlaces } from '../jobs/job-places';
 import type { JobRunner } from '../jobs/job-runner';
 import type { JobStore } from '../jobs/job-store';
 import type { Logger } from '../logging/logger';
@@ -31,6 +32,8 @@ export interface BotDeps {
   botAppId?: string;
   /** Concurrent jobs per admin and per tenant (MAX_JOBS_PER_ADMIN / MAX_JOBS_PER_TENANT). */
   jobLimits?: JobLimits;
+  /** Where those limits are counted: across instances with Azure Storage; by default from this process's store. */
+  jobPlaces?: JobPlaces;
   /** Hosts file attachments may be downloaded from outside local mode (ATTACHMENT_HOSTS). */
   attachmentHosts?: readonly string[];
   /** Bot Framework authentication settings for the adapter, e.g. a loopback `BotOpenIdMetadata` in tests. */

@@ -27,7 +27,7 @@ import { fileAttachments, handleCsvAttachment } from './csv-intake';
 import { acceptFileConsent, declineFileConsent, sendResultsAction } from './file-consent';
 import type { CsvRequest } from './csv-intake';
 import { handleDeleteUser, handleExport, handleInvite, proposeUserDeletion } from './directory-commands';
-import { cancelJobAction, confirmJobAction, refreshJobAction, resumeJobAction, retryFailedAction, startRun } from './job-actions';
+import { cancelJobAction, confirmJobAction, placeGateOf, refreshJobAction, resumeJobAction, retryFailedAction, startRun } from './job-actions';
 import { resumePausedJobs } from '../jobs/job-control';
 import { handleCancel, handleJobsList, handleRetry, handleStatus } from './job-commands';
 import { sendCard } from './plan-confirmation';
@@ -121,7 +121,7 @@ export function createBotApp(
         const chat = chatOf(context);
         const who = actorOf(chat.facts);
         if (!who.ok) return;
-        const resumed = await resumePausedJobs(runtime.deps.store, who.actor.aadObjectId, new Date(runtime.now()));
+        const resumed = await resumePausedJobs(runtime.deps.store, who.actor.aadObjectId, new Date(runtime.now()), placeGateOf(runtime));
         for (const jobId of resumed) startRun(runtime, jobId);
         await say(chat, resumed.length > 0 ? `You're signed in; I resumed ${resumed.length} paused ${resumed.length === 1 ? 'job' : 'jobs'}.` : "You're signed in. Send your command again.");
       },
@@ -141,7 +141,7 @@ export function createBotApp(
       return undefined;
     }
     // Jobs paused for want of this admin's token can go on now that there is one again.
-    const resumed = await resumePausedJobs(runtime.deps.store, actor.aadObjectId, new Date(runtime.now()));
+    const resumed = await resumePausedJobs(runtime.deps.store, actor.aadObjectId, new Date(runtime.now()), placeGateOf(runtime));
     for (const jobId of resumed) startRun(runtime, jobId);
     if (resumed.length > 0) await say(chat, `You're connected again, so I resumed ${resumed.length === 1 ? 'your paused job' : `${resumed.length} paused jobs`}.`);
     return { actor, graph: connection.graph, caller: connection.caller };

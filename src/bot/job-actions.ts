@@ -6,7 +6,9 @@ import { buildErrorCard } from '../cards/build-error-card';
 import { buildNotYoursCard } from '../cards/build-not-yours-card';
 import type { Job } from '../jobs/job-model';
 import { approveJob, cancelJob, createRetryJob, resumeJob } from '../jobs/job-control';
-import { checkJobLimits, DEFAULT_JOB_LIMITS } from '../jobs/job-limits';
+import type { PlaceGate } from '../jobs/job-control';
+import { DEFAULT_JOB_LIMITS } from '../jobs/job-limits';
+import { countedJobPlaces } from '../jobs/job-places';
 import type { JobLimits, LimitCheck } from '../jobs/job-limits';
 import { mutateJob } from '../jobs/job-store';
 import { isBulkKind, operationFor } from '../operations/catalogue';
@@ -59,6 +61,11 @@ export async function checkJobAction(runtime: BotRuntime, actor: TurnActor, data
 
 export function jobLimitsOf(runtime: BotRuntime): JobLimits {
   return runtime.deps.jobLimits ?? DEFAULT_JOB_LIMITS;
+}
+
+/** The job limits and where they are counted, for approvals and resumes. */
+export function placeGateOf(runtime: BotRuntime): PlaceGate {
+  return { places: runtime.deps.jobPlaces ?? countedJobPlaces(runtime.deps.store), limits: jobLimitsOf(runtime) };
 }
 
 export function limitMessage(refused: Exclude<LimitCheck, { ok: true }>): string {
@@ -126,12 +133,16 @@ async function approveAndRun(runtime: BotRuntime, chat: Chat, actor: TurnActor, 
   if (needsTypedCount({ destructive, rowCount: job.counters.total, runRowCount: runs }) && !typedCountMatches(data.typedCount, runs)) {
     return statusCardFor(runtime, job, actor, [`To confirm, type ${runs} exactly in the box.`]);
   }
-  const limits = await checkJobLimits(runtime.deps.store, jobLimitsOf(runtime), { initiatorId: job.initiator.objectId, tenantId: job.tenantId }, job.id);
+  const gate = placeGateOf(runtime);
+  const limits = await gate.places.hold({ initiatorId: job.initiator.objectId, tenantId: job.tenantId }, job.id, gate.limits);
   if (!limits.ok) return statusCardFor(runtime, job, actor, [limitMessage(limits)]);
   const replyToId = chat.facts.replyToId;
   if (replyToId && replyToId !== cardActivityIdOf(job)) await rememberCardActivity(runtime.deps.store, job.id, replyToId);
   const approved = await approveJob(runtime.deps.store, job.id, { objectId: actor.aadObjectId, name: job.initiator.name }, new Date(runtime.now()));
-  if (!approved.ok) return currentCard(runtime, job.id, actor);
+  if (!approved.ok) {
+    await gate.places.release(job.tenantId, job.id);
+    return currentCard(runtime, job.id, actor);
+  }
   startRun(runtime, job.id);
   return statusCardFor(runtime, approved.value.job, actor);
 }
@@ -189,7 +200,8 @@ export async function cancelJobAction(runtime: BotRuntime, actor: TurnActor, dat
 export async function resumeJobAction(runtime: BotRuntime, actor: TurnActor, data: CardActionData): Promise<AdaptiveCardJson> {
   const checked = await checkJobAction(runtime, actor, data, 'resume or cancel this job');
   if (!checked.ok) return checked.card;
-  const resumed = await resumeJob(runtime.deps.store, checked.job.id, new Date(runtime.now()));
+  const resumed = await resumeJob(runtime.deps.store, checked.job.id, new Date(runtime.now()), placeGateOf(runtime));
+  if (!resumed.ok && resumed.error.kind === 'over-limit') return statusCardFor(runtime, checked.job, actor, [limitMessage(resumed.error.refusal)]);
   if (resumed.ok) startRun(runtime, checked.job.id);
   return currentCard(runtime, checked.job.id, actor);
 }
