@@ -6,7 +6,7 @@ import type { BotUser } from './bot/bot-deps';
 import { conversationStorage, createBot, createBotFrameworkAdapter } from './bot/create-bot';
 import { TeamsTokenBroker } from './bot/teams-token-broker';
 import { createJobRunner, fileDeliveryFor, sandboxTokenProviders } from './compose-bot';
-import { createJobPlaces, createJobStore } from './jobs/create-job-store';
+import { createJobPlaces, createJobStore, createWriteBudget } from './jobs/create-job-store';
 import type { JobStoreSettings } from './jobs/create-job-store';
 import { useJobDataKey } from './jobs/row-secrets';
 import { ServerStartError, startServer } from './server';
@@ -24,6 +24,8 @@ async function main(): Promise<void> {
   const storeSettings = jobStoreSettingsFor(config);
   const store = await createJobStore(storeSettings);
   const jobPlaces = await createJobPlaces(storeSettings, store);
+  // With several instances on one storage account, limits and each tenant's Graph write budget are shared through it.
+  const writeBudget = await createWriteBudget(storeSettings);
   const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
   const filesBaseUrl = config.localMode ? `http://${hostForUrl}:${config.port}` : undefined;
   const graphBaseUrl = config.graphBaseUrl;
@@ -31,7 +33,7 @@ async function main(): Promise<void> {
   // Whose token a job runs with: the Teams sign-in (Azure Bot OAuth connection), or the sandbox user of the same id.
   const signIn = config.authMode === 'teams' ? new TeamsTokenBroker(adapter, config.bot.id, config.oauthConnectionName) : undefined;
   const tokenProviderFor = signIn ? (user: BotUser) => signIn.providerFor(user) : sandboxTokenProviders(config, graphBaseUrl);
-  const runner = createJobRunner(logger, { store, graphBaseUrl, tokenProviderFor });
+  const runner = createJobRunner(logger, { store, graphBaseUrl, tokenProviderFor, ...(writeBudget ? { writeBudget } : {}) });
   const fileDelivery = fileDeliveryFor(config, store, filesBaseUrl);
   const storage = conversationStorage(config);
   const bot = createBot(

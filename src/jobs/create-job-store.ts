@@ -4,6 +4,8 @@ import { AzureJobStore } from './azure-job-store';
 import type { AzureStorageTarget } from './azure-job-store';
 import type { JobPlaces } from './job-places';
 import { countedJobPlaces } from './job-places';
+import { SharedWriteBudget } from './tenant-write-budget';
+import type { TenantWriteBudget } from './tenant-write-budget';
 import type { JobStore } from './job-store';
 import { MemoryJobStore } from './memory-job-store';
 
@@ -42,4 +44,10 @@ function storageTarget(settings: JobStoreSettings): AzureStorageTarget | undefin
 export async function createJobPlaces(settings: JobStoreSettings, store: JobStore): Promise<JobPlaces> {
   const storage = storageTarget(settings);
   return storage ? AzureJobPlaces.create({ storage }, store) : countedJobPlaces(store);
+}
+
+/** Each tenant's Graph write budget shared by every instance on the storage account; none for memory (one process). */
+export async function createWriteBudget(settings: JobStoreSettings): Promise<TenantWriteBudget | undefined> {
+  const storage = storageTarget(settings);
+  return storage ? SharedWriteBudget.create({ storage }) : undefined;
 }
