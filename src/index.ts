@@ -4,9 +4,9 @@ import type { AppConfig } from './config';
 import { createLogger } from './logging/logger';
 import type { BotUser } from './bot/bot-deps';
 import { conversationStorage, createBot, createBotFrameworkAdapter } from './bot/create-bot';
-import { TeamsTokenBroker } from './bot/teams-token-broker';
+import { TeamsTokenBroker, savedConversationsIn } from './bot/teams-token-broker';
 import { createJobRunner, fileDeliveryFor, sandboxTokenProviders } from './compose-bot';
-import { createJobPlaces, createJobStore, createWriteBudget } from './jobs/create-job-store';
+import { createJobPlaces, createJobStore, createSharedRecords, createWriteBudget } from './jobs/create-job-store';
 import type { JobStoreSettings } from './jobs/create-job-store';
 import { useJobDataKey } from './jobs/row-secrets';
 import { ServerStartError, startServer } from './server';
@@ -26,12 +26,20 @@ async function main(): Promise<void> {
   const jobPlaces = await createJobPlaces(storeSettings, store);
   // With several instances on one storage account, limits and each tenant's Graph write budget are shared through it.
   const writeBudget = await createWriteBudget(storeSettings);
+  const records = await createSharedRecords(storeSettings);
   const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
   const filesBaseUrl = config.localMode ? `http://${hostForUrl}:${config.port}` : undefined;
   const graphBaseUrl = config.graphBaseUrl;
   const adapter = createBotFrameworkAdapter(config);
   // Whose token a job runs with: the Teams sign-in (Azure Bot OAuth connection), or the sandbox user of the same id.
-  const signIn = config.authMode === 'teams' ? new TeamsTokenBroker(adapter, config.bot.id, config.oauthConnectionName) : undefined;
+  // Each admin's latest conversation is saved too, so a job taken over by another instance can still get their token.
+  const savedConversations = records ? savedConversationsIn(records) : undefined;
+  const signIn =
+    config.authMode === 'teams'
+      ? new TeamsTokenBroker(adapter, config.bot.id, config.oauthConnectionName, Date.now, savedConversations, (error) =>
+          logger.warn({ err: error }, 'could not save the conversation reference'),
+        )
+      : undefined;
   const tokenProviderFor = signIn ? (user: BotUser) => signIn.providerFor(user) : sandboxTokenProviders(config, graphBaseUrl);
   const runner = createJobRunner(logger, { store, graphBaseUrl, tokenProviderFor, ...(writeBudget ? { writeBudget } : {}) });
   const fileDelivery = fileDeliveryFor(config, store, filesBaseUrl);
@@ -39,7 +47,7 @@ async function main(): Promise<void> {
   const bot = createBot(
     config,
     logger,
-    { store, jobPlaces, graphBaseUrl, tokenProviderFor, runner, fileDelivery, ...(filesBaseUrl ? { filesBaseUrl } : {}) },
+    { store, jobPlaces, graphBaseUrl, tokenProviderFor, runner, fileDelivery, ...(records ? { onceMarks: records } : {}), ...(filesBaseUrl ? { filesBaseUrl } : {}) },
     { adapter, ...(signIn ? { signIn } : {}), ...(storage ? { storage } : {}) },
   );
   let server;

@@ -34,10 +34,17 @@ export interface BotDeps {
   jobLimits?: JobLimits;
   /** Where those limits are counted: across instances with Azure Storage; by default from this process's store. */
   jobPlaces?: JobPlaces;
+  /** "Done once" marks every instance sees (Azure Storage), e.g. a job's results file offered; else kept in memory. */
+  onceMarks?: OnceMarks;
   /** Hosts file attachments may be downloaded from outside local mode (ATTACHMENT_HOSTS). */
   attachmentHosts?: readonly string[];
   /** Bot Framework authentication settings for the adapter, e.g. a loopback `BotOpenIdMetadata` in tests. */
   botFrameworkAuthConfig?: Record<string, string>;
+}
+
+export interface OnceMarks {
+  /** True for the one caller, on any instance, that marks (kind, id) first. */
+  claim(kind: string, id: string): Promise<boolean>;
 }
 
 /** Runs `logic` in a proactive turn for a stored conversation reference. */

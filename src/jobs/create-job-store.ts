@@ -1,5 +1,6 @@
 import type { TokenCredential } from '@azure/identity';
 import { AzureJobPlaces } from './azure-job-places';
+import { AzureRecords } from './azure-records';
 import { AzureJobStore } from './azure-job-store';
 import type { AzureStorageTarget } from './azure-job-store';
 import type { JobPlaces } from './job-places';
@@ -50,4 +51,10 @@ export async function createJobPlaces(settings: JobStoreSettings, store: JobStor
 export async function createWriteBudget(settings: JobStoreSettings): Promise<TenantWriteBudget | undefined> {
   const storage = storageTarget(settings);
   return storage ? SharedWriteBudget.create({ storage }) : undefined;
+}
+
+/** Records every instance must see (saved conversations, "offered once" marks); none for memory (one process). */
+export async function createSharedRecords(settings: JobStoreSettings): Promise<AzureRecords | undefined> {
+  const storage = storageTarget(settings);
+  return storage ? AzureRecords.create({ storage }) : undefined;
 }
