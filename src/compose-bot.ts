@@ -39,10 +39,11 @@ export function sandboxTokenProviders(config: AppConfig, graphBaseUrl: string): 
 /** The job runner for every bulk operation, acting with each job's initiator's own token. */
 export function createJobRunner(
   logger: Logger,
-  input: { store: JobStore; graphBaseUrl: string; tokenProviderFor: TokenProvidersFor; writeBudget?: TenantWriteBudget },
+  input: { store: JobStore; graphBaseUrl: string; tokenProviderFor: TokenProvidersFor; writeBudget?: TenantWriteBudget; rateScale?: number },
 ): JobRunner {
   return createBulkRunner({
     store: input.store,
+    ...(input.rateScale !== undefined && input.rateScale !== 1 ? { batchExecutor: { rateScale: input.rateScale } } : {}),
     ...(input.writeBudget ? { writeBudget: input.writeBudget } : {}),
     graphBaseUrl: input.graphBaseUrl,
     tokenProviderFor: (job) => input.tokenProviderFor({ aadObjectId: job.initiator.objectId, tenantId: job.tenantId }),

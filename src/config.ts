@@ -123,6 +123,14 @@ const rawSchema = z.object({
   MAX_JOBS_PER_ADMIN: jobLimit('MAX_JOBS_PER_ADMIN', 3),
   MAX_JOBS_PER_TENANT: jobLimit('MAX_JOBS_PER_TENANT', 10),
   ATTACHMENT_HOSTS: z.preprocess(blankToUndefined, attachmentHosts.optional()),
+  SANDBOX_TIME_SCALE: z.preprocess(
+    blankToUndefined,
+    z.coerce
+      .number({ invalid_type_error: 'SANDBOX_TIME_SCALE must be a number from 1 to 1000 (the local sandbox\'s --time-scale)' })
+      .min(1, 'SANDBOX_TIME_SCALE must be a number from 1 to 1000 (the local sandbox\'s --time-scale)')
+      .max(1000, 'SANDBOX_TIME_SCALE must be a number from 1 to 1000 (the local sandbox\'s --time-scale)')
+      .optional(),
+  ),
   LOG_LEVEL: z.preprocess(
     (v) => (typeof v === 'string' ? v.trim().toLowerCase() || undefined : v),
     z.enum(LOG_LEVELS, { errorMap: () => ({ message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` }) }).default('info'),
@@ -157,6 +165,8 @@ export interface AppConfig {
   jobLimits: { perAdmin: number; perTenant: number };
   /** Hosts a file attachment may be downloaded from (and redirected to) outside local mode; `*.` covers subdomains. */
   attachmentHosts: readonly string[];
+  /** Local mode against a time-scaled sandbox (tests, benchmarks): Graph's budgets are paced this many times faster. */
+  graphRateScale: number;
 }
 
 export type ConfigResult = { ok: true; config: AppConfig } | { ok: false; errors: string[] };
@@ -214,6 +224,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
     errors.push(`MAX_JOBS_PER_ADMIN (${raw.MAX_JOBS_PER_ADMIN}) cannot be larger than MAX_JOBS_PER_TENANT (${raw.MAX_JOBS_PER_TENANT})`);
   }
 
+  if (raw.SANDBOX_TIME_SCALE !== undefined && authMode !== 'sandbox') {
+    errors.push('SANDBOX_TIME_SCALE is for the local sandbox only (AUTH_MODE sandbox): unset it in production');
+  }
+
   const host = raw.HOST ?? (localMode ? '127.0.0.1' : '0.0.0.0');
   if (errors.length > 0) return { ok: false, errors };
   return {
@@ -232,6 +246,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
       previousJobDataKeys: raw.JOB_DATA_KEY_PREVIOUS ?? [],
       jobLimits: { perAdmin: raw.MAX_JOBS_PER_ADMIN, perTenant: raw.MAX_JOBS_PER_TENANT },
       attachmentHosts: raw.ATTACHMENT_HOSTS ?? DEFAULT_ATTACHMENT_HOSTS,
+      graphRateScale: raw.SANDBOX_TIME_SCALE ?? 1,
     },
   };
 }

@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   const store = await createJobStore(storeSettings);
   const jobPlaces = await createJobPlaces(storeSettings, store);
   // With several instances on one storage account, limits and each tenant's Graph write budget are shared through it.
-  const writeBudget = await createWriteBudget(storeSettings);
+  const writeBudget = await createWriteBudget(storeSettings, config.graphRateScale);
   const records = await createSharedRecords(storeSettings);
   const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
   const filesBaseUrl = config.localMode ? `http://${hostForUrl}:${config.port}` : undefined;
@@ -41,7 +41,7 @@ async function main(): Promise<void> {
         )
       : undefined;
   const tokenProviderFor = signIn ? (user: BotUser) => signIn.providerFor(user) : sandboxTokenProviders(config, graphBaseUrl);
-  const runner = createJobRunner(logger, { store, graphBaseUrl, tokenProviderFor, ...(writeBudget ? { writeBudget } : {}) });
+  const runner = createJobRunner(logger, { store, graphBaseUrl, tokenProviderFor, rateScale: config.graphRateScale, ...(writeBudget ? { writeBudget } : {}) });
   const fileDelivery = fileDeliveryFor(config, store, filesBaseUrl);
   const storage = conversationStorage(config);
   const bot = createBot(

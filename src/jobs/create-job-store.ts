@@ -48,9 +48,9 @@ export async function createJobPlaces(settings: JobStoreSettings, store: JobStor
 }
 
 /** Each tenant's Graph write budget shared by every instance on the storage account; none for memory (one process). */
-export async function createWriteBudget(settings: JobStoreSettings): Promise<TenantWriteBudget | undefined> {
+export async function createWriteBudget(settings: JobStoreSettings, rateScale = 1): Promise<TenantWriteBudget | undefined> {
   const storage = storageTarget(settings);
-  return storage ? SharedWriteBudget.create({ storage }) : undefined;
+  return storage ? SharedWriteBudget.create({ storage, rateScale }) : undefined;
 }
 
 /** Records every instance must see (saved conversations, "offered once" marks); none for memory (one process). */
