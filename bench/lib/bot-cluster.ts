@@ -183,8 +183,13 @@ export function actionData(card: unknown, verb: string): Record<string, unknown>
   return undefined;
 }
 
+export interface ConfirmCard {
+  activityId: string;
+  data: Record<string, unknown>;
+}
+
 /** Waits for the confirm card the bot posted in this admin's conversation; returns its activity id and action data. */
-export async function confirmCardFor(connector: Connector, admin: Admin, limitMs = 180_000): Promise<{ activityId: string; data: Record<string, unknown> }> {
+export async function confirmCardFor(connector: Connector, admin: Admin, limitMs = 180_000): Promise<ConfirmCard> {
   for (const started = Date.now(); Date.now() - started < limitMs; ) {
     for (const posted of connector.recorded) {
       if (posted.method !== 'POST' || !posted.path.includes(encodeURIComponent(admin.conversationId))) continue;
@@ -197,7 +202,7 @@ export async function confirmCardFor(connector: Connector, admin: Admin, limitMs
 }
 
 /** The admin presses Confirm on that card; the invoke reaches instance `bot`. */
-export function confirm(bot: BotInstance, connector: Connector, admin: Admin, card: { activityId: string; data: Record<string, unknown> }): Promise<{ status: number; body: unknown }> {
+export function confirm(bot: BotInstance, connector: Connector, admin: Admin, card: ConfirmCard): Promise<{ status: number; body: unknown }> {
   return postActivity(
     bot,
     activity(connector, admin, {

@@ -14,7 +14,7 @@ import { CONTOSO_PEOPLE } from '../../src/sandbox/contoso';
 import { startAzurite } from '../../tools/local-stack/azurite';
 import { readAudit, restoredId } from '../lib/audit';
 import type { BenchArgs } from '../lib/bench-args';
-import type { Admin, BotInstance } from '../lib/bot-cluster';
+import type { Admin, BotInstance, ConfirmCard } from '../lib/bot-cluster';
 import { confirm, confirmCardFor, sendCsv, startBotInstance, startConnector } from '../lib/bot-cluster';
 import { CONTOSO_IDS, graphFor } from '../lib/connect';
 import { countBy, ratio, round } from '../lib/figures';
@@ -81,7 +81,7 @@ async function runCluster(rowsPerJob: number, k: number, kill: boolean): Promise
     const cards = await Promise.all(admins.map((admin) => confirmCardFor(connector, admin, 600_000)));
     const auditStart = (await sandbox.state()).auditEntries;
     const started = performance.now();
-    await Promise.all(admins.map((admin, i) => confirm(bots[i] as BotInstance, connector, admin, cards[i] as { activityId: string; data: Record<string, unknown> })));
+    await Promise.all(admins.map((admin, i) => confirm(bots[i] as BotInstance, connector, admin, cards[i] as ConfirmCard)));
     const store = await AzureJobStore.create({ storage: { connectionString: azurite.connectionString } });
     const jobIds = cards.map((card) => String(card.data['jobId']));
     const jobs = async (): Promise<Job[]> => (await Promise.all(jobIds.map((id) => store.getJob(id)))).map((s) => s?.job).filter((j): j is Job => j !== undefined);

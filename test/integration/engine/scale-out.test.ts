@@ -11,7 +11,7 @@ import { listDeletedObjects } from '../../../src/operations/deleted-objects';
 import { restoreTemplate } from '../../../src/operations/restore/restore-row';
 import { CONTOSO_PEOPLE } from '../../../src/sandbox/contoso';
 import { readAudit, restoredId } from '../../../bench/lib/audit';
-import type { Admin, BotInstance, Connector } from '../../../bench/lib/bot-cluster';
+import type { Admin, BotInstance, ConfirmCard, Connector } from '../../../bench/lib/bot-cluster';
 import { confirm, confirmCardFor, sendCsv, startBotInstance, startConnector } from '../../../bench/lib/bot-cluster';
 import { CONTOSO_IDS, graphFor } from '../../../bench/lib/connect';
 import type { SandboxProcess } from '../../../bench/lib/sandbox-process';
@@ -91,14 +91,8 @@ describe('three bot instances on one storage account', () => {
     const cards = await Promise.all(admins.map((admin) => confirmCardFor(connector, admin)));
 
     // All four Confirms at the same instant, the fourth's twice, on two instances.
-    const [a, b, c] = bots as [BotInstance, BotInstance, BotInstance];
-    await Promise.all([
-      confirm(a, connector, admins[0] as Admin, cards[0] as never),
-      confirm(b, connector, admins[1] as Admin, cards[1] as never),
-      confirm(c, connector, admins[2] as Admin, cards[2] as never),
-      confirm(a, connector, admins[3] as Admin, cards[3] as never),
-      confirm(b, connector, admins[3] as Admin, cards[3] as never),
-    ]);
+    const click = (bot: number, job: number) => confirm(bots[bot] as BotInstance, connector, admins[job] as Admin, cards[job] as ConfirmCard);
+    await Promise.all([click(0, 0), click(1, 1), click(2, 2), click(0, 3), click(1, 3)]);
     const store = await AzureJobStore.create({ storage: { connectionString: azurite.connectionString } });
     const jobIds = cards.map((card) => String(card.data['jobId']));
     const jobs = async (): Promise<Job[]> => (await Promise.all(jobIds.map((id) => store.getJob(id)))).map((s) => s?.job).filter((j): j is Job => j !== undefined);
