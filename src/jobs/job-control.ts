@@ -99,23 +99,20 @@ export type ResumeResult = MutateResult | { ok: false; error: { kind: 'over-limi
  * with a `gate` it must find one again under the job limits first.
  */
 export async function resumeJob(store: JobStore, jobId: string, now: Date, gate?: PlaceGate): Promise<ResumeResult> {
+  let held: { places: JobPlaces; tenantId: string } | undefined;
   if (gate) {
     const stored = await store.getJob(jobId);
     if (stored?.job.state === 'paused') {
       const job = stored.job;
       const place = await gate.places.hold({ tenantId: job.tenantId, initiatorId: job.initiator.objectId }, job.id, gate.limits);
       if (!place.ok) return { ok: false, error: { kind: 'over-limit', message: 'Too many jobs are running to resume this one now.', refusal: place } };
+      held = { places: gate.places, tenantId: job.tenantId };
     }
   }
   const result = await transitionJob(store, jobId, 'queued', { now, reason: 'Resumed.' });
   if (result.ok) await store.enqueue(jobId);
-  else if (gate) await releasePlace(store, gate.places, jobId);
+  else if (held) await held.places.release(held.tenantId, jobId);
   return result;
-}
-
-async function releasePlace(store: JobStore, places: JobPlaces, jobId: string): Promise<void> {
-  const stored = await store.getJob(jobId);
-  if (stored) await places.release(stored.job.tenantId, jobId);
 }
 
 /** Resumes every job this person paused for want of a token (each re-checked against the gate); returns the ids resumed. */
