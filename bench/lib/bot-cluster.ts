@@ -126,6 +126,9 @@ export async function startBotInstance(name: string, env: Record<string, string>
   };
 }
 
+/** The tenant id the admins' activities carry; the bot files their jobs under it. */
+export const TENANT = 'sandbox-tenant';
+
 export interface Admin {
   id: string;
   name: string;
@@ -138,7 +141,7 @@ function activity(connector: Connector, admin: Admin, extra: Record<string, unkn
     serviceUrl: connector.url,
     from: { id: `29:${admin.id}`, aadObjectId: admin.id, name: admin.name },
     recipient: { id: '28:bot', name: 'Entra Bulk Admin' },
-    conversation: { id: admin.conversationId, conversationType: 'personal', tenantId: 'sandbox-tenant' },
+    conversation: { id: admin.conversationId, conversationType: 'personal', tenantId: TENANT },
     ...extra,
   };
 }

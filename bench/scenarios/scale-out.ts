@@ -2,21 +2,23 @@
 // one tenant, measured as they share its write budget; then again with one instance killed mid-run.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { csvLine } from '../../src/csv/write-csv';
-import { renderTemplate } from '../../src/csv/csv-template';
+import { newCardToken } from '../../src/bot/job-card-views';
+import { offeredRowCount } from '../../src/bot/plan-confirmation';
+import { createJobFromPlan } from '../../src/engine/create-job-from-plan';
 import { AzureJobStore } from '../../src/jobs/azure-job-store';
 import type { Job } from '../../src/jobs/job-model';
 import { isTerminal } from '../../src/jobs/job-state-machine';
 import { iterateRows } from '../../src/jobs/job-store';
 import { listDeletedObjects } from '../../src/operations/deleted-objects';
-import { restoreTemplate } from '../../src/operations/restore/restore-row';
+import type { OperationPlan } from '../../src/operations/bulk-operation';
+import { planRestore } from '../../src/operations/restore/restore-operation';
 import { CONTOSO_PEOPLE } from '../../src/sandbox/contoso';
 import { startAzurite } from '../../tools/local-stack/azurite';
 import { readAudit, restoredId } from '../lib/audit';
 import type { BenchArgs } from '../lib/bench-args';
-import type { Admin, BotInstance, ConfirmCard } from '../lib/bot-cluster';
-import { confirm, confirmCardFor, sendCsv, startBotInstance, startConnector } from '../lib/bot-cluster';
-import { CONTOSO_IDS, graphFor } from '../lib/connect';
+import type { Admin, BotInstance, ConfirmCard, Connector } from '../lib/bot-cluster';
+import { confirm, startBotInstance, startConnector, TENANT } from '../lib/bot-cluster';
+import { CONTOSO_IDS, graphFor, planContextFor } from '../lib/connect';
 import { countBy, ratio, round } from '../lib/figures';
 import type { ScenarioReport } from '../lib/report';
 import { RESULTS_DIR } from '../lib/report';
@@ -41,6 +43,13 @@ interface ClusterRun {
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits for `ready` (polled), failing after an hour rather than hanging the benchmark. */
+async function until(ready: () => Promise<boolean>, what: string): Promise<void> {
+  for (const started = Date.now(); !(await ready()); await sleep(150)) {
+    if (Date.now() - started > 3_600_000) throw new Error(`Gave up waiting for ${what}.`);
+  }
+}
 
 async function runCluster(rowsPerJob: number, k: number, kill: boolean): Promise<ClusterRun> {
   const total = rowsPerJob * INSTANCES;
@@ -71,43 +80,50 @@ async function runCluster(rowsPerJob: number, k: number, kill: boolean): Promise
       const person = people[i % people.length] ?? CONTOSO_PEOPLE.modAdministrator;
       return { id: person.id, name: person.displayName, conversationId: `a:scale-${i}` };
     });
-    await Promise.all(
-      admins.map((admin, i) => {
-        const slice = ids.slice(i * rowsPerJob, (i + 1) * rowsPerJob);
-        const csv = renderTemplate(restoreTemplate, { includeExampleRow: false }) + slice.map((id) => csvLine([id])).join('');
-        return sendCsv(bots[i] as BotInstance, connector, admin, `restore-${i}.csv`, csv);
-      }),
-    );
-    const cards = await Promise.all(admins.map((admin) => confirmCardFor(connector, admin, 600_000)));
+    // The jobs are planned here and stored as the chat's dry run stores them (a confirm card each); what is measured
+    // starts at the admins' Confirms, which reach the three instances at the same moment.
+    const store = await AzureJobStore.create({ storage: { connectionString: azurite.connectionString } });
+    const ctx = await planContextFor(graphFor(sandbox));
+    const cards: ConfirmCard[] = [];
+    for (const [i, admin] of admins.entries()) {
+      const slice = ids.slice(i * rowsPerJob, (i + 1) * rowsPerJob);
+      const plan = await planRestore(
+        slice.map((id, rowIndex) => ({ rowIndex, input: { objectId: id }, row: { target: { by: 'id' as const, id }, objectId: id } })),
+        ctx,
+      );
+      cards.push(await stageConfirmCard(store, connector, admin, plan));
+    }
     const auditStart = (await sandbox.state()).auditEntries;
     const started = performance.now();
-    await Promise.all(admins.map((admin, i) => confirm(bots[i] as BotInstance, connector, admin, cards[i] as ConfirmCard)));
-    const store = await AzureJobStore.create({ storage: { connectionString: azurite.connectionString } });
+    const answers = await Promise.all(admins.map((admin, i) => confirm(bots[i] as BotInstance, connector, admin, cards[i] as ConfirmCard)));
     const jobIds = cards.map((card) => String(card.data['jobId']));
     const jobs = async (): Promise<Job[]> => (await Promise.all(jobIds.map((id) => store.getJob(id)))).map((s) => s?.job).filter((j): j is Job => j !== undefined);
 
+    const unapproved = (await jobs()).filter((job) => job.approvedAt === null);
+    if (unapproved.length > 0) throw new Error(`Confirm did not start every job: ${JSON.stringify(answers).slice(0, 1500)}`);
     let takeoverSeconds: number | null = null;
     if (kill) {
       // The instance running the biggest share is killed when its job is a third done.
       let victimJob: Job | undefined;
-      while (!victimJob) {
+      await until(async () => {
         victimJob = (await jobs()).find((job) => job.state === 'running' && job.lease && job.counters.total - job.counters.remaining >= job.counters.total / 3);
-        if (!victimJob) await sleep(100);
-      }
+        return victimJob !== undefined;
+      }, 'a job a third done');
+      if (!victimJob) throw new Error('No job to kill.');
       const victim = bots.find((bot) => victimJob?.lease?.owner.split(':')[1] === String(bot.pid));
       const doneAtKill = victimJob.counters.total - victimJob.counters.remaining;
       const killedAt = performance.now();
       victim?.child.kill('SIGKILL');
       await victim?.exited;
-      for (;;) {
-        const job = (await store.getJob(victimJob.id))?.job;
+      const taken = victimJob;
+      await until(async () => {
+        const job = (await store.getJob(taken.id))?.job;
         const owner = job?.lease?.owner.split(':')[1];
-        if (job && (isTerminal(job.state) || (owner !== String(victim?.pid) && job.counters.total - job.counters.remaining > doneAtKill))) break;
-        await sleep(100);
-      }
+        return job !== undefined && (isTerminal(job.state) || (owner !== String(victim?.pid) && job.counters.total - job.counters.remaining > doneAtKill));
+      }, 'another instance to take the job over');
       takeoverSeconds = (performance.now() - killedAt) / 1000;
     }
-    while (!(await jobs()).every((job) => isTerminal(job.state))) await sleep(200);
+    await until(async () => (await jobs()).every((job) => isTerminal(job.state)), 'every job to finish');
     const seconds = (performance.now() - started) / 1000;
 
     const audit = await readAudit(sandbox, auditStart);
@@ -138,6 +154,30 @@ async function runCluster(rowsPerJob: number, k: number, kill: boolean): Promise
     await sandbox.stop();
     await azurite.stop();
   }
+}
+
+/** A restore job awaiting approval in the admin's conversation, with the confirm card the bot would have posted. */
+async function stageConfirmCard(store: AzureJobStore, connector: Connector, admin: Admin, plan: OperationPlan): Promise<ConfirmCard> {
+  const cardToken = newCardToken();
+  const activityId = `card-${admin.conversationId}`;
+  const conversation = { id: admin.conversationId, conversationType: 'personal', tenantId: TENANT };
+  const job = await createJobFromPlan(store, {
+    plan,
+    tenantId: TENANT,
+    initiator: { objectId: admin.id, name: admin.name },
+    source: { type: 'command', text: 'restore (scale-out benchmark)' },
+    options: { cardToken, cardActivityId: activityId, offeredRows: offeredRowCount(plan.kind, plan.rows) },
+    conversationReference: {
+      channelId: 'msteams',
+      serviceUrl: connector.url,
+      conversation,
+      user: { id: `29:${admin.id}`, aadObjectId: admin.id, name: admin.name },
+      bot: { id: '28:bot', name: 'Entra Bulk Admin' },
+    },
+    conversationId: admin.conversationId,
+    state: 'awaiting-approval',
+  });
+  return { activityId, data: { jobId: job.id, cardToken } };
 }
 
 /** The single-instance restore figure from the last `restore` run, if there is one. */
