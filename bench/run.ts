@@ -16,6 +16,7 @@ const RUNNERS: Record<ScenarioName, () => Promise<Runner>> = {
   export: async () => (await import('./scenarios/export')).runExport,
   validate: async () => (await import('./scenarios/validate')).runValidate,
   'chat-latency': async () => (await import('./scenarios/chat-latency')).runChatLatency,
+  'scale-out': async () => (await import('./scenarios/scale-out')).runScaleOut,
 };
 
 async function runOne(args: BenchArgs, scenario: ScenarioName): Promise<boolean> {

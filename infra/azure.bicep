@@ -35,6 +35,11 @@ param graphBaseUrl string = 'https://graph.microsoft.com/v1.0'
 @description('App Service plan SKU. B1 or higher: Always On keeps long jobs running.')
 param webAppSku string = 'B1'
 
+@description('App Service instances running the bot. 2 or 3 for availability: jobs, job limits, each tenant\'s Graph write budget and sign-in for jobs are shared through the one storage account below, so instances need nothing else. B1 allows up to 3.')
+@minValue(1)
+@maxValue(10)
+param instanceCount int = 1
+
 param botServiceSku string = 'F0'
 
 @description('true: the app reaches storage with an account key (connection string). false: with its managed identity and RBAC roles.')
@@ -69,6 +74,7 @@ resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
   kind: 'linux'
   sku: {
     name: webAppSku
+    capacity: instanceCount
   }
   properties: {
     reserved: true

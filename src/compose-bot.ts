@@ -11,6 +11,7 @@ import { SandboxTokenProvider } from './graph/sandbox-token-provider';
 import type { TokenProvider } from './graph/token-provider';
 import type { JobRunner } from './jobs/job-runner';
 import type { JobStore } from './jobs/job-store';
+import type { TenantWriteBudget } from './jobs/tenant-write-budget';
 import { MemoryJobStore } from './jobs/memory-job-store';
 import type { Logger } from './logging/logger';
 
@@ -37,9 +38,14 @@ export function sandboxTokenProviders(config: AppConfig, graphBaseUrl: string): 
 }
 
 /** The job runner for every bulk operation, acting with each job's initiator's own token. */
-export function createJobRunner(logger: Logger, input: { store: JobStore; graphBaseUrl: string; tokenProviderFor: TokenProvidersFor }): JobRunner {
+export function createJobRunner(
+  logger: Logger,
+  input: { store: JobStore; graphBaseUrl: string; tokenProviderFor: TokenProvidersFor; writeBudget?: TenantWriteBudget; rateScale?: number },
+): JobRunner {
   return createBulkRunner({
     store: input.store,
+    ...(input.rateScale !== undefined && input.rateScale !== 1 ? { batchExecutor: { rateScale: input.rateScale } } : {}),
+    ...(input.writeBudget ? { writeBudget: input.writeBudget } : {}),
     graphBaseUrl: input.graphBaseUrl,
     tokenProviderFor: (job) => input.tokenProviderFor({ aadObjectId: job.initiator.objectId, tenantId: job.tenantId }),
     runner: { progressIntervalMs: 5_000, onError: (error, context) => logger.error({ err: error, ...context }, 'job runner error') },

@@ -157,6 +157,14 @@ const rawSchema = z.object({
   OPENAI_API_KEY: optionalText,
   OPENAI_MODEL: optionalText,
   APPROVAL_POLICY: z.preprocess(blankToUndefined, approvalPolicy.optional()),
+  SANDBOX_TIME_SCALE: z.preprocess(
+    blankToUndefined,
+    z.coerce
+      .number({ invalid_type_error: 'SANDBOX_TIME_SCALE must be a number from 1 to 1000 (the local sandbox\'s --time-scale)' })
+      .min(1, 'SANDBOX_TIME_SCALE must be a number from 1 to 1000 (the local sandbox\'s --time-scale)')
+      .max(1000, 'SANDBOX_TIME_SCALE must be a number from 1 to 1000 (the local sandbox\'s --time-scale)')
+      .optional(),
+  ),
   LOG_LEVEL: z.preprocess(
     (v) => (typeof v === 'string' ? v.trim().toLowerCase() || undefined : v),
     z.enum(LOG_LEVELS, { errorMap: () => ({ message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` }) }).default('info'),
@@ -200,6 +208,8 @@ export interface AppConfig {
   languageModel: LanguageModelSettings | undefined;
   /** Jobs that wait for a second administrator's approval after the initiator's Confirm (APPROVAL_POLICY); empty: none. */
   approvalPolicy: ApprovalPolicy;
+  /** Local mode against a time-scaled sandbox (tests, benchmarks): Graph's budgets are paced this many times faster. */
+  graphRateScale: number;
 }
 
 export type ConfigResult = { ok: true; config: AppConfig } | { ok: false; errors: string[] };
@@ -258,6 +268,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
   }
 
   const languageModel = languageModelFrom(raw, errors);
+  if (raw.SANDBOX_TIME_SCALE !== undefined && authMode !== 'sandbox') {
+    errors.push('SANDBOX_TIME_SCALE is for the local sandbox only (AUTH_MODE sandbox): unset it in production');
+  }
 
   const host = raw.HOST ?? (localMode ? '127.0.0.1' : '0.0.0.0');
   if (errors.length > 0) return { ok: false, errors };
@@ -279,6 +292,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
       attachmentHosts: raw.ATTACHMENT_HOSTS ?? DEFAULT_ATTACHMENT_HOSTS,
       languageModel,
       approvalPolicy: raw.APPROVAL_POLICY ?? NO_APPROVAL_POLICY,
+      graphRateScale: raw.SANDBOX_TIME_SCALE ?? 1,
     },
   };
 }

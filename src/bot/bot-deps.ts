@@ -1,6 +1,7 @@
 import type { TokenProvider } from '../graph/token-provider';
 import type { ApprovalPolicy } from '../jobs/approval-policy';
 import type { JobLimits } from '../jobs/job-limits';
+import type { JobPlaces } from '../jobs/job-places';
 import type { JobRunner } from '../jobs/job-runner';
 import type { JobStore } from '../jobs/job-store';
 import type { Logger } from '../logging/logger';
@@ -35,12 +36,21 @@ export interface BotDeps {
   jobLimits?: JobLimits;
   /** Jobs that wait for a second administrator after their initiator's Confirm (APPROVAL_POLICY). */
   approvalPolicy?: ApprovalPolicy;
+  /** Where those limits are counted: across instances with Azure Storage; by default from this process's store. */
+  jobPlaces?: JobPlaces;
+  /** "Done once" marks every instance sees (Azure Storage), e.g. a job's results file offered; else kept in memory. */
+  onceMarks?: OnceMarks;
   /** Hosts file attachments may be downloaded from outside local mode (ATTACHMENT_HOSTS). */
   attachmentHosts?: readonly string[];
   /** Bot Framework authentication settings for the adapter, e.g. a loopback `BotOpenIdMetadata` in tests. */
   botFrameworkAuthConfig?: Record<string, string>;
   /** Reads messages the grammar does not understand (AZURE_OPENAI_* / OPENAI_*); without it they get the "I didn't understand" card. */
   languageModel?: LanguageModelReader;
+}
+
+export interface OnceMarks {
+  /** True for the one caller, on any instance, that marks (kind, id) first. */
+  claim(kind: string, id: string): Promise<boolean>;
 }
 
 /** Runs `logic` in a proactive turn for a stored conversation reference. */

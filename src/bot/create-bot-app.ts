@@ -34,7 +34,7 @@ import { fileAttachments, handleCsvAttachment } from './csv-intake';
 import { acceptFileConsent, declineFileConsent, sendResultsAction } from './file-consent';
 import type { CsvRequest } from './csv-intake';
 import { handleDeleteUser, handleExport, handleInvite, handleMembersQuestion, proposeUserDeletion } from './directory-commands';
-import { approveJobAction, cancelJobAction, confirmJobAction, declineJobAction, refreshJobAction, resumeJobAction, retryFailedAction, startRun } from './job-actions';
+import { approveJobAction, cancelJobAction, confirmJobAction, declineJobAction, placeGateOf, refreshJobAction, resumeJobAction, retryFailedAction, startRun } from './job-actions';
 import { resumePausedJobs } from '../jobs/job-control';
 import { handleApprovalRequest, handleCancel, handleJobsList, handleRetry, handleStatus, handleTypedConfirm } from './job-commands';
 import { handleUndo, undoJobAction } from './undo-actions';
@@ -140,7 +140,7 @@ export function createBotApp(
         const chat = chatOf(context);
         const who = actorOf(chat.facts);
         if (!who.ok) return;
-        const resumed = await resumePausedJobs(runtime.deps.store, who.actor.aadObjectId, new Date(runtime.now()));
+        const resumed = await resumePausedJobs(runtime.deps.store, who.actor.aadObjectId, new Date(runtime.now()), placeGateOf(runtime));
         for (const jobId of resumed) startRun(runtime, jobId);
         await say(chat, resumed.length > 0 ? `You're signed in; I resumed ${resumed.length} paused ${resumed.length === 1 ? 'job' : 'jobs'}.` : "You're signed in. Send your command again.");
       },
@@ -160,7 +160,7 @@ export function createBotApp(
       return undefined;
     }
     // Jobs paused for want of this admin's token can go on now that there is one again.
-    const resumed = await resumePausedJobs(runtime.deps.store, actor.aadObjectId, new Date(runtime.now()));
+    const resumed = await resumePausedJobs(runtime.deps.store, actor.aadObjectId, new Date(runtime.now()), placeGateOf(runtime));
     for (const jobId of resumed) startRun(runtime, jobId);
     if (resumed.length > 0) await say(chat, `You're connected again, so I resumed ${resumed.length === 1 ? 'your paused job' : `${resumed.length} paused jobs`}.`);
     return { actor, graph: connection.graph, caller: connection.caller };

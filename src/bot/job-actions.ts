@@ -6,8 +6,10 @@ import { buildErrorCard } from '../cards/build-error-card';
 import { buildNotYoursCard } from '../cards/build-not-yours-card';
 import type { Job } from '../jobs/job-model';
 import { approveJob, approveSecondly, cancelJob, createRetryJob, declineSecondApproval, requestSecondApproval, resumeJob } from '../jobs/job-control';
+import type { PlaceGate } from '../jobs/job-control';
 import type { CallerProfile } from '../operations/caller-profile';
-import { checkJobLimits, DEFAULT_JOB_LIMITS } from '../jobs/job-limits';
+import { DEFAULT_JOB_LIMITS } from '../jobs/job-limits';
+import { countedJobPlaces } from '../jobs/job-places';
 import type { JobLimits, LimitCheck } from '../jobs/job-limits';
 import { mutateJob } from '../jobs/job-store';
 import { isBulkKind, operationFor } from '../operations/catalogue';
@@ -62,6 +64,11 @@ export async function checkJobAction(runtime: BotRuntime, actor: TurnActor, data
 
 export function jobLimitsOf(runtime: BotRuntime): JobLimits {
   return runtime.deps.jobLimits ?? DEFAULT_JOB_LIMITS;
+}
+
+/** The job limits and where they are counted, for approvals and resumes. */
+export function placeGateOf(runtime: BotRuntime): PlaceGate {
+  return { places: runtime.deps.jobPlaces ?? countedJobPlaces(runtime.deps.store), limits: jobLimitsOf(runtime) };
 }
 
 export function limitMessage(refused: Exclude<LimitCheck, { ok: true }>): string {
@@ -137,11 +144,15 @@ async function approveAndRun(runtime: BotRuntime, chat: Chat, actor: TurnActor, 
     if (replyToId && replyToId !== cardActivityIdOf(job)) await rememberCardActivity(runtime.deps.store, job.id, replyToId);
     return requestApproval(runtime, chat, actor, job);
   }
-  const limits = await checkJobLimits(runtime.deps.store, jobLimitsOf(runtime), { initiatorId: job.initiator.objectId, tenantId: job.tenantId }, job.id);
+  const gate = placeGateOf(runtime);
+  const limits = await gate.places.hold({ initiatorId: job.initiator.objectId, tenantId: job.tenantId }, job.id, gate.limits);
   if (!limits.ok) return statusCardFor(runtime, job, actor, [limitMessage(limits)]);
   if (replyToId && replyToId !== cardActivityIdOf(job)) await rememberCardActivity(runtime.deps.store, job.id, replyToId);
   const approved = await approveJob(runtime.deps.store, job.id, { objectId: actor.aadObjectId, name: job.initiator.name }, new Date(runtime.now()));
-  if (!approved.ok) return currentCard(runtime, job.id, actor);
+  if (!approved.ok) {
+    await gate.places.release(job.tenantId, job.id);
+    return currentCard(runtime, job.id, actor);
+  }
   startRun(runtime, job.id);
   return statusCardFor(runtime, approved.value.job, actor);
 }
@@ -234,13 +245,17 @@ export async function approveJobAction(runtime: BotRuntime, chat: Chat, actor: T
   }
   const approver = await eligibleApprover(runtime, actor, job, connect);
   if (!approver.ok) return approver.card;
-  const limits = await checkJobLimits(runtime.deps.store, jobLimitsOf(runtime), { initiatorId: job.initiator.objectId, tenantId: job.tenantId }, job.id);
+  const gate = placeGateOf(runtime);
+  const limits = await gate.places.hold({ initiatorId: job.initiator.objectId, tenantId: job.tenantId }, job.id, gate.limits);
   if (!limits.ok) {
     const who = limits.scope === 'admin' ? `${job.initiator.name} already has` : 'Your organization already has';
     return statusCardFor(runtime, job, actor, [`${who} ${limits.limit} ${limits.limit === 1 ? 'job' : 'jobs'} running at once. Press Approve again once one has finished; nothing was changed.`]);
   }
   const approved = await approveSecondly(runtime.deps.store, job.id, { objectId: actor.aadObjectId, name: approver.caller.displayName }, new Date(runtime.now()));
-  if (!approved.ok) return currentCard(runtime, job.id, actor);
+  if (!approved.ok) {
+    await gate.places.release(job.tenantId, job.id);
+    return currentCard(runtime, job.id, actor);
+  }
   startRun(runtime, job.id);
   return decidedCard(runtime, chat, actor, approved.value.job);
 }
@@ -316,7 +331,8 @@ export async function cancelJobAction(runtime: BotRuntime, actor: TurnActor, dat
 export async function resumeJobAction(runtime: BotRuntime, actor: TurnActor, data: CardActionData): Promise<AdaptiveCardJson> {
   const checked = await checkJobAction(runtime, actor, data, 'resume or cancel this job');
   if (!checked.ok) return checked.card;
-  const resumed = await resumeJob(runtime.deps.store, checked.job.id, new Date(runtime.now()));
+  const resumed = await resumeJob(runtime.deps.store, checked.job.id, new Date(runtime.now()), placeGateOf(runtime));
+  if (!resumed.ok && resumed.error.kind === 'over-limit') return statusCardFor(runtime, checked.job, actor, [limitMessage(resumed.error.refusal)]);
   if (resumed.ok) startRun(runtime, checked.job.id);
   return currentCard(runtime, checked.job.id, actor);
 }

@@ -31,7 +31,7 @@ export interface JobCardUpdaterOptions {
 export class JobCardUpdater {
   private readonly queues = new Map<string, Promise<void>>();
   private readonly unsubscribe: () => void;
-  /** Jobs whose results file was already offered by file consent (once per job and process). */
+  /** Jobs whose results file this process has offered by file consent (the deps' onceMarks say it for every instance). */
   private readonly offered = new Set<string>();
   private readonly resultsUrl: (job: Job) => string | undefined;
 
@@ -92,6 +92,8 @@ export class JobCardUpdater {
   private async offerResults(chat: Chat, job: Job): Promise<void> {
     if (this.runtime.files.mode !== 'consent' || !isTerminal(job.state) || job.counters.total === 0 || this.offered.has(job.id)) return;
     this.offered.add(job.id);
+    const marks = this.runtime.deps.onceMarks;
+    if (marks && !(await marks.claim('results-offered', job.id))) return;
     const delivered = await this.runtime.files.deliver(
       chat,
       { id: job.id, kind: 'results' },

@@ -18,6 +18,30 @@ export interface ProactiveAdapter {
 }
 
 const REFRESH_MARGIN_MS = 5 * 60_000;
+const CONVERSATION_RECORD = 'conversation-reference';
+
+/** Each admin's latest conversation, kept where every instance (and a restarted one) finds it. */
+export interface SavedConversations {
+  load(aadObjectId: string): Promise<Partial<ConversationReference> | undefined>;
+  save(aadObjectId: string, reference: Partial<ConversationReference>): Promise<void>;
+}
+
+/** Saved conversations as keyed records (e.g. AzureRecords); anything not shaped like a reference reads as none. */
+export function savedConversationsIn(records: {
+  get(kind: string, id: string): Promise<string | undefined>;
+  put(kind: string, id: string, value: string): Promise<void>;
+}): SavedConversations {
+  return {
+    async load(aadObjectId) {
+      const json = await records.get(CONVERSATION_RECORD, aadObjectId);
+      if (json === undefined) return undefined;
+      const parsed: unknown = JSON.parse(json);
+      if (typeof parsed !== 'object' || parsed === null || !('conversation' in parsed) || !('serviceUrl' in parsed)) return undefined;
+      return parsed as Partial<ConversationReference>;
+    },
+    save: (aadObjectId, reference) => records.put(CONVERSATION_RECORD, aadObjectId, JSON.stringify(reference)),
+  };
+}
 
 /**
  * `AUTH_MODE=teams`: the admin's delegated Graph token comes from the Azure Bot OAuth connection. The token service
@@ -44,6 +68,8 @@ const REFRESH_MARGIN_MS = 5 * 60_000;
  */
 export class TeamsTokenBroker {
   private readonly references = new Map<string, Partial<ConversationReference>>();
+  /** The reference last saved per admin, as JSON: a turn in the same conversation saves nothing. */
+  private readonly savedJson = new Map<string, string>();
   private readonly cached = new Map<string, { token: string; expiresOn: number }>();
 
   constructor(
@@ -51,23 +77,45 @@ export class TeamsTokenBroker {
     private readonly botAppId: string,
     private readonly connectionName: string,
     private readonly now: () => number = Date.now,
+    /** With several instances: where a job run by another instance, or after a restart, finds the conversation. */
+    private readonly saved?: SavedConversations,
+    private readonly onSaveError: (error: unknown) => void = () => undefined,
   ) {}
 
   /** Called on every turn, so a proactive token request reaches the admin's latest conversation. */
   remember(context: TurnContext): void {
     const aadObjectId = context.activity.from?.aadObjectId;
-    if (aadObjectId) this.references.set(aadObjectId, TurnContext.getConversationReference(context.activity));
+    if (!aadObjectId) return;
+    const reference = TurnContext.getConversationReference(context.activity);
+    this.references.set(aadObjectId, reference);
+    const json = JSON.stringify(reference);
+    if (!this.saved || this.savedJson.get(aadObjectId) === json) return;
+    this.savedJson.set(aadObjectId, json);
+    this.saved.save(aadObjectId, reference).catch((error: unknown) => {
+      this.savedJson.delete(aadObjectId);
+      this.onSaveError(error);
+    });
   }
 
   providerFor(user: BotUser): TokenProvider | undefined {
     const reference = this.references.get(user.aadObjectId);
-    if (!reference) return undefined;
+    if (!reference && !this.saved) return undefined;
     return {
-      getToken: () => this.tokenFor(user.aadObjectId, reference),
+      getToken: async () => {
+        const found = reference ?? this.references.get(user.aadObjectId) ?? (await this.load(user.aadObjectId));
+        if (!found) return { ok: false, reason: 'sign-in-required', message: 'I have no conversation with you yet to ask for your sign-in; send me any message.' };
+        return this.tokenFor(user.aadObjectId, found);
+      },
       invalidate: () => {
         this.cached.delete(user.aadObjectId);
       },
     };
+  }
+
+  private async load(aadObjectId: string): Promise<Partial<ConversationReference> | undefined> {
+    const reference = await this.saved?.load(aadObjectId);
+    if (reference) this.references.set(aadObjectId, reference);
+    return reference;
   }
 
   private async tokenFor(aadObjectId: string, reference: Partial<ConversationReference>): Promise<TokenResult> {

@@ -6,6 +6,7 @@ import type { JobRunnerOptions } from '../jobs/job-runner';
 import type { JobStore } from '../jobs/job-store';
 import { jobTokenSource } from '../jobs/token-source';
 import type { JobExecutor } from '../jobs/job-executor';
+import type { TenantWriteBudget } from '../jobs/tenant-write-budget';
 import { BULK_KINDS, isBulkKind } from '../operations/catalogue';
 import type { BulkKind } from '../operations/catalogue';
 import { createOperationExecutor } from './operation-job-executor';
@@ -22,6 +23,8 @@ export interface BulkRunnerInput {
   /** How rows still throttled or failing transiently after the executor's retries are handled (see OperationExecutorOptions). */
   transient?: Pick<OperationExecutorOptions, 'transientRounds' | 'transientPauseMs'>;
   runner?: Partial<Omit<JobRunnerOptions, 'store' | 'executorFor' | 'tokens' | 'owner'>>;
+  /** The tenant's write budget shared with other instances (Azure Storage); without it each job paces alone. */
+  writeBudget?: TenantWriteBudget;
 }
 
 /** The job runner wired to every bulk operation. */
@@ -34,6 +37,7 @@ export function createBulkRunner(input: BulkRunnerInput): JobRunner {
         ...(input.batchSize ? { batchSize: input.batchSize } : {}),
         ...(input.batchExecutor ? { batchExecutor: input.batchExecutor } : {}),
         ...input.transient,
+        ...(input.writeBudget ? { writeBudget: input.writeBudget } : {}),
       }),
     ]),
   );

@@ -1,4 +1,5 @@
 import { BatchExecutor } from '../graph/batch-executor';
+import type { TenantWriteBudget } from '../jobs/tenant-write-budget';
 import type { BatchExecutorOptions, BatchItemResult } from '../graph/batch-executor';
 import { GraphClient } from '../graph/graph-client';
 import type { GraphError } from '../graph/graph-error';
@@ -66,6 +67,8 @@ export interface OperationExecutorOptions {
   transientPauseMs?: number;
   /** Fresh tokens asked for within one batch after Graph rejected the current one, before the job pauses. */
   maxTokenRefreshes?: number;
+  /** The tenant's write budget shared with other instances; without it each job paces alone. */
+  writeBudget?: TenantWriteBudget;
 }
 
 export const DEFAULT_TRANSIENT_ROUNDS = 3;
@@ -92,7 +95,10 @@ export function createOperationExecutor(kind: BulkKind, options: OperationExecut
     if (!entry) {
       const tokens = new BatchTokenProvider();
       const graph = new GraphClient({ baseUrl: options.graphBaseUrl, tokenProvider: tokens });
-      entry = { tokens, graph, executor: new BatchExecutor({ ...options.batchExecutor, transport: graph }) };
+      const shared = options.writeBudget;
+      const tenantId = ctx.job.tenantId;
+      const writeBudget = shared ? { acquire: (n: number, signal?: AbortSignal) => shared.acquire(tenantId, n, signal) } : undefined;
+      entry = { tokens, graph, executor: new BatchExecutor({ ...options.batchExecutor, transport: graph, ...(writeBudget ? { writeBudget } : {}) }) };
       jobs.set(ctx.job.id, entry);
       if (jobs.size > limit) jobs.delete(jobs.keys().next().value as string);
     }

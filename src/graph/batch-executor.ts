@@ -10,6 +10,7 @@ import { DEFAULT_RETRY, headerValue, retryAfterFromHeaders, retryDelayMs } from 
 import type { RetryOptions } from './retry-policy';
 import { ThrottleController } from './throttle-controller';
 import type { ThrottleControllerOptions } from './throttle-controller';
+import type { WriteBudget } from './write-budget';
 
 export interface BatchItem<M = unknown> {
   /** The caller's correlation key (e.g. the CSV row index); results carry the item back. */
@@ -69,6 +70,8 @@ export interface BatchExecutorOptions extends PacerOptions, ThrottleControllerOp
   clock?: Clock;
   random?: () => number;
   logger?: GraphLogger;
+  /** The tenant's write budget shared with other instances, taken for every `$batch` of writes. */
+  writeBudget?: WriteBudget;
 }
 
 export interface BatchRunOptions<M> {
@@ -154,6 +157,7 @@ export class BatchExecutor {
   readonly pacer: Pacer;
   readonly controller: ThrottleController;
   readonly stats: BatchRunStats = { batches: 0, subRequests: 0, throttled: 0 };
+  readonly writeBudget: WriteBudget | undefined;
   private readonly retry: RetryOptions;
   private readonly batchSize: number;
   private readonly invitationBatchSize: number;
@@ -171,6 +175,7 @@ export class BatchExecutor {
     this.invitationBatchSize = Math.min(this.batchSize, Math.max(1, options.invitationBatchSize ?? DEFAULT_INVITATION_BATCH_SIZE));
     this.bufferSize = Math.max(this.batchSize * 2, options.bufferSize ?? 400);
     this.pacer = new Pacer(options, this.clock);
+    this.writeBudget = options.writeBudget;
     // The sandbox's time scale shortens every window, so the controller's cooldown shrinks with it.
     this.controller = new ThrottleController(this.pacer, () => this.clock.now(), {
       ...options,
@@ -376,6 +381,12 @@ class BatchRun<M> {
   }
 
   private async sendPacedBatch(batch: ItemState<M>[], kind: WorkKind): Promise<void> {
+    // The tenant's budget shared by every instance (when configured) is taken before this instance's own pacing.
+    if (kind === 'write') await this.executor.writeBudget?.acquire(batch.length, this.halt.signal);
+    if (this.stopInfo) {
+      for (const state of batch) this.notAttempted(state, this.stopInfo);
+      return;
+    }
     const requests: BatchSubRequest[] = batch.map((state, index) => ({ id: String(index + 1), ...state.item.request }));
     // The halt signal gives up the pacing wait only: a batch already sent is not cancelled, so its results still count.
     const pacing = { pacer: this.executor.pacer, kind, weight: batch.length, signal: this.halt.signal };

@@ -1,6 +1,8 @@
 import type { Job, JobState, NewJobRow, Person, RowResult, RowUpdate } from './job-model';
 import { DEFAULT_DRAFT_TTL_MS, countersFromRowStates, newJob } from './job-model';
 import { WAITING_STATES, isTerminal, transition } from './job-state-machine';
+import type { JobLimits, LimitRefusal } from './job-limits';
+import type { JobPlaces } from './job-places';
 import type { JobStore, MutateResult, StoreResult, StoredJob } from './job-store';
 import { iterateRows, mutateJob, storeError, transitionJob } from './job-store';
 
@@ -126,19 +128,41 @@ export async function cancelJob(
   return recount(store, jobId);
 }
 
-/** paused → queued and dispatched, e.g. when the initiator has signed in again. */
-export async function resumeJob(store: JobStore, jobId: string, now: Date): Promise<MutateResult> {
+/** The job limits a resume is checked against, and where places are counted. */
+export interface PlaceGate {
+  places: JobPlaces;
+  limits: JobLimits;
+}
+
+export type ResumeResult = MutateResult | { ok: false; error: { kind: 'over-limit'; message: string; refusal: LimitRefusal } };
+
+/**
+ * paused → queued and dispatched, e.g. when the initiator has signed in again. A paused job gave its place back, so
+ * with a `gate` it must find one again under the job limits first.
+ */
+export async function resumeJob(store: JobStore, jobId: string, now: Date, gate?: PlaceGate): Promise<ResumeResult> {
+  let held: { places: JobPlaces; tenantId: string } | undefined;
+  if (gate) {
+    const stored = await store.getJob(jobId);
+    if (stored?.job.state === 'paused') {
+      const job = stored.job;
+      const place = await gate.places.hold({ tenantId: job.tenantId, initiatorId: job.initiator.objectId }, job.id, gate.limits);
+      if (!place.ok) return { ok: false, error: { kind: 'over-limit', message: 'Too many jobs are running to resume this one now.', refusal: place } };
+      held = { places: gate.places, tenantId: job.tenantId };
+    }
+  }
   const result = await transitionJob(store, jobId, 'queued', { now, reason: 'Resumed.' });
   if (result.ok) await store.enqueue(jobId);
+  else if (held) await held.places.release(held.tenantId, jobId);
   return result;
 }
 
-/** Resumes every job this person paused for want of a token; returns the ids resumed. */
-export async function resumePausedJobs(store: JobStore, initiatorId: string, now: Date): Promise<string[]> {
+/** Resumes every job this person paused for want of a token (each re-checked against the gate); returns the ids resumed. */
+export async function resumePausedJobs(store: JobStore, initiatorId: string, now: Date, gate?: PlaceGate): Promise<string[]> {
   const paused = await store.listJobs({ initiatorId, states: ['paused'] });
   const resumed: string[] = [];
   for (const job of paused) {
-    if ((await resumeJob(store, job.id, now)).ok) resumed.push(job.id);
+    if ((await resumeJob(store, job.id, now, gate)).ok) resumed.push(job.id);
   }
   return resumed;
 }

@@ -13,13 +13,14 @@ export const DEFAULT_JOB_LIMITS: JobLimits = { perAdmin: 3, perTenant: 10 };
 /** Jobs that hold a place: approved and not yet finished. A paused job gives its place back until it is resumed. */
 export const ACTIVE_JOB_STATES: readonly JobState[] = ['queued', 'running'];
 
-export type LimitCheck =
-  | { ok: true }
-  | { ok: false; scope: 'admin' | 'tenant'; limit: number; active: Job[] };
+export type LimitRefusal = { ok: false; scope: 'admin' | 'tenant'; limit: number; active: Job[] };
+
+export type LimitCheck = { ok: true } | LimitRefusal;
 
 /**
- * Whether one more job may start for this admin in this tenant. Checked at approval; two approvals racing can both
- * pass, so a limit can be exceeded by the number of simultaneous clicks, never more.
+ * Whether one more job may start for this admin in this tenant, counted in this process's view of the store: two
+ * approvals racing can both pass, so a limit can be exceeded by the number of simultaneous clicks, never more.
+ * Across instances `AzureJobPlaces` decides instead (see job-places.ts).
  */
 export async function checkJobLimits(store: JobStore, limits: JobLimits, who: { initiatorId: string; tenantId: string }, exceptJobId?: string): Promise<LimitCheck> {
   const others = (jobs: Job[]) => jobs.filter((job) => job.id !== exceptJobId);

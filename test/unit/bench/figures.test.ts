@@ -81,14 +81,14 @@ describe('ratio', () => {
 describe('bench arguments', () => {
   it('defaults to every scenario at time scale 10 with the export at real time', () => {
     const parsed = parseBenchArgs([]);
-    expect(parsed).toEqual({ ok: true, value: { quick: false, scenario: undefined, timeScale: 10, exportTimeScale: 1, inviteTimeScale: 1 } });
+    expect(parsed).toEqual({ ok: true, value: { quick: false, scenario: undefined, timeScale: 10, exportTimeScale: 1, inviteTimeScale: 1, scaleOutTimeScale: 4 } });
   });
 
   it('passes a run’s settings on to the child that runs one scenario', () => {
-    const parsed = parseBenchArgs(['--quick', '--time-scale', '5']);
+    const parsed = parseBenchArgs(['--quick', '--time-scale', '5', '--scale-out-time-scale', '2']);
     if (!parsed.ok) throw new Error(parsed.message);
     const again = parseBenchArgs(childArgs(parsed.value, 'invite'));
-    expect(again).toEqual({ ok: true, value: { quick: true, scenario: 'invite', timeScale: 5, exportTimeScale: 1, inviteTimeScale: 1 } });
+    expect(again).toEqual({ ok: true, value: { quick: true, scenario: 'invite', timeScale: 5, exportTimeScale: 1, inviteTimeScale: 1, scaleOutTimeScale: 2 } });
   });
 
   it('knows the update scenario', () => {

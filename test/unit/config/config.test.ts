@@ -31,8 +31,19 @@ describe('loadConfig defaults (local mode)', () => {
         jobLimits: { perAdmin: 3, perTenant: 10 },
         attachmentHosts: ['*.sharepoint.com'],
         approvalPolicy: [],
+        graphRateScale: 1,
       },
     });
+  });
+
+  it('reads SANDBOX_TIME_SCALE in local mode only, where it speeds up the Graph pacing to the sandbox\'s clock', () => {
+    const local = loadConfig({ SANDBOX_TIME_SCALE: '10' });
+    expect(local.ok && local.config.graphRateScale).toBe(10);
+    const production = loadConfig({ BOT_ID: '00000000-0000-0000-0000-000000000001', BOT_PASSWORD: 'x', BOT_TENANT_ID: '00000000-0000-0000-0000-000000000002', SANDBOX_TIME_SCALE: '10' });
+    expect(production.ok).toBe(false);
+    if (!production.ok) expect(production.errors.some((e) => e.startsWith('SANDBOX_TIME_SCALE'))).toBe(true);
+    const invalid = loadConfig({ SANDBOX_TIME_SCALE: 'fast' });
+    expect(invalid.ok).toBe(false);
   });
 
   it('reads ATTACHMENT_HOSTS as a list of host names, lower-cased', () => {

@@ -169,6 +169,30 @@ describe('BatchExecutor', () => {
     }
   });
 
+  it('takes a shared write budget for every batch of writes before sending it, and none for reads', async () => {
+    const taken: number[] = [];
+    let open: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const { transport, executor } = setup(() => ok, {}, {
+      writeBudget: {
+        acquire: async (n) => {
+          taken.push(n);
+          await gate;
+        },
+      },
+    });
+    const running = executor.runAll(restoreItems(45));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Nothing is sent while the budget holds the writes back.
+    expect(taken.length).toBeGreaterThan(0);
+    expect(transport.calls).toHaveLength(0);
+    open();
+    expect(await running).toHaveLength(45);
+    await executor.runAll([{ key: 'r', request: { method: 'GET' as const, url: '/users/x' }, operation: 'read' as const, meta: { row: 0 } }]);
+    expect([...taken].sort((a, b) => a - b)).toEqual([5, 20, 20]);
+    expect(transport.calls).toHaveLength(4);
+  });
+
   it('paces invitations at their own 30/s budget, scaled by rateScale', async () => {
     const { executor, clock } = setup(() => ({ status: 201, body: {} }), {}, { invitationsPerSecond: 30, rateScale: 10, headroom: 1 });
     const items: BatchItem[] = Array.from({ length: 3_000 }, (_, i) => ({
