@@ -93,7 +93,7 @@ describe('bench arguments', () => {
 
   it('knows the update scenario', () => {
     const parsed = parseBenchArgs(['--scenario', 'update', '--quick']);
-    expect(parsed).toEqual({ ok: true, value: { quick: true, scenario: 'update', timeScale: 10, exportTimeScale: 1, inviteTimeScale: 1 } });
+    expect(parsed).toEqual({ ok: true, value: { quick: true, scenario: 'update', timeScale: 10, exportTimeScale: 1, inviteTimeScale: 1, scaleOutTimeScale: 4 } });
     expect(SCENARIOS).toContain('update');
   });
 
