@@ -4,6 +4,9 @@ import type { ParsedCommand } from '../command-parser';
 import { SELECTABLE_USER_COLUMNS, userExportColumnHeaders } from '../../operations/export-columns';
 import { definitionOf } from '../../operations/catalogue';
 import type { BulkKind } from '../../operations/catalogue';
+import { MAX_TYPED_TARGETS } from '../grammar/target-list';
+import { USER_PROPERTY_WORDS } from '../grammar/user-properties';
+import type { UserPropertyColumn } from '../grammar/user-properties';
 
 /**
  * The commands a language model may propose, one action each, with the same shapes as the grammar's ParsedCommand.
@@ -38,6 +41,15 @@ const jobId = z
   .describe('A job id exactly as the admin wrote it; leave it out for their most recent job');
 const target = text('The name, user principal name, mail or object id exactly as the admin wrote it, never completed or corrected');
 const group = text('The group name, mail or object id exactly as the admin wrote it');
+/** As many names as one typed message may hold (the grammar's limit); more belong in a CSV. */
+const targets = z.array(target).min(1).max(MAX_TYPED_TARGETS).describe(`Every name the admin wrote, each on its own, at most ${MAX_TYPED_TARGETS}`);
+const email = z.string().email();
+const emails = z
+  .array(email.describe('One address exactly as the admin wrote it'))
+  .min(1)
+  .max(MAX_TYPED_TARGETS)
+  .describe(`Every guest address the admin wrote, at most ${MAX_TYPED_TARGETS}`);
+const USER_PROPERTIES = [...new Set(Object.values(USER_PROPERTY_WORDS))] as [UserPropertyColumn, ...UserPropertyColumn[]];
 
 function action<Shape extends z.ZodRawShape>(
   name: string,
@@ -73,6 +85,15 @@ const bare = (intent: 'help' | 'jobs' | 'whoami' | 'check-setup' | 'export-group
 const aboutJob = (intent: 'status' | 'cancel' | 'retry', description: string) =>
   action(intent, description, { job: jobId.optional() }, ({ job }) => ({ command: only({ intent, job }), mentioned: job ? [job] : [] }));
 
+/** One name as the grammar's `target`, two or more as its `targets`: the shape a typed list reads as. */
+const oneOrMore = (names: string[]): { target: string } | { targets: string[] } => (names.length === 1 ? { target: names[0] ?? '' } : { targets: names });
+
+const membership = (intent: 'add-to-group' | 'remove-from-group', description: string) =>
+  action(intent, description, { members: targets, group }, (args) => ({
+    command: { intent, members: args.members, group: args.group },
+    mentioned: [...args.members, args.group],
+  }));
+
 export const COMMAND_ACTIONS: readonly CommandAction[] = [
   action(
     'restore',
@@ -81,6 +102,15 @@ export const COMMAND_ACTIONS: readonly CommandAction[] = [
     (args) => ({
       command: only({ intent: 'restore', target: args.target, objectType: args.objectType, newUserPrincipalName: args.newUserPrincipalName, reconcileProxy: args.reconcileProxy === true }),
       mentioned: [args.target, ...(args.newUserPrincipalName ? [args.newUserPrincipalName] : [])],
+    }),
+  ),
+  action(
+    'restore-several',
+    'Restores several deleted objects named in the message (users unless the admin names another kind), one confirm card for all',
+    { targets, objectType: objectType.optional(), reconcileProxy: z.boolean().optional() },
+    (args) => ({
+      command: only({ intent: 'restore', ...oneOrMore(args.targets), objectType: args.objectType, reconcileProxy: args.reconcileProxy === true }),
+      mentioned: args.targets,
     }),
   ),
   action('purge', described('purge', '. Cannot be undone; one object per call.'), { target, objectType: objectType.optional() }, (args) => ({
@@ -106,6 +136,26 @@ export const COMMAND_ACTIONS: readonly CommandAction[] = [
     (args) => ({
       command: only({ intent: 'invite', email: args.email, displayName: args.displayName, redirectUrl: args.redirectUrl, message: args.message, sendEmail: args.sendEmail !== false }),
       mentioned: [args.email, args.displayName, args.redirectUrl, args.message].filter((value): value is string => value !== undefined),
+    }),
+  ),
+  action(
+    'invite-several',
+    'Invites several guests by the email addresses in the message, one confirm card for all',
+    {
+      emails,
+      redirectUrl: z.string().url().describe('Only when the admin gave one').optional(),
+      message: text('The invitation message, only when the admin wrote one').optional(),
+      sendEmail: z.boolean().describe('False only when the admin asked not to send the invitation email').optional(),
+    },
+    (args) => ({
+      command: only({
+        intent: 'invite',
+        ...(args.emails.length === 1 ? { email: args.emails[0] } : { emails: args.emails }),
+        redirectUrl: args.redirectUrl,
+        message: args.message,
+        sendEmail: args.sendEmail !== false,
+      }),
+      mentioned: [...args.emails, args.redirectUrl, args.message].filter((value): value is string => value !== undefined),
     }),
   ),
   action(
@@ -138,12 +188,28 @@ export const COMMAND_ACTIONS: readonly CommandAction[] = [
     command: { intent: 'remove-group-members', group: args.group },
     mentioned: [args.group],
   })),
+  action('members-question', 'Answers who the members of one group are, in the chat', { group }, (args) => ({
+    command: { intent: 'members-question', group: args.group },
+    mentioned: [args.group],
+  })),
+  membership('add-to-group', 'Adds the users named in the message to one group'),
+  membership('remove-from-group', 'Removes the users named in the message from one group'),
   bare('create-users', described('create-users')),
   action('delete-users', described('delete-users', '; with a target, deletes that one user'), { target: target.optional() }, (args) => ({
     command: only({ intent: 'delete-users', target: args.target }),
     mentioned: args.target ? [args.target] : [],
   })),
+  action('delete-several-users', 'Deletes the users named in the message, one confirm card for all', { targets }, (args) => ({
+    command: { intent: 'delete-users', ...oneOrMore(args.targets) },
+    mentioned: args.targets,
+  })),
   bare('update-users', described('update-users')),
+  action(
+    'update-user',
+    'Sets one property of one user to a value, e.g. the job title of a user',
+    { target, property: z.enum(USER_PROPERTIES).describe('The user property to set'), value: text('The new value exactly as the admin wrote it') },
+    (args) => ({ command: { intent: 'update-user', target: args.target, property: args.property, value: args.value }, mentioned: [args.target, args.value] }),
+  ),
   action('template', 'Sends the CSV template of a bulk operation', { kind: z.enum(TEMPLATE_KINDS).optional() }, (args) => ({
     command: only({ intent: 'template', kind: args.kind }),
     mentioned: [],
@@ -152,6 +218,15 @@ export const COMMAND_ACTIONS: readonly CommandAction[] = [
   aboutJob('status', 'Shows the progress of a job'),
   aboutJob('cancel', 'Cancels a job'),
   aboutJob('retry', 'Retries the failed rows of a job'),
+  action(
+    'undo',
+    'Undoes a finished job: its inverse over the rows it changed, after a dry run and the admin\'s confirmation',
+    { job: jobId.optional(), last: z.boolean().describe('True when the admin asked to undo their last job').optional() },
+    (args) => ({
+      command: args.last === true ? { intent: 'undo', last: true } : only({ intent: 'undo', job: args.job }),
+      mentioned: args.job && args.last !== true ? [args.job] : [],
+    }),
+  ),
   bare('whoami', 'Shows who the admin is signed in as and what their roles allow'),
   bare('check-setup', 'Checks the permissions and roles the bot needs'),
   bare('help', 'Shows what the bot can do'),

@@ -1,6 +1,8 @@
 import { escapeCardLine } from '../../cards/escape-card-text';
 import { EXPORT_FILTER_PROPERTIES } from '../command-parser';
 import type { DeletedObjectType, ParsedCommand, TemplateKind } from '../command-parser';
+import { USER_PROPERTY_WORDS } from '../grammar/user-properties';
+import type { UserPropertyColumn } from '../grammar/user-properties';
 
 /** The words the grammar reads as each object type. */
 const OBJECT_TYPE_WORDS: Readonly<Record<DeletedObjectType, string>> = {
@@ -26,6 +28,16 @@ const FILTER_WORDS: ReadonlyMap<string, string> = new Map(
     .reverse()
     .map(([word, property]) => [property, word]),
 );
+
+/** User property → the first (plainest) word the grammar reads as it: `jobTitle` → `job title`. */
+const PROPERTY_WORDS: ReadonlyMap<UserPropertyColumn, string> = new Map(
+  Object.entries(USER_PROPERTY_WORDS)
+    .reverse()
+    .map(([word, column]) => [column, word]),
+);
+
+/** A list as the grammar splits it: "Adele Vance, Megan Bowen". */
+const listed = (names: readonly string[]) => names.join(', ');
 
 const typed = (objectType: DeletedObjectType | undefined) => (objectType ? ` ${OBJECT_TYPE_WORDS[objectType]}` : '');
 const withJob = (verb: string, job: string | undefined) => (job ? `${verb} ${job}` : verb);
@@ -53,7 +65,7 @@ export function commandText(command: ParsedCommand): string | undefined {
     case 'restore':
       return [
         `restore${typed(command.objectType)}`,
-        command.target,
+        command.targets ? listed(command.targets) : command.target,
         command.newUserPrincipalName ? `as ${command.newUserPrincipalName}` : undefined,
         command.reconcileProxy ? 'and reconcile proxy addresses' : undefined,
       ]
@@ -62,9 +74,9 @@ export function commandText(command: ParsedCommand): string | undefined {
     case 'purge':
       return `purge${typed(command.objectType)} ${command.target}`;
     case 'invite':
-      if (!command.email) return 'invite';
+      if (!command.email && !command.emails) return 'invite';
       return [
-        `invite ${command.email}`,
+        `invite ${command.emails ? listed(command.emails) : command.email}`,
         command.displayName ? `name ${command.displayName}` : undefined,
         command.redirectUrl ? `redirect ${command.redirectUrl}` : undefined,
         command.message !== undefined ? `message "${command.message}"` : undefined,
@@ -91,9 +103,20 @@ export function commandText(command: ParsedCommand): string | undefined {
     case 'create-users':
       return 'create users';
     case 'delete-users':
+      if (command.targets) return `delete users ${listed(command.targets)}`;
       return command.target ? `delete user ${command.target}` : 'delete users';
     case 'update-users':
       return 'update users';
+    case 'update-user':
+      return command.target ? `set ${PROPERTY_WORDS.get(command.property) ?? command.property} of ${command.target} to ${command.value}` : undefined;
+    case 'members-question':
+      return `who are the members of ${command.group}`;
+    case 'add-to-group':
+      return command.members ? `add ${listed(command.members)} to ${command.group}` : undefined;
+    case 'remove-from-group':
+      return command.members ? `remove ${listed(command.members)} from ${command.group}` : undefined;
+    case 'undo':
+      return command.last ? 'undo my last job' : withJob('undo', command.job);
     case 'template':
       return command.kind ? `template ${TEMPLATE_WORDS[command.kind]}` : 'template';
     case 'invalid':

@@ -13,6 +13,7 @@ export interface JsonSchema {
   minLength?: number;
   maxLength?: number;
   minItems?: number;
+  maxItems?: number;
 }
 
 /**
@@ -34,7 +35,13 @@ export function jsonSchemaOf(schema: z.ZodTypeAny): JsonSchema {
   if (schema instanceof z.ZodBoolean) return described({ type: 'boolean' });
   if (schema instanceof z.ZodArray) {
     const min = schema._def.minLength?.value;
-    return described({ type: 'array', items: jsonSchemaOf(schema.element as z.ZodTypeAny), ...(min !== undefined ? { minItems: min } : {}) });
+    const max = schema._def.maxLength?.value;
+    return described({
+      type: 'array',
+      items: jsonSchemaOf(schema.element as z.ZodTypeAny),
+      ...(min !== undefined ? { minItems: min } : {}),
+      ...(max !== undefined ? { maxItems: max } : {}),
+    });
   }
   if (schema instanceof z.ZodString) {
     const out: JsonSchema = { type: 'string' };
