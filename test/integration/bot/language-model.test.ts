@@ -101,6 +101,44 @@ describe('the optional language model (OpenAI-compatible stub over real HTTP, te
     expect(await restoreRequests()).toBe(restoresBefore);
   });
 
+  it('reads a message naming two deleted users as one restore of both: the typed list, one confirm card with both rows', async () => {
+    // A tenant of its own: the first test restores Adele from the shared one.
+    const own = await startSandbox({ port: 0, tenant: 'contoso' });
+    try {
+      const ownBot = createHarness(own, { conversationId: 'conv-list', env: { OPENAI_ENDPOINT: stub.baseUrl, OPENAI_API_KEY: API_KEY, OPENAI_MODEL: 'stub-model' }, logger });
+      const text = 'could you get both Adele Vance and Kim Abercrombie back from the bin';
+      await unknownCardFor(text);
+      stub.answer({ kind: 'tool', name: 'restore-several', args: JSON.stringify({ targets: ['Adele Vance', 'Kim Abercrombie'] }) });
+      const replies = await ownBot.say(alex, text);
+
+      expect(replies).toHaveLength(2);
+      expect(replies[0]?.text).toBe('I read this as: `restore Adele Vance, Kim Abercrombie`');
+      const confirm = cardOf(replies[1]);
+      expect(cardText(confirm)).toContain('Adele Vance');
+      expect(cardText(confirm)).toContain('Kim Abercrombie');
+      const data = actionData(confirm, 'confirm-job');
+      const job = await ownBot.store.getJob(String(data?.jobId));
+      expect(job?.job.state).toBe('awaiting-approval');
+      expect(job?.job.source).toMatchObject({ type: 'command', text: 'restore Adele Vance, Kim Abercrombie' });
+      expect(job?.job.counters.total).toBe(2);
+
+      await ownBot.invoke(alex, 'confirm-job', data, replies[1]?.id);
+      const finished = await ownBot.waitForJob(String(data?.jobId));
+      expect(finished.counters).toMatchObject({ total: 2, succeeded: 2 });
+    } finally {
+      await own.stop();
+    }
+  });
+
+  it('refuses a list proposal with one name the admin did not write, and plans nothing', async () => {
+    const jobsBefore = (await bot.store.listJobs({ initiatorId: alex.id })).length;
+    stub.answer({ kind: 'tool', name: 'restore-several', args: JSON.stringify({ targets: ['Adele', 'Megan Bowen'] }) });
+    const replies = await bot.say(alex, GET_ADELE_BACK);
+    expect(replies).toHaveLength(1);
+    expect(replies[0]?.text).toBe(FOREIGN_TARGET_MESSAGE);
+    expect(await bot.store.listJobs({ initiatorId: alex.id })).toHaveLength(jobsBefore);
+  });
+
   it('refuses a proposal naming a target the admin did not write, and plans nothing', async () => {
     const jobsBefore = (await bot.store.listJobs({ initiatorId: alex.id })).length;
     for (const [name, args] of [
