@@ -3,7 +3,6 @@ import { csvLine } from '../../src/csv/write-csv';
 import { renderTemplate } from '../../src/csv/csv-template';
 import { planValidatedRows } from '../../src/operations/catalogue';
 import { listDeletedObjects } from '../../src/operations/deleted-objects';
-import { executePlanRows } from '../../src/operations/execute-plan';
 import { parseKindCsv } from '../../src/operations/csv-kinds';
 import { restoreTemplate } from '../../src/operations/restore/restore-row';
 import { restoreOperation } from '../../src/operations/restore/restore-operation';
@@ -12,6 +11,7 @@ import { readAudit, restoredId } from '../lib/audit';
 import { CONTOSO_IDS, elapsedSeconds, graphFor, planContextFor } from '../lib/connect';
 import { countBy, MB, ratio, round, steadyRate } from '../lib/figures';
 import type { ScenarioReport } from '../lib/report';
+import { tallyRun } from '../lib/tally-run';
 import { startSandboxProcess } from '../lib/sandbox-process';
 
 const WRITE_BUDGET_PER_SECOND = 20;
@@ -62,24 +62,7 @@ export async function runRestore(args: BenchArgs): Promise<ScenarioReport> {
 
     const auditStart = (await sandbox.state()).auditEntries;
     const executor = new BatchExecutor({ transport: graph, writesPerSecond: WRITE_BUDGET_PER_SECOND, invitationsPerSecond: 30, rateScale: k });
-    const resultsPerRow = new Map<number, number>();
-    const completions: number[] = [];
-    let succeeded = 0;
-    let failed = 0;
-    let skipped = 0;
-    const failureReasons = new Map<string, number>();
-    const runStart = performance.now();
-    for await (const row of executePlanRows(restoreOperation, plan.rows, executor)) {
-      resultsPerRow.set(row.rowIndex, (resultsPerRow.get(row.rowIndex) ?? 0) + 1);
-      completions.push(performance.now() - runStart);
-      if (row.result.status === 'succeeded') succeeded++;
-      else if (row.result.status === 'failed') {
-        failed++;
-        const reason = (row.result.reason ?? 'unknown').slice(0, 120);
-        failureReasons.set(reason, (failureReasons.get(reason) ?? 0) + 1);
-      } else skipped++;
-    }
-    const runSeconds = elapsedSeconds(runStart);
+    const { resultsPerRow, completions, succeeded, failed, skipped, failureReasons, runSeconds } = await tallyRun(restoreOperation, plan.rows, executor);
 
     const audit = await readAudit(sandbox, auditStart);
     const restorePosts = audit.filter((e) => e.method === 'POST' && restoredId(e.path) !== undefined);

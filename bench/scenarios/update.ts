@@ -5,7 +5,6 @@ import { listItems } from '../../src/graph/pager';
 import { csvLine } from '../../src/csv/write-csv';
 import { renderTemplate } from '../../src/csv/csv-template';
 import { planValidatedRows } from '../../src/operations/catalogue';
-import { executePlanRows } from '../../src/operations/execute-plan';
 import { parseKindCsv } from '../../src/operations/csv-kinds';
 import { updateUsersTemplate } from '../../src/operations/update-users/update-users-row';
 import { updateUsersOperation } from '../../src/operations/update-users/update-users-operation';
@@ -14,6 +13,7 @@ import { managerRefUserId, patchedUserId, readAudit } from '../lib/audit';
 import { CONTOSO_IDS, elapsedSeconds, graphFor, planContextFor } from '../lib/connect';
 import { countBy, MB, ratio, round, steadyRate } from '../lib/figures';
 import type { ScenarioReport } from '../lib/report';
+import { tallyRun } from '../lib/tally-run';
 import { maxRssBytes, RssSampler } from '../lib/rss-sampler';
 import { startSandboxProcess } from '../lib/sandbox-process';
 import type { SandboxProcess } from '../lib/sandbox-process';
@@ -132,24 +132,7 @@ export async function runUpdate(args: BenchArgs): Promise<ScenarioReport> {
     sampler.reset();
     const auditStart = (await sandbox.state()).auditEntries;
     const executor = new BatchExecutor({ transport: graph, writesPerSecond: WRITE_BUDGET_PER_SECOND, invitationsPerSecond: 30, rateScale: k });
-    const resultsPerRow = new Map<number, number>();
-    const completions: number[] = [];
-    let succeeded = 0;
-    let failed = 0;
-    let skipped = 0;
-    const failureReasons = new Map<string, number>();
-    const runStart = performance.now();
-    for await (const row of executePlanRows(updateUsersOperation, plan.rows, executor)) {
-      resultsPerRow.set(row.rowIndex, (resultsPerRow.get(row.rowIndex) ?? 0) + 1);
-      completions.push(performance.now() - runStart);
-      if (row.result.status === 'succeeded') succeeded++;
-      else if (row.result.status === 'failed') {
-        failed++;
-        const reason = (row.result.reason ?? 'unknown').slice(0, 120);
-        failureReasons.set(reason, (failureReasons.get(reason) ?? 0) + 1);
-      } else skipped++;
-    }
-    const runSeconds = elapsedSeconds(runStart);
+    const { resultsPerRow, completions, succeeded, failed, skipped, failureReasons, runSeconds } = await tallyRun(updateUsersOperation, plan.rows, executor);
     const runPeakRss = sampler.peak;
     sampler.stop();
 
