@@ -2,6 +2,7 @@ import type { BatchExecutor } from '../../src/graph/batch-executor';
 import type { BulkOperation, RowPlan } from '../../src/operations/bulk-operation';
 import { executePlanRows } from '../../src/operations/execute-plan';
 import { elapsedSeconds } from './connect';
+import { round, steadyRate } from './figures';
 
 export interface RunTally {
   /** How many results each planned row got (every row must get exactly one). */
@@ -32,4 +33,33 @@ export async function tallyRun<Row>(operation: BulkOperation<Row>, rows: RowPlan
   }
   tally.runSeconds = elapsedSeconds(runStart);
   return tally;
+}
+
+/** The write-run figures the restore and update scenarios both report, from their tally and the sandbox audit. */
+export function writeRunFigures(tally: RunTally, executor: BatchExecutor, k: number, writesApplied: number, throttledInAudit: number) {
+  const measuredRate = writesApplied / tally.runSeconds;
+  const realRate = measuredRate / k;
+  const steady = steadyRate(tally.completions);
+  const steadyReal = steady !== undefined ? steady / k : undefined;
+  const throttledPct = executor.stats.subRequests > 0 ? (100 * executor.stats.throttled) / executor.stats.subRequests : 0;
+  const rowsWithOneResult = [...tally.resultsPerRow.values()].filter((n) => n === 1).length;
+  const figures = {
+    runSeconds: round(tally.runSeconds),
+    realTimeEquivalentRunSeconds: round(tally.runSeconds * k),
+    succeeded: tally.succeeded,
+    failed: tally.failed,
+    skipped: tally.skipped,
+    failureReasons: Object.fromEntries(tally.failureReasons),
+    writesPerSecondMeasured: round(measuredRate),
+    writesPerSecondRealTime: round(realRate),
+    steadyWritesPerSecondRealTime: steadyReal !== undefined ? round(steadyReal) : null,
+    batches: executor.stats.batches,
+    subRequests: executor.stats.subRequests,
+    throttledSubRequests: executor.stats.throttled,
+    throttledPercent: round(throttledPct, 3),
+    throttled429InAudit: throttledInAudit,
+    rowsWithExactlyOneResult: rowsWithOneResult,
+    rowResults: tally.resultsPerRow.size,
+  };
+  return { figures, measuredRate, realRate, steadyReal, throttledPct, rowsWithOneResult };
 }

@@ -9,9 +9,9 @@ import { restoreOperation } from '../../src/operations/restore/restore-operation
 import type { BenchArgs } from '../lib/bench-args';
 import { readAudit, restoredId } from '../lib/audit';
 import { CONTOSO_IDS, elapsedSeconds, graphFor, planContextFor } from '../lib/connect';
-import { countBy, MB, ratio, round, steadyRate } from '../lib/figures';
+import { countBy, MB, ratio, round } from '../lib/figures';
 import type { ScenarioReport } from '../lib/report';
-import { tallyRun } from '../lib/tally-run';
+import { tallyRun, writeRunFigures } from '../lib/tally-run';
 import { startSandboxProcess } from '../lib/sandbox-process';
 
 const WRITE_BUDGET_PER_SECOND = 20;
@@ -62,7 +62,7 @@ export async function runRestore(args: BenchArgs): Promise<ScenarioReport> {
 
     const auditStart = (await sandbox.state()).auditEntries;
     const executor = new BatchExecutor({ transport: graph, writesPerSecond: WRITE_BUDGET_PER_SECOND, invitationsPerSecond: 30, rateScale: k });
-    const { resultsPerRow, completions, succeeded, failed, skipped, failureReasons, runSeconds } = await tallyRun(restoreOperation, plan.rows, executor);
+    const tally = await tallyRun(restoreOperation, plan.rows, executor);
 
     const audit = await readAudit(sandbox, auditStart);
     const restorePosts = audit.filter((e) => e.method === 'POST' && restoredId(e.path) !== undefined);
@@ -75,35 +75,17 @@ export async function runRestore(args: BenchArgs): Promise<ScenarioReport> {
     const appliedOnce = [...runIdSet].filter((id) => applied.get(id) === 1).length;
     const throttledInAudit = restorePosts.filter((e) => e.status === 429).length;
 
-    const measuredRate = applied.size > 0 ? [...applied.values()].reduce((a, b) => a + b, 0) / runSeconds : 0;
-    const realRate = measuredRate / k;
-    const steady = steadyRate(completions);
-    const steadyReal = steady !== undefined ? steady / k : undefined;
+    const run = writeRunFigures(tally, executor, k, applied.size > 0 ? [...applied.values()].reduce((a, b) => a + b, 0) : 0, throttledInAudit);
+    const { measuredRate, realRate, steadyReal, throttledPct, rowsWithOneResult } = run;
+    const { resultsPerRow, runSeconds, succeeded, failed, skipped } = tally;
     const baselineReal = baselineRate / k;
-    const throttledPct = executor.stats.subRequests > 0 ? (100 * executor.stats.throttled) / executor.stats.subRequests : 0;
-    const rowsWithOneResult = [...resultsPerRow.values()].filter((n) => n === 1).length;
     const extrapolatedBaselineHours = rows / baselineReal / 3600;
 
     const figures = {
       rows,
       plannedToSend: planned,
       parseAndPlanSeconds: round(planSeconds),
-      runSeconds: round(runSeconds),
-      realTimeEquivalentRunSeconds: round(runSeconds * k),
-      succeeded,
-      failed,
-      skipped,
-      failureReasons: Object.fromEntries(failureReasons),
-      writesPerSecondMeasured: round(measuredRate),
-      writesPerSecondRealTime: round(realRate),
-      steadyWritesPerSecondRealTime: steadyReal !== undefined ? round(steadyReal) : null,
-      batches: executor.stats.batches,
-      subRequests: executor.stats.subRequests,
-      throttledSubRequests: executor.stats.throttled,
-      throttledPercent: round(throttledPct, 3),
-      throttled429InAudit: throttledInAudit,
-      rowsWithExactlyOneResult: rowsWithOneResult,
-      rowResults: resultsPerRow.size,
+      ...run.figures,
       idsAppliedExactlyOnce: appliedOnce,
       idsAppliedMoreThanOnce: appliedTwice,
       baseline: {

@@ -11,9 +11,9 @@ import { updateUsersOperation } from '../../src/operations/update-users/update-u
 import type { BenchArgs } from '../lib/bench-args';
 import { managerRefUserId, patchedUserId, readAudit } from '../lib/audit';
 import { CONTOSO_IDS, elapsedSeconds, graphFor, planContextFor } from '../lib/connect';
-import { countBy, MB, ratio, round, steadyRate } from '../lib/figures';
+import { countBy, MB, ratio, round } from '../lib/figures';
 import type { ScenarioReport } from '../lib/report';
-import { tallyRun } from '../lib/tally-run';
+import { tallyRun, writeRunFigures } from '../lib/tally-run';
 import { maxRssBytes, RssSampler } from '../lib/rss-sampler';
 import { startSandboxProcess } from '../lib/sandbox-process';
 import type { SandboxProcess } from '../lib/sandbox-process';
@@ -132,7 +132,7 @@ export async function runUpdate(args: BenchArgs): Promise<ScenarioReport> {
     sampler.reset();
     const auditStart = (await sandbox.state()).auditEntries;
     const executor = new BatchExecutor({ transport: graph, writesPerSecond: WRITE_BUDGET_PER_SECOND, invitationsPerSecond: 30, rateScale: k });
-    const { resultsPerRow, completions, succeeded, failed, skipped, failureReasons, runSeconds } = await tallyRun(updateUsersOperation, plan.rows, executor);
+    const tally = await tallyRun(updateUsersOperation, plan.rows, executor);
     const runPeakRss = sampler.peak;
     sampler.stop();
 
@@ -164,15 +164,12 @@ export async function runUpdate(args: BenchArgs): Promise<ScenarioReport> {
     }
 
     const writesApplied = [...patched.values(), ...managerSet.values()].reduce((a, b) => a + b, 0);
-    const measuredRate = writesApplied / runSeconds;
-    const realRate = measuredRate / k;
-    const steady = steadyRate(completions);
-    const steadyReal = steady !== undefined ? steady / k : undefined;
-    const throttledPct = executor.stats.subRequests > 0 ? (100 * executor.stats.throttled) / executor.stats.subRequests : 0;
-    const rowsWithOneResult = [...resultsPerRow.values()].filter((n) => n === 1).length;
     const dryRunPeakMb = dryRunPeakRss / MB;
     const runPeakMb = runPeakRss / MB;
 
+    const run = writeRunFigures(tally, executor, k, writesApplied, throttledInAudit);
+    const { realRate, steadyReal, throttledPct, rowsWithOneResult } = run;
+    const { resultsPerRow, runSeconds, succeeded, failed, skipped } = tally;
     const figures = {
       rows,
       users,
@@ -181,22 +178,7 @@ export async function runUpdate(args: BenchArgs): Promise<ScenarioReport> {
       plannedManagerRefs,
       dryRunSeconds: round(dryRunSeconds),
       dryRunRowsPerSecond: round(rows / dryRunSeconds),
-      runSeconds: round(runSeconds),
-      realTimeEquivalentRunSeconds: round(runSeconds * k),
-      succeeded,
-      failed,
-      skipped,
-      failureReasons: Object.fromEntries(failureReasons),
-      writesPerSecondMeasured: round(measuredRate),
-      writesPerSecondRealTime: round(realRate),
-      steadyWritesPerSecondRealTime: steadyReal !== undefined ? round(steadyReal) : null,
-      batches: executor.stats.batches,
-      subRequests: executor.stats.subRequests,
-      throttledSubRequests: executor.stats.throttled,
-      throttledPercent: round(throttledPct, 3),
-      throttled429InAudit: throttledInAudit,
-      rowsWithExactlyOneResult: rowsWithOneResult,
-      rowResults: resultsPerRow.size,
+      ...run.figures,
       usersPatchedExactlyOnce: patchedOnce,
       managersSetExactlyOnce: managersOnce,
       writesAppliedMoreThanOnce: appliedTwice,
